@@ -1,0 +1,55 @@
+# ledger: the two commands a newcomer runs are `make run` and `make test`.
+SWIFT      ?= swift
+DB         ?= ledger.sqlite
+LEDGER_REL := .build/release/ledger
+
+.PHONY: run test build build-release deps python-deps lint clean
+
+## make run: build (release), load seeds/ into $(DB), verify the chain, print the log.
+run: deps build-release
+	$(LEDGER_REL) init --db $(DB)
+	$(LEDGER_REL) append --db $(DB) --actor "make run" seeds/*.ndjson
+	$(LEDGER_REL) verify --db $(DB)
+	$(LEDGER_REL) log --db $(DB) --format table
+
+## make test: build everything and run every test.
+test: deps python-deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --parallel
+
+## lint: the toolchain's formatter, in check mode (.swift-format).
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+build: deps
+	$(SWIFT) build
+
+build-release: deps
+	$(SWIFT) build -c release --product ledger
+
+## deps: the SQLite C library and headers (libsqlite3-dev), found through pkg-config.
+deps:
+	@if ! pkg-config --exists sqlite3 2>/dev/null || [ ! -f "$$(pkg-config --variable=includedir sqlite3 2>/dev/null)/sqlite3.h" ]; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing libsqlite3-dev and pkg-config"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev pkg-config sqlite3 >/dev/null; \
+	  else \
+	    echo "missing SQLite development files: run 'sudo apt-get install libsqlite3-dev pkg-config'"; exit 1; \
+	  fi; \
+	fi
+	@command -v $(SWIFT) >/dev/null || { echo "missing Swift 6 toolchain: install it from swift.org"; exit 1; }
+
+## python-deps: the tests check the JSON Schemas with an independent validator (python3-jsonschema).
+python-deps:
+	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing python3 jsonschema"; \
+	    (python3 -m pip install -q jsonschema 2>/dev/null) || \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null); \
+	  else \
+	    echo "missing python3 jsonschema: run 'python3 -m pip install jsonschema'"; exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf .build $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,81 @@
+/// One event as submitted for appending: the contract's input envelope, validated.
+public struct Event: Sendable, Equatable {
+    /// The idempotency key.
+    public var id: String
+    public var type: EventType
+    /// The entity the event is about, `<kind>/<slug>`.
+    public var stream: String
+    /// Valid time: the day it happened in the world.
+    public var occurredOn: Day
+    public var source: Source
+    /// The event's `data` as given (its canonical form is what is stored and hashed).
+    public var data: JSONObject
+    /// The typed reading of `data`.
+    public var payload: EventPayload
+    /// Optimistic concurrency: how many events the stream must already hold.
+    public var expectedVersion: Int?
+
+    public init(
+        id: String, type: EventType, stream: String, occurredOn: Day, source: Source,
+        data: JSONObject, payload: EventPayload, expectedVersion: Int? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.stream = stream
+        self.occurredOn = occurredOn
+        self.source = source
+        self.data = data
+        self.payload = payload
+        self.expectedVersion = expectedVersion
+    }
+
+    /// The day this event could first be known: `source.published_on`, else `occurred_on`.
+    public var knownOn: Day { source.publishedOn ?? occurredOn }
+
+    /// The kind of the event's stream.
+    public var streamKind: StreamKind {
+        // Validation guarantees a known kind before an Event exists.
+        StreamName.kind(of: stream) ?? .resolution
+    }
+}
+
+/// Stream names: `<kind>/<slug>`.
+public enum StreamName {
+    /// The kind of a well-formed stream name, else nil.
+    public static func kind(of stream: String) -> StreamKind? {
+        guard let slash = stream.firstIndex(of: "/") else { return nil }
+        return StreamKind(rawValue: String(stream[..<slash]))
+    }
+
+    /// Why `stream` is not a well-formed stream name, or nil when it is.
+    public static func problem(with stream: String) -> String? {
+        guard let slash = stream.firstIndex(of: "/") else {
+            return "must be <kind>/<slug>, e.g. incident/coincheck-2018"
+        }
+        let kind = String(stream[..<slash])
+        guard StreamKind(rawValue: kind) != nil else {
+            let kinds = StreamKind.allCases.map(\.rawValue).joined(separator: ", ")
+            return "unknown stream kind \"\(kind)\" (expected one of \(kinds))"
+        }
+        let slug = Array(stream[stream.index(after: slash)...].utf8)
+        guard (1...128).contains(slug.count), isSlugStart(slug[0]), slug.allSatisfy(isSlugByte) else {
+            return "slug must match [a-z0-9][a-z0-9._-]{0,127}"
+        }
+        return nil
+    }
+
+    /// Whether `text` matches `[a-z0-9][a-z0-9._-]{0,127}`.
+    public static func isSlug(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        return (1...128).contains(bytes.count) && isSlugStart(bytes[0]) && bytes.allSatisfy(isSlugByte)
+    }
+
+    static func isSlugStart(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+    }
+
+    static func isSlugByte(_ byte: UInt8) -> Bool {
+        isSlugStart(byte) || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+    }
+}

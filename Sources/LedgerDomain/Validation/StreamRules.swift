@@ -1,0 +1,108 @@
+/// The checks an event must pass against what the log already holds (contract section 1,
+/// "Appending"): stream creation, `expected_version`, and references that must resolve.
+public enum StreamRules {
+    /// Checks `event` against `state`, the stream it is appended to.
+    ///
+    /// `standingActor` answers whether an `actor/…` stream exists and stands; it may throw
+    /// if looking it up fails.
+    public static func check(
+        _ event: Event, in state: StreamState, standingActor: (String) throws -> Bool
+    ) throws {
+        let kind = event.streamKind
+        if !state.exists {
+            guard event.type == kind.creatingType else {
+                throw EventValidationError(
+                    field: "type",
+                    reason:
+                        "stream \(event.stream) does not exist yet: its first event must be \(kind.creatingType.rawValue)"
+                )
+            }
+        } else if event.type.createsStream {
+            throw EventValidationError(
+                field: "type",
+                reason: "stream \(event.stream) already exists: \(event.type.rawValue) happens once per stream")
+        }
+        if let expected = event.expectedVersion, expected != state.version {
+            throw EventValidationError(
+                field: "expected_version",
+                reason: "conflict: stream \(event.stream) holds \(state.version) events, expected \(expected)")
+        }
+        switch event.payload {
+        case .eventRetracted(let retraction):
+            try checkTarget(retraction.target, of: event, in: state)
+        case .eventCorrected(let correction):
+            try checkTarget(correction.target, of: event, in: state)
+            guard let targetType = state.type(of: correction.target), !targetType.isAmendment else {
+                throw EventValidationError(
+                    field: "data.target", reason: "a retraction or correction cannot itself be corrected")
+            }
+            let current = state.currentData(of: correction.target) ?? JSONObject()
+            let patched = MergePatch.apply(.object(correction.patch), to: .object(current))
+            guard case .object(let patchedData) = patched else {
+                throw EventValidationError(
+                    field: "data.patch", reason: "the patch must leave the target's data an object")
+            }
+            let payload = try EventPayload(type: targetType, data: patchedData, path: "data.patch")
+            try checkReferences(payload, in: state, path: "data.patch", standingActor: standingActor)
+        default:
+            try checkReferences(event.payload, in: state, path: "data", standingActor: standingActor)
+        }
+    }
+
+    private static func checkTarget(_ target: String, of event: Event, in state: StreamState)
+        throws(EventValidationError)
+    {
+        guard let targetType = state.type(of: target) else {
+            throw EventValidationError(
+                field: "data.target", reason: "no event \"\(target)\" in stream \(event.stream)")
+        }
+        if targetType == .eventRetracted {
+            throw EventValidationError(field: "data.target", reason: "a retraction cannot be retracted or corrected")
+        }
+        if state.isRetracted(target) {
+            throw EventValidationError(field: "data.target", reason: "event \"\(target)\" is already retracted")
+        }
+    }
+
+    private static func checkReferences(
+        _ payload: EventPayload, in state: StreamState, path: String, standingActor: (String) throws -> Bool
+    ) throws {
+        switch payload {
+        case .attributionMade(let attribution):
+            guard try standingActor(attribution.actor) else {
+                throw EventValidationError(
+                    field: "\(path).actor", reason: "no identified actor \(attribution.actor) in the log")
+            }
+        case .complianceReported(let report):
+            let obligations = state.obligationIDs
+            guard obligations.contains(report.obligation) else {
+                let known = obligations.joined(separator: ", ")
+                throw EventValidationError(
+                    field: "\(path).obligation",
+                    reason: "resolution \(state.stream) has no obligation \"\(report.obligation)\" (it has: \(known))")
+            }
+        case .designationAmended(let amendment):
+            try checkActive(state)
+            let active = state.activeIdentifiers
+            for (index, identifier) in amendment.removeIdentifiers.enumerated() where !active.contains(identifier) {
+                throw EventValidationError(
+                    field: "\(path).remove_identifiers[\(index)]",
+                    reason: "designation \(state.stream) carries no identifier \(identifier.label)")
+            }
+        case .designationRemoved:
+            try checkActive(state)
+        default:
+            break
+        }
+    }
+
+    private static func checkActive(_ state: StreamState) throws(EventValidationError) {
+        if let removal = state.removalID {
+            throw EventValidationError(
+                field: "stream", reason: "designation \(state.stream) is not active: removed by event \"\(removal)\"")
+        }
+        if !state.isStanding {
+            throw EventValidationError(field: "stream", reason: "designation \(state.stream) was retracted")
+        }
+    }
+}

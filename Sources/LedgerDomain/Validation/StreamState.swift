@@ -1,0 +1,109 @@
+/// What the log already holds for one stream, as far as appending to it needs to know:
+/// its version, its events' current data (corrections applied), and what was retracted.
+///
+/// A fold over the stream's events in log order, with no regard to valid time: appending
+/// is judged against everything recorded, whatever day it became known.
+public struct StreamState: Sendable {
+    struct Entry: Sendable {
+        var type: EventType
+        var data: JSONObject
+        /// Ids of the corrections of this event, in log order.
+        var corrections: [String] = []
+        var isRetracted = false
+    }
+
+    /// The stream's name.
+    public let stream: String
+    /// How many events the stream holds.
+    public private(set) var version = 0
+    private(set) var entries: [String: Entry] = [:]
+    /// Event ids in log order.
+    private(set) var order: [String] = []
+
+    /// An empty stream.
+    public init(stream: String) {
+        self.stream = stream
+    }
+
+    /// Whether the stream has been created.
+    public var exists: Bool { version > 0 }
+
+    /// The id of the event that created the stream.
+    public var creationID: String? { order.first }
+
+    /// Whether the entity stands: created, and its creation not retracted.
+    public var isStanding: Bool {
+        guard let id = creationID, let entry = entries[id] else { return false }
+        return !entry.isRetracted
+    }
+
+    /// The data of event `id` with its counted corrections applied, in log order.
+    func currentData(of id: String) -> JSONObject? {
+        guard let entry = entries[id] else { return nil }
+        var data = JSONValue.object(entry.data)
+        for correctionID in entry.corrections {
+            guard let correction = entries[correctionID], !correction.isRetracted,
+                case .object(let patch)? = correction.data["patch"]
+            else { continue }
+            data = MergePatch.apply(.object(patch), to: data)
+        }
+        return data.objectValue
+    }
+
+    /// The obligation ids of a resolution stream, after corrections.
+    var obligationIDs: [String] {
+        guard let id = creationID, let data = currentData(of: id),
+            case .array(let obligations)? = data["obligations"]
+        else { return [] }
+        return obligations.compactMap { obligation in
+            if case .string(let id)? = obligation.objectValue?["id"] { return id }
+            return nil
+        }
+    }
+
+    /// For a designation stream: the id of the counted removal, if it was removed.
+    var removalID: String? {
+        order.first { id in
+            guard let entry = entries[id] else { return false }
+            return entry.type == .designationRemoved && !entry.isRetracted
+        }
+    }
+
+    /// For a designation stream: the identifiers it carries now, after amendments and corrections.
+    var activeIdentifiers: [Identifier] {
+        var identifiers: [Identifier] = []
+        for id in order {
+            guard let entry = entries[id], !entry.isRetracted, let data = currentData(of: id) else { continue }
+            switch (entry.type, try? EventPayload(type: entry.type, data: data)) {
+            case (.designationAdded, .designationAdded(let added)?):
+                identifiers.append(contentsOf: added.identifiers)
+            case (.designationAmended, .designationAmended(let amended)?):
+                identifiers.removeAll { amended.removeIdentifiers.contains($0) }
+                identifiers.append(contentsOf: amended.addIdentifiers.filter { !identifiers.contains($0) })
+            default: continue
+            }
+        }
+        return identifiers
+    }
+
+    /// The type of event `id`, if the stream holds it.
+    func type(of id: String) -> EventType? { entries[id]?.type }
+
+    /// Whether event `id` has been retracted.
+    func isRetracted(_ id: String) -> Bool { entries[id]?.isRetracted ?? false }
+
+    /// Folds one more event (already checked by `StreamRules`) into the state.
+    public mutating func apply(_ event: Event) {
+        version += 1
+        order.append(event.id)
+        entries[event.id] = Entry(type: event.type, data: event.data)
+        switch event.payload {
+        case .eventRetracted(let retraction):
+            entries[retraction.target]?.isRetracted = true
+        case .eventCorrected(let correction):
+            entries[correction.target]?.corrections.append(event.id)
+        default:
+            break
+        }
+    }
+}

@@ -1,0 +1,117 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A ledger file: the event log in SQLite, opened for reading or for appending.
+public final class Ledger {
+    /// The connection. Owned by this ledger.
+    public let database: Database
+    /// The file's path.
+    public let path: String
+
+    private init(database: Database, path: String) {
+        self.database = database
+        self.path = path
+    }
+
+    /// Whether a file exists at `path`.
+    public static func fileExists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    /// Opens the ledger at `path` read-only. It must exist and be a ledger; nothing is created.
+    public static func openForReading(path: String) throws -> Ledger {
+        guard fileExists(path) else { throw LedgerStoreError.databaseMissing(path: path) }
+        let database = try Database(path: path, mode: .readOnly)
+        let ledger = Ledger(database: database, path: path)
+        let version = try ledger.checkIsLedger(allowEmpty: false)
+        if version > Schema.latestVersion {
+            throw LedgerStoreError.newerSchema(path: path, version: version)
+        }
+        if version < Schema.latestVersion {
+            throw LedgerStoreError.notALedger(
+                path: path, reason: "schema version \(version) needs upgrading: run any writing command (ledger init)")
+        }
+        return ledger
+    }
+
+    /// Opens the ledger at `path` for appending, creating an empty one if the file is missing,
+    /// and brings its schema up to date.
+    public static func openForWriting(path: String) throws -> Ledger {
+        let database = try Database(path: path, mode: .readWriteCreate)
+        let ledger = Ledger(database: database, path: path)
+        try ledger.configureWriter()
+        try ledger.migrate()
+        return ledger
+    }
+
+    /// Refuses files that are not ledgers; returns the schema version.
+    @discardableResult
+    private func checkIsLedger(allowEmpty: Bool) throws -> Int64 {
+        let applicationID: Int64
+        let tableCount: Int64
+        do {
+            applicationID = try database.integer("PRAGMA application_id") ?? 0
+            tableCount = try database.integer("SELECT count(*) FROM sqlite_master") ?? 0
+        } catch {
+            if error.isNotADatabase {
+                throw LedgerStoreError.notALedger(path: path, reason: "not an SQLite database")
+            }
+            throw error
+        }
+        if applicationID == Schema.applicationID {
+            return try database.integer("PRAGMA user_version") ?? 0
+        }
+        if applicationID == 0 && tableCount == 0 && allowEmpty { return 0 }
+        if applicationID == 0 && tableCount == 0 {
+            throw LedgerStoreError.notALedger(path: path, reason: "an empty database, not initialised: run ledger init")
+        }
+        throw LedgerStoreError.notALedger(path: path, reason: "an SQLite database of some other application")
+    }
+
+    private func configureWriter() throws {
+        _ = try checkIsLedger(allowEmpty: true)
+        // WAL lets readers run reports while a writer appends; FULL keeps a committed batch
+        // through a power cut, and a batch is one commit, so it costs little.
+        try database.execute(
+            """
+            PRAGMA journal_mode = WAL;
+            PRAGMA synchronous = FULL;
+            PRAGMA foreign_keys = ON;
+            PRAGMA cache_size = -65536;
+            """)
+    }
+
+    private func migrate() throws {
+        while true {
+            let done = try database.transaction { () throws -> Bool in
+                let version = try database.integer("PRAGMA user_version") ?? 0
+                if version > Schema.latestVersion {
+                    throw LedgerStoreError.newerSchema(path: path, version: version)
+                }
+                if version == Schema.latestVersion { return true }
+                if version == 0 {
+                    try database.execute("PRAGMA application_id = \(Schema.applicationID)")
+                }
+                try database.execute(Schema.migrations[Int(version)])
+                try database.execute("PRAGMA user_version = \(version + 1)")
+                return false
+            }
+            if done { return }
+        }
+    }
+
+    /// The number of events in the log.
+    public func eventCount() throws -> Int64 {
+        try database.integer("SELECT count(*) FROM events") ?? 0
+    }
+
+    /// The last event's `seq` and `hash`; `(0, genesis)` for an empty log.
+    public func head() throws -> (seq: Int64, hash: String, recordedAt: String) {
+        let statement = try database.prepare("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1")
+        guard try statement.step() else { return (0, String(repeating: "0", count: 64), "") }
+        return (statement.int64(0), statement.string(1), statement.string(2))
+    }
+}

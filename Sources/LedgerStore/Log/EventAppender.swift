@@ -1,0 +1,172 @@
+import LedgerDomain
+
+/// What became of one event offered for appending.
+public enum AppendOutcome: Sendable, Equatable {
+    /// Stored at this `seq`.
+    case appended(seq: Int64)
+    /// Already stored with the same content: a no-op.
+    case skipped
+}
+
+/// The counts a finished batch reports.
+public struct AppendSummary: Sendable, Equatable {
+    public var appended: Int
+    public var skipped: Int
+}
+
+/// One atomic batch of appends: a write transaction that is committed whole or rolled back.
+///
+/// Events are checked against the log and against the batch's own earlier events, hashed
+/// onto the chain and inserted as they come, so a batch of any size streams through.
+public final class EventAppender {
+    private let ledger: Ledger
+    private let recordedBy: String
+    private let recordedAt: String
+    private let findByID: Statement
+    private let loadStream: Statement
+    private let insert: Statement
+    private var headSeq: Int64
+    private var headHash: String
+    private var streams: [String: StreamState] = [:]
+    private var summary = AppendSummary(appended: 0, skipped: 0)
+    private var isOpen = true
+
+    init(ledger: Ledger, recordedBy: String, now: String) throws {
+        self.ledger = ledger
+        self.recordedBy = recordedBy
+        let database = ledger.database
+        try database.execute("BEGIN IMMEDIATE")
+        do {
+            let head = try ledger.head()
+            headSeq = head.seq
+            headHash = head.hash
+            // Transaction time never runs backwards along the log, even if the clock does.
+            recordedAt = max(now, head.recordedAt)
+            findByID = try database.prepare(
+                "SELECT type, stream, occurred_on, source, data, seq FROM events WHERE id = ?")
+            loadStream = try database.prepare(
+                "SELECT \(StoredEventRow.columns) FROM events WHERE stream = ? ORDER BY stream_version")
+            insert = try database.prepare(
+                """
+                INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, known_on, source, data,
+                                    recorded_at, recorded_by, prev_hash, hash)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                """)
+        } catch {
+            try? database.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    deinit {
+        rollback()
+    }
+
+    /// Checks `event` against the log and the batch so far, then stores it (or skips it
+    /// when the same event is already stored).
+    public func add(_ event: Event) throws -> AppendOutcome {
+        precondition(isOpen, "append to a finished batch")
+        let sourceJSON = CanonicalJSON.string(of: event.source.json)
+        let dataJSON = CanonicalJSON.string(of: .object(event.data))
+        if try isStored(event, sourceJSON: sourceJSON, dataJSON: dataJSON) {
+            summary.skipped += 1
+            return .skipped
+        }
+        var state = try streamState(event.stream)
+        try StreamRules.check(event, in: state) { actor in try streamState(actor).isStanding }
+
+        var stored = StoredEvent(
+            seq: headSeq + 1, id: event.id, type: event.type.rawValue, stream: event.stream,
+            streamVersion: Int64(state.version + 1), occurredOn: event.occurredOn.description,
+            sourceJSON: sourceJSON, dataJSON: dataJSON, recordedAt: recordedAt, recordedBy: recordedBy,
+            prevHash: headHash, hash: "")
+        stored.hash = stored.computedHash()
+        try store(stored, knownOn: event.knownOn.description)
+
+        state.apply(event)
+        streams[event.stream] = state
+        headSeq = stored.seq
+        headHash = stored.hash
+        summary.appended += 1
+        return .appended(seq: stored.seq)
+    }
+
+    /// Commits the batch.
+    public func commit() throws -> AppendSummary {
+        precondition(isOpen, "commit of a finished batch")
+        findByID.reset()
+        loadStream.reset()
+        insert.reset()
+        try ledger.database.execute("COMMIT")
+        isOpen = false
+        return summary
+    }
+
+    /// Abandons the batch: nothing of it is stored.
+    public func rollback() {
+        guard isOpen else { return }
+        isOpen = false
+        findByID.reset()
+        loadStream.reset()
+        insert.reset()
+        try? ledger.database.execute("ROLLBACK")
+    }
+
+    /// Whether an event with this id is stored already: true when its content is the same,
+    /// a conflict when it differs.
+    private func isStored(_ event: Event, sourceJSON: String, dataJSON: String) throws -> Bool {
+        findByID.reset()
+        try findByID.bind(event.id, at: 1)
+        guard try findByID.step() else { return false }
+        let same =
+            findByID.string(0) == event.type.rawValue && findByID.string(1) == event.stream
+            && findByID.string(2) == event.occurredOn.description && findByID.string(3) == sourceJSON
+            && findByID.string(4) == dataJSON
+        let seq = findByID.int64(5)
+        findByID.reset()
+        if !same {
+            throw EventValidationError(
+                field: "id", reason: "conflict: \"\(event.id)\" is already stored (seq \(seq)) with other content")
+        }
+        return true
+    }
+
+    /// The state of `stream`: from this batch's cache, else folded from the log.
+    private func streamState(_ stream: String) throws -> StreamState {
+        if let state = streams[stream] { return state }
+        var state = StreamState(stream: stream)
+        loadStream.reset()
+        try loadStream.bind(stream, at: 1)
+        while try loadStream.step() {
+            state.apply(try StoredEventRow.read(loadStream).event())
+        }
+        loadStream.reset()
+        streams[stream] = state
+        return state
+    }
+
+    private func store(_ event: StoredEvent, knownOn: String) throws {
+        insert.reset()
+        try insert.bind(event.seq, at: 1)
+        try insert.bind(event.id, at: 2)
+        try insert.bind(event.type, at: 3)
+        try insert.bind(event.stream, at: 4)
+        try insert.bind(event.streamVersion, at: 5)
+        try insert.bind(event.occurredOn, at: 6)
+        try insert.bind(knownOn, at: 7)
+        try insert.bind(event.sourceJSON, at: 8)
+        try insert.bind(event.dataJSON, at: 9)
+        try insert.bind(event.recordedAt, at: 10)
+        try insert.bind(event.recordedBy, at: 11)
+        try insert.bind(event.prevHash, at: 12)
+        try insert.bind(event.hash, at: 13)
+        try insert.step()
+    }
+}
+
+extension Ledger {
+    /// Starts an atomic batch. `now` is the transaction time, RFC 3339 UTC with milliseconds.
+    public func beginAppend(recordedBy: String, now: String = Clock.now()) throws -> EventAppender {
+        try EventAppender(ledger: self, recordedBy: recordedBy, now: now)
+    }
+}

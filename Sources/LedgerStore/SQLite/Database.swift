@@ -1,0 +1,85 @@
+import CSQLite
+
+/// One SQLite connection. Owned by one task at a time; not `Sendable`.
+public final class Database {
+    /// How a connection is opened.
+    public enum Mode: Sendable {
+        /// Read-only; the file must exist.
+        case readOnly
+        /// Read-write; the file must exist.
+        case readWrite
+        /// Read-write, creating the file if missing.
+        case readWriteCreate
+    }
+
+    let handle: OpaquePointer
+    /// The path the connection was opened on.
+    public let path: String
+
+    /// Opens `path`. Extended result codes are on; `busyTimeout` is in milliseconds.
+    public init(path: String, mode: Mode, busyTimeout: Int32 = 5_000) throws(SQLiteError) {
+        var flags: Int32 = SQLITE_OPEN_NOMUTEX
+        switch mode {
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        }
+        var pointer: OpaquePointer?
+        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        guard code == SQLITE_OK, let pointer else {
+            let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            let extended = pointer.map { sqlite3_extended_errcode($0) } ?? code
+            sqlite3_close_v2(pointer)
+            throw SQLiteError(code: extended, message: message)
+        }
+        handle = pointer
+        self.path = path
+        sqlite3_extended_result_codes(handle, 1)
+        sqlite3_busy_timeout(handle, busyTimeout)
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    func error(_ code: Int32, sql: String = "") -> SQLiteError {
+        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements that return no rows.
+    public func execute(_ sql: String) throws(SQLiteError) {
+        let code = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard code == SQLITE_OK else { throw error(code, sql: sql) }
+    }
+
+    /// Compiles one statement.
+    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+        var pointer: OpaquePointer?
+        let code = sqlite3_prepare_v2(handle, sql, -1, &pointer, nil)
+        guard code == SQLITE_OK, let pointer else { throw error(code, sql: sql) }
+        return Statement(database: self, handle: pointer, sql: sql)
+    }
+
+    /// The first column of the first row of `sql`, as an integer (nil without a row).
+    public func integer(_ sql: String) throws(SQLiteError) -> Int64? {
+        let statement = try prepare(sql)
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE` when `immediate`): commits when it
+    /// returns, rolls back when it throws.
+    public func transaction<Result>(immediate: Bool = true, _ body: () throws -> Result) throws -> Result {
+        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Whether the connection is inside a transaction.
+    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+}

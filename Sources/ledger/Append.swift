@@ -1,0 +1,45 @@
+import ArgumentParser
+import LedgerDomain
+import LedgerStore
+
+/// `ledger append [FILE…]`: one atomic batch from NDJSON files, or standard input.
+struct Append: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Append NDJSON events from files (or standard input) as one atomic batch.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "Who appends (default: $LEDGER_ACTOR, else $USER, else unknown).")
+    var actor: String?
+
+    @Argument(help: "NDJSON files; standard input when none (or '-').")
+    var files: [String] = []
+
+    func run() throws {
+        try Exit.handling {
+            let inputs = try (files.isEmpty ? ["-"] : files).map { try InputLines(path: $0) }
+            let recordedBy = actor ?? environment("LEDGER_ACTOR") ?? environment("USER") ?? "unknown"
+            let ledger = try Ledger.openForWriting(path: database.resolvedPath)
+            let appender = try ledger.beginAppend(recordedBy: recordedBy)
+            let decoder = EventDecoder()
+            do {
+                for input in inputs {
+                    try input.forEachLine { lineNumber, bytes in
+                        do {
+                            _ = try appender.add(try decoder.decode(bytes))
+                        } catch let error as EventValidationError {
+                            throw InputError(
+                                file: input.name, line: lineNumber, field: error.field, reason: error.reason)
+                        }
+                    }
+                }
+                let summary = try appender.commit()
+                Output.standardOutput.line("appended \(summary.appended), skipped \(summary.skipped)")
+                Output.standardOutput.flush()
+            } catch {
+                appender.rollback()
+                throw error
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import LedgerDomain
+import LedgerStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A refused input line: `error: FILE:LINE: FIELD: why`, exit 65.
+struct InputError: Error {
+    var file: String
+    var line: Int
+    var field: String
+    var reason: String
+}
+
+/// An input file that cannot be opened or read.
+enum InputFileError: Error {
+    case missing(path: String)
+    case unreadable(path: String, reason: String)
+}
+
+/// `verify` found a fault: exit 1 naming the first bad `seq`.
+struct VerifyFailure: Error {
+    var seq: Int64
+    var reason: String
+}
+
+/// The one place where errors become `error:` lines and the contract's exit codes (section 6).
+enum Exit {
+    static let success: Int32 = 0
+    static let fault: Int32 = 1
+    static let usage: Int32 = 64
+    static let invalidData: Int32 = 65
+    static let noInput: Int32 = 66
+    static let internalError: Int32 = 70
+    static let ioError: Int32 = 74
+    static let busy: Int32 = 75
+
+    /// Runs a command's body; any error is printed as one line and ends the process with its code.
+    static func handling(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch {
+            let (code, message) = describe(error)
+            Output.standardOutput.flush()
+            printError(message)
+            throw ExitCode(code)
+        }
+    }
+
+    /// Writes `error: message` as one line on standard error.
+    static func printError(_ message: String) {
+        let oneLine = message.replacingControlCharacters()
+        let bytes = Array("error: \(oneLine)\n".utf8)
+        bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
+    }
+
+    /// The exit code and message for `error`.
+    static func describe(_ error: any Error) -> (Int32, String) {
+        switch error {
+        case let error as InputError:
+            return (invalidData, "\(error.file):\(error.line): \(error.field): \(error.reason)")
+        case let error as InputFileError:
+            switch error {
+            case .missing(let path): return (noInput, "\(path): no such input file")
+            case .unreadable(let path, let reason): return (ioError, "\(path): cannot read: \(reason)")
+            }
+        case let error as VerifyFailure:
+            return (fault, "verify: seq \(error.seq): \(error.reason)")
+        case let error as LedgerStoreError:
+            switch error {
+            case .databaseMissing(let path):
+                return (noInput, "\(path): no such ledger (create one with: ledger init --db \(path))")
+            case .notALedger(let path, let reason):
+                return (noInput, "\(path): not a ledger: \(reason)")
+            case .newerSchema(let path, let version):
+                return (invalidData, "\(path): written by a newer ledger (schema \(version)); upgrade this program")
+            }
+        case let error as SQLiteError:
+            if error.isBusy {
+                return (
+                    busy, "the database is locked by another writer past the busy timeout; retry (\(error.message))"
+                )
+            }
+            if error.isIO { return (ioError, "I/O error: \(error.message)") }
+            if error.isNotADatabase { return (noInput, "not a ledger: \(error.message)") }
+            return (internalError, "internal error: \(error)")
+        case let error as EventValidationError:
+            return (invalidData, "\(error.field): \(error.reason)")
+        default:
+            return (internalError, "internal error: \(error)")
+        }
+    }
+}
+
+extension String {
+    /// The text with control characters written as visible escapes (`\n`, `\u{1b}`), so
+    /// nothing an input line holds reaches the terminal raw.
+    func replacingControlCharacters() -> String {
+        guard unicodeScalars.contains(where: \.isControlCharacter) else { return self }
+        var result = ""
+        for scalar in unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.isControlCharacter:
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
+
+extension Unicode.Scalar {
+    /// C0 and C1 controls and DEL: what a terminal may act on.
+    var isControlCharacter: Bool {
+        value < 0x20 || (0x7F...0x9F).contains(value)
+    }
+}

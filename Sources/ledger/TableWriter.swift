@@ -1,0 +1,60 @@
+/// Aligned columns for a terminal. Widths come from the first rows (up to 1,000), so output
+/// still streams; long cells are cut with `…`, and control characters are shown escaped.
+final class TableWriter {
+    static let maxCellWidth = 60
+    private static let sampleSize = 1_000
+
+    private let headers: [String]
+    private let output: Output
+    private var pending: [[String]] = []
+    private var widths: [Int]?
+
+    init(headers: [String], output: Output) {
+        self.headers = headers
+        self.output = output
+    }
+
+    /// Adds one row (as many cells as headers).
+    func row(_ cells: [String]) {
+        let safe = cells.map { Self.clip($0.replacingControlCharacters()) }
+        if let widths {
+            write(safe, widths: widths)
+        } else {
+            pending.append(safe)
+            if pending.count >= Self.sampleSize { flushPending() }
+        }
+    }
+
+    /// Writes what is held back; call once after the last row.
+    func finish() {
+        if widths == nil { flushPending() }
+    }
+
+    private func flushPending() {
+        var widths = headers.map(\.count)
+        for row in pending {
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+        }
+        self.widths = widths
+        write(headers, widths: widths)
+        write(widths.map { String(repeating: "-", count: $0) }, widths: widths)
+        for row in pending { write(row, widths: widths) }
+        pending.removeAll()
+    }
+
+    private func write(_ cells: [String], widths: [Int]) {
+        var line = ""
+        for (index, cell) in cells.enumerated() {
+            let clipped = Self.clip(cell, to: widths[index])
+            line += clipped
+            if index < cells.count - 1 {
+                line += String(repeating: " ", count: widths[index] - clipped.count + 2)
+            }
+        }
+        output.line(line)
+    }
+
+    private static func clip(_ text: String, to width: Int = maxCellWidth) -> String {
+        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import LedgerDomain
+import LedgerStore
+
+/// `ledger verify`: checks the hash chain and prints the head.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the whole hash chain; print the head seq and hash; exit 1 naming the first bad seq.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: "A head printed earlier, SEQ:HASH: event SEQ must still carry HASH.")
+    var expect: ExpectedHead?
+
+    func run() throws {
+        try Exit.handling {
+            let ledger = try Ledger.openForReading(path: database.resolvedPath)
+            let report = try ledger.verifyChain(expect: expect.map { ($0.seq, $0.hash) })
+            if let fault = report.fault {
+                throw VerifyFailure(seq: fault.seq, reason: fault.reason)
+            }
+            let output = Output.standardOutput
+            output.line("chain ok: \(report.eventCount) events")
+            if let expect { output.line("expected head \(expect.seq):\(expect.hash) matches") }
+            output.line("head \(report.headSeq):\(report.headHash)")
+            output.flush()
+        }
+    }
+}
+
+/// `SEQ:HASH`, a head kept from an earlier `verify`.
+struct ExpectedHead: ExpressibleByArgument {
+    var seq: Int64
+    var hash: String
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let seq = Int64(parts[0]), seq >= 1, HashChain.isHash(parts[1]) else { return nil }
+        self.seq = seq
+        self.hash = parts[1]
+    }
+}

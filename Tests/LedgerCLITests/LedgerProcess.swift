@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// What one run of the `ledger` binary did.
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `ledger` executable the way a user would, in its own temporary directory.
+final class LedgerSandbox {
+    static let packageRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The built binary: `$LEDGER_BIN`, else beside the test bundle, else `.build/debug/ledger`.
+    static let binary: URL = {
+        if let path = ProcessInfo.processInfo.environment["LEDGER_BIN"] { return URL(fileURLWithPath: path) }
+        var candidates: [URL] = []
+        if let argument = CommandLine.arguments.first {
+            var directory = URL(fileURLWithPath: argument).deletingLastPathComponent()
+            for _ in 0..<4 {
+                candidates.append(directory.appendingPathComponent("ledger"))
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        candidates.append(packageRoot.appendingPathComponent(".build/debug/ledger"))
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }()
+
+    let directory: URL
+    var database: String { directory.appendingPathComponent("ledger.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: directory) }
+
+    /// The path of `name` inside the sandbox.
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    /// Writes `contents` to `name` in the sandbox and returns its path.
+    @discardableResult
+    func write(_ name: String, _ contents: String) throws -> String {
+        try write(name, Data(contents.utf8))
+    }
+
+    @discardableResult
+    func write(_ name: String, _ contents: Data) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try contents.write(to: url)
+        return url.path
+    }
+
+    /// Runs `ledger ARGS` with `--db` pointing into the sandbox unless `db` is false.
+    @discardableResult
+    func run(_ arguments: [String], db: Bool = true, stdin: Data? = nil, environment: [String: String] = [:]) throws
+        -> RunResult
+    {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + (db ? ["--db", database] : [])
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["LEDGER_DB"] = nil
+        env["LEDGER_ACTOR"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let out = Pipe()
+        let input = Pipe()
+        // Standard error goes to a file, so that neither pipe can fill up and block the process.
+        let errorPath = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errorPath)
+        defer { try? FileManager.default.removeItem(at: errorPath) }
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(stdin) }
+        try input.fileHandleForWriting.close()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try err.close()
+        let errData = try Data(contentsOf: errorPath)
+        return RunResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    /// Paths of the project's seed files, in order.
+    static func seedFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("seeds").path)
+            .filter { $0.hasSuffix(".ndjson") }.sorted()
+            .map { packageRoot.appendingPathComponent("seeds").appendingPathComponent($0).path }
+    }
+
+    /// Creates the ledger and appends the seeds; fails the test if that does not work.
+    func appendSeeds() throws {
+        let result = try run(["append"] + Self.seedFiles())
+        #expect(result.status == 0, "seeds did not append: \(result.stderr)")
+    }
+
+    /// The canonical NDJSON log, for before/after comparisons.
+    func log() throws -> String {
+        let result = try run(["log"])
+        #expect(result.status == 0, "log failed: \(result.stderr)")
+        return result.stdout
+    }
+}

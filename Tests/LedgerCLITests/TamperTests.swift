@@ -1,0 +1,67 @@
+import Foundation
+import LedgerStore
+import Testing
+
+/// An attacker with the file: drops the triggers, then rewrites history through raw SQL.
+@Suite struct TamperTests {
+    func tamper(_ sandbox: LedgerSandbox, _ sql: String) throws {
+        let database = try Database(path: sandbox.database, mode: .readWrite)
+        try database.execute("DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete; " + sql)
+    }
+
+    func verifyFails(_ sandbox: LedgerSandbox, at seq: Int, _ extra: [String] = []) throws {
+        let result = try sandbox.run(["verify"] + extra)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: verify: seq \(seq): "), "\(result.stderr)")
+    }
+
+    @Test func editedDataIsCaught() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        try tamper(sandbox, "UPDATE events SET data = replace(data, '530000000', '1') WHERE seq = 4")
+        try verifyFails(sandbox, at: 4)
+    }
+
+    @Test func editedColumnIsCaught() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        try tamper(sandbox, "UPDATE events SET occurred_on = '2018-01-27' WHERE seq = 6")
+        try verifyFails(sandbox, at: 6)
+    }
+
+    @Test func rehashedEditBreaksTheChainAfterIt() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        // The attacker recomputes the edited event's own hash; the next event's prev_hash no longer matches.
+        try tamper(sandbox, "UPDATE events SET hash = '\(String(repeating: "f", count: 64))' WHERE seq = 3")
+        try verifyFails(sandbox, at: 3)
+    }
+
+    @Test func deletedEventIsCaught() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        try tamper(sandbox, "DELETE FROM events WHERE seq = 5")
+        try verifyFails(sandbox, at: 6)
+    }
+
+    @Test func truncatedTailIsCaughtOnlyWithExpect() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let verify = try sandbox.run(["verify"])
+        let head = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("head ") }).dropFirst(5)
+        #expect(try sandbox.run(["verify", "--expect", String(head)]).status == 0)
+        let seq = Int(head.split(separator: ":")[0])!
+        try tamper(sandbox, "DELETE FROM events WHERE seq = \(seq)")
+        #expect(try sandbox.run(["verify"]).status == 0)  // a chain alone cannot see a cut tail
+        try verifyFails(sandbox, at: seq, ["--expect", String(head)])
+    }
+
+    @Test func triggersRefuseAnOrdinarySQLSession() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let database = try Database(path: sandbox.database, mode: .readWrite)
+        #expect(throws: SQLiteError.self) { try database.execute("UPDATE events SET recorded_by = 'x'") }
+        #expect(throws: SQLiteError.self) { try database.execute("DELETE FROM events WHERE seq = 1") }
+        #expect(try sandbox.run(["verify"]).status == 0)
+    }
+}
