@@ -5,12 +5,22 @@ LEDGER_REL := .build/release/ledger
 
 .PHONY: run test build build-release deps python-deps lint clean
 
-## make run: build (release), load seeds/ into $(DB), verify the chain, print the log.
+## make run: build (release), load seeds/ into $(DB), verify, and print the key reports.
 run: deps build-release
-	$(LEDGER_REL) init --db $(DB)
-	$(LEDGER_REL) append --db $(DB) --actor "make run" seeds/*.ndjson
-	$(LEDGER_REL) verify --db $(DB)
-	$(LEDGER_REL) log --db $(DB) --format table
+	@$(LEDGER_REL) init --db $(DB)
+	@$(LEDGER_REL) append --db $(DB) --actor "make run" seeds/*.ndjson
+	@$(LEDGER_REL) verify --db $(DB)
+	@echo; echo "== the log"; $(LEDGER_REL) log --db $(DB) --format table
+	@for report in thefts obligations actors statements designations totals; do \
+	  echo; echo "== $$report, as of today"; $(LEDGER_REL) report $$report --db $(DB) || exit 1; done
+	@echo; echo "== obligations as of 2019-12-22, the last day of resolution 2397's 24 months"
+	@$(LEDGER_REL) report obligations --db $(DB) --as-of 2019-12-22
+	@echo; echo "== obligations as of 2019-12-23: the repatriation deadline has passed"
+	@$(LEDGER_REL) report obligations --db $(DB) --as-of 2019-12-23
+	@echo; echo "== thefts as of 2023-01-22: Harmony's theft is known, its attribution is not"
+	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2023-01-22
+	@echo; echo "== thefts as of 2023-01-23: the FBI attributes it to the Lazarus Group"
+	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2023-01-23
 
 ## make test: build everything and run every test.
 test: deps python-deps lint

@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(
             name: "LedgerCLITests",
             dependencies: ["LedgerDomain", "LedgerStore"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -10,6 +10,8 @@ public final class Ledger {
     public let database: Database
     /// The file's path.
     public let path: String
+    /// The schema version (`PRAGMA user_version`) of the file.
+    public private(set) var schemaVersion: Int64 = 0
 
     private init(database: Database, path: String) {
         self.database = database
@@ -30,10 +32,8 @@ public final class Ledger {
         if version > Schema.latestVersion {
             throw LedgerStoreError.newerSchema(path: path, version: version)
         }
-        if version < Schema.latestVersion {
-            throw LedgerStoreError.notALedger(
-                path: path, reason: "schema version \(version) needs upgrading: run any writing command (ledger init)")
-        }
+        // An older ledger is read as it is: what it lacks (the stored views) is folded from its log.
+        ledger.schemaVersion = version
         return ledger
     }
 
@@ -91,12 +91,20 @@ public final class Ledger {
                 if version > Schema.latestVersion {
                     throw LedgerStoreError.newerSchema(path: path, version: version)
                 }
-                if version == Schema.latestVersion { return true }
+                if version == Schema.latestVersion {
+                    schemaVersion = version
+                    return true
+                }
                 if version == 0 {
                     try database.execute("PRAGMA application_id = \(Schema.applicationID)")
                 }
                 try database.execute(Schema.migrations[Int(version)])
                 try database.execute("PRAGMA user_version = \(version + 1)")
+                if version + 1 == 2 {
+                    // The stored views arrive: build them from the log already there.
+                    schemaVersion = 2
+                    _ = try rebuildViewsInTransaction()
+                }
                 return false
             }
             if done { return }

@@ -6,4 +6,6 @@ public enum LedgerStoreError: Error, Sendable {
     case notALedger(path: String, reason: String)
     /// The ledger was written by a newer version of this program.
     case newerSchema(path: String, version: Int64)
+    /// A stored view row that cannot be read back: run `ledger replay`.
+    case corruptView(stream: String)
 }

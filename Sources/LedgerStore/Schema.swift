@@ -29,8 +29,33 @@ enum Schema {
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be updated'); END;
         CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
+        """,
+        // 2: the stored views. Each row is one version of one entity, valid from `from_date`
+        // up to (not including) `to_date`, as the log stood from `from_seq` up to (not
+        // including) `to_seq`; open ends are '9999-99-99' and 9223372036854775807.
+        // The views are derived, so unlike the log they may be rewritten (`ledger replay`).
         """
+        CREATE TABLE entity_versions (
+            stream    TEXT    NOT NULL,
+            kind      TEXT    NOT NULL,
+            from_date TEXT    NOT NULL,
+            to_date   TEXT    NOT NULL,
+            from_seq  INTEGER NOT NULL,
+            to_seq    INTEGER NOT NULL,
+            sort1     TEXT    NOT NULL,
+            sort2     TEXT    NOT NULL,
+            state     TEXT    NOT NULL,
+            PRIMARY KEY (stream, from_seq, from_date)
+        ) WITHOUT ROWID;
+        CREATE INDEX entity_versions_report ON entity_versions (kind, sort1, sort2, stream);
+        CREATE INDEX entity_versions_open ON entity_versions (stream, to_seq);
+        """,
     ]
+
+    /// The open end of a valid-time range.
+    static let openDate = "9999-99-99"
+    /// The open end of a transaction-time range.
+    static let openSeq = Int64.max
 
     /// The schema version this program writes.
     static var latestVersion: Int64 { Int64(migrations.count) }

@@ -20,11 +20,19 @@ struct InputError: Error {
 enum InputFileError: Error {
     case missing(path: String)
     case unreadable(path: String, reason: String)
+    case noSuchStream(String)
 }
 
 /// `verify` found a fault: exit 1 naming the first bad `seq`.
 struct VerifyFailure: Error {
     var seq: Int64
+    var reason: String
+}
+
+/// `verify` found a stored view that differs from a fresh replay: exit 1 naming the view.
+struct ViewFailure: Error {
+    var view: String
+    var stream: String
     var reason: String
 }
 
@@ -67,7 +75,14 @@ enum Exit {
             switch error {
             case .missing(let path): return (noInput, "\(path): no such input file")
             case .unreadable(let path, let reason): return (ioError, "\(path): cannot read: \(reason)")
+            case .noSuchStream(let stream): return (noInput, "no stream \(stream) in the ledger")
             }
+        case let error as OutputFileError:
+            switch error {
+            case .cannotWrite(let path, let reason): return (ioError, "\(path): cannot write: \(reason)")
+            }
+        case let error as ViewFailure:
+            return (fault, "verify: view \(error.view): \(error.stream): \(error.reason)")
         case let error as VerifyFailure:
             return (fault, "verify: seq \(error.seq): \(error.reason)")
         case let error as LedgerStoreError:
@@ -78,6 +93,8 @@ enum Exit {
                 return (noInput, "\(path): not a ledger: \(reason)")
             case .newerSchema(let path, let version):
                 return (invalidData, "\(path): written by a newer ledger (schema \(version)); upgrade this program")
+            case .corruptView(let stream):
+                return (internalError, "stored view of \(stream) cannot be read: rebuild the views with ledger replay")
             }
         case let error as SQLiteError:
             if error.isBusy {

@@ -12,6 +12,8 @@ final class Output {
 
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// Why the last write failed (disk full, say), if one did.
+    private(set) var failure: String?
 
     init(descriptor: Int32) {
         self.descriptor = descriptor
@@ -49,6 +51,7 @@ final class Output {
             }
             if written < 0 {
                 if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
                 break
             }
             offset += written

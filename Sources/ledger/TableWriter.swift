@@ -1,5 +1,6 @@
 /// Aligned columns for a terminal. Widths come from the first rows (up to 1,000), so output
-/// still streams; long cells are cut with `…`, and control characters are shown escaped.
+/// still streams; long cells are cut with `…` (but for the last column, which runs on), and
+/// control characters are shown escaped.
 final class TableWriter {
     static let maxCellWidth = 60
     private static let sampleSize = 1_000
@@ -16,7 +17,10 @@ final class TableWriter {
 
     /// Adds one row (as many cells as headers).
     func row(_ cells: [String]) {
-        let safe = cells.map { Self.clip($0.replacingControlCharacters()) }
+        let safe = cells.enumerated().map { index, cell in
+            let visible = cell.replacingControlCharacters()
+            return index == cells.count - 1 ? visible : Self.clip(visible)
+        }
         if let widths {
             write(safe, widths: widths)
         } else {
@@ -33,7 +37,9 @@ final class TableWriter {
     private func flushPending() {
         var widths = headers.map(\.count)
         for row in pending {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() {
+                widths[index] = min(max(widths[index], cell.count), Self.maxCellWidth)
+            }
         }
         self.widths = widths
         write(headers, widths: widths)
@@ -45,10 +51,11 @@ final class TableWriter {
     private func write(_ cells: [String], widths: [Int]) {
         var line = ""
         for (index, cell) in cells.enumerated() {
-            let clipped = Self.clip(cell, to: widths[index])
-            line += clipped
-            if index < cells.count - 1 {
-                line += String(repeating: " ", count: widths[index] - clipped.count + 2)
+            if index == cells.count - 1 {
+                line += cell
+            } else {
+                let clipped = Self.clip(cell, to: widths[index])
+                line += clipped + String(repeating: " ", count: widths[index] - clipped.count + 2)
             }
         }
         output.line(line)

@@ -27,7 +27,8 @@ public final class EventAppender {
     private let insert: Statement
     private var headSeq: Int64
     private var headHash: String
-    private var streams: [String: StreamState] = [:]
+    private var streams: [String: CachedStream] = [:]
+    private let versions: VersionTable
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
 
@@ -35,6 +36,7 @@ public final class EventAppender {
         self.ledger = ledger
         self.recordedBy = recordedBy
         let database = ledger.database
+        versions = VersionTable(database: database)
         try database.execute("BEGIN IMMEDIATE")
         do {
             let head = try ledger.head()
@@ -72,19 +74,21 @@ public final class EventAppender {
             summary.skipped += 1
             return .skipped
         }
-        var state = try streamState(event.stream)
-        try StreamRules.check(event, in: state) { actor in try streamState(actor).isStanding }
+        var cached = try stream(event.stream)
+        try StreamRules.check(event, in: cached.state) { actor in try stream(actor).state.isStanding }
 
         var stored = StoredEvent(
             seq: headSeq + 1, id: event.id, type: event.type.rawValue, stream: event.stream,
-            streamVersion: Int64(state.version + 1), occurredOn: event.occurredOn.description,
+            streamVersion: Int64(cached.state.version + 1), occurredOn: event.occurredOn.description,
             sourceJSON: sourceJSON, dataJSON: dataJSON, recordedAt: recordedAt, recordedBy: recordedBy,
             prevHash: headHash, hash: "")
         stored.hash = stored.computedHash()
         try store(stored, knownOn: event.knownOn.description)
 
-        state.apply(event)
-        streams[event.stream] = state
+        cached.state.apply(event)
+        cached.events.append(LoggedEvent(seq: stored.seq, event: event))
+        try updateViews(of: event.stream, with: &cached, at: stored.seq)
+        streams[event.stream] = cached
         headSeq = stored.seq
         headHash = stored.hash
         summary.appended += 1
@@ -97,6 +101,7 @@ public final class EventAppender {
         findByID.reset()
         loadStream.reset()
         insert.reset()
+        versions.reset()
         try ledger.database.execute("COMMIT")
         isOpen = false
         return summary
@@ -109,6 +114,7 @@ public final class EventAppender {
         findByID.reset()
         loadStream.reset()
         insert.reset()
+        versions.reset()
         try? ledger.database.execute("ROLLBACK")
     }
 
@@ -131,18 +137,30 @@ public final class EventAppender {
         return true
     }
 
-    /// The state of `stream`: from this batch's cache, else folded from the log.
-    private func streamState(_ stream: String) throws -> StreamState {
-        if let state = streams[stream] { return state }
-        var state = StreamState(stream: stream)
+    /// What the batch knows of `stream`: from its cache, else read from the log.
+    private func stream(_ stream: String) throws -> CachedStream {
+        if let cached = streams[stream] { return cached }
+        var cached = CachedStream(state: StreamState(stream: stream))
         loadStream.reset()
         try loadStream.bind(stream, at: 1)
         while try loadStream.step() {
-            state.apply(try StoredEventRow.read(loadStream).event())
+            let stored = StoredEventRow.read(loadStream)
+            let event = try stored.event()
+            cached.state.apply(event)
+            cached.events.append(LoggedEvent(seq: stored.seq, event: event))
         }
         loadStream.reset()
-        streams[stream] = state
-        return state
+        streams[stream] = cached
+        return cached
+    }
+
+    /// Brings the stored versions of `stream` up to date with its newest event, at `seq`.
+    private func updateViews(of stream: String, with cached: inout CachedStream, at seq: Int64) throws {
+        let open = try cached.openVersions ?? versions.openVersions(of: stream)
+        let change = VersionHistory.step(open: open, after: cached.events, at: seq, stream: stream)
+        for version in change.closed { try versions.close(version) }
+        for version in change.opened { try versions.insert(version) }
+        cached.openVersions = change.open
     }
 
     private func store(_ event: StoredEvent, knownOn: String) throws {
@@ -162,6 +180,14 @@ public final class EventAppender {
         try insert.bind(event.hash, at: 13)
         try insert.step()
     }
+}
+
+/// One stream as a batch sees it: its append state, its events, and its open versions.
+struct CachedStream {
+    var state: StreamState
+    var events: [LoggedEvent] = []
+    /// Nil until first needed.
+    var openVersions: [EntityVersion]?
 }
 
 extension Ledger {

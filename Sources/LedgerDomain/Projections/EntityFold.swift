@@ -1,0 +1,31 @@
+/// The fold from a stream's events to the entity as known on a day (contract section 3):
+/// an event counts iff its `known_on` is on or before the day; a retraction or correction
+/// counts from its own `known_on`, and before that the original stands.
+public enum EntityFold {
+    /// The entity of `stream` as of `asOf`, from its events in `seq` order (already cut at
+    /// the wanted `seq`); nil when its creating event does not count that day.
+    public static func snapshot(of stream: String, events: [LoggedEvent], asOf: Day) -> EntitySnapshot? {
+        guard let kind = StreamName.kind(of: stream) else { return nil }
+        let known = events.filter { $0.event.knownOn <= asOf }
+        var retracted = Set<String>()
+        for logged in known {
+            if case .eventRetracted(let retraction) = logged.event.payload { retracted.insert(retraction.target) }
+        }
+        var counted: [CountedEvent] = []
+        var indexByID: [String: Int] = [:]
+        for logged in known where logged.event.type != .eventRetracted && !retracted.contains(logged.event.id) {
+            let event = logged.event
+            if case .eventCorrected(let correction) = event.payload, let index = indexByID[correction.target] {
+                let patched = MergePatch.apply(.object(correction.patch), to: .object(counted[index].data))
+                if case .object(let data) = patched { counted[index].data = data }
+            }
+            indexByID[event.id] = counted.count
+            counted.append(
+                CountedEvent(
+                    seq: logged.seq, id: event.id, type: event.type, occurredOn: event.occurredOn,
+                    knownOn: event.knownOn, publisher: event.source.publisher, data: event.data))
+        }
+        guard let first = counted.first, first.type == kind.creatingType else { return nil }
+        return EntitySnapshot(stream: stream, kind: kind, events: counted)
+    }
+}

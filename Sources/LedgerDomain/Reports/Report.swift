@@ -1,0 +1,63 @@
+/// One cell of a report.
+public enum Cell: Sendable, Equatable {
+    case text(String)
+    /// A count, an amount of money or a year.
+    case number(Int64)
+    /// A list, joined with `;` in CSV and a table, an array in JSON.
+    case list([String])
+    case bool(Bool)
+    /// Unknown: an empty CSV cell, `null` in JSON.
+    case empty
+
+    /// Text, or empty when nil.
+    static func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .empty }
+}
+
+/// The reports of contract section 5.
+public enum ReportName: String, Sendable, CaseIterable {
+    case thefts, obligations, actors, statements, designations, totals
+
+    /// The columns, in order.
+    public var columns: [String] {
+        switch self {
+        case .thefts:
+            [
+                "incident", "occurred_on", "victim", "victim_country", "amount_usd", "assets", "attributed_to",
+                "attributed_by", "confidence", "attributed_on", "sources",
+            ]
+        case .obligations:
+            [
+                "resolution", "symbol", "obligation", "summary", "adopted_on", "deadline", "status", "complied",
+                "partial", "violated",
+            ]
+        case .actors:
+            [
+                "actor", "name", "aliases", "sponsor_state", "incidents", "attributed_usd", "first_incident_on",
+                "last_incident_on",
+            ]
+        case .statements:
+            ["statement", "issued_on", "issuers", "kind", "summary", "mentions"]
+        case .designations:
+            [
+                "designation", "list", "entity", "entity_type", "aliases", "identifiers", "program", "added_on",
+                "removed_on", "active",
+            ]
+        case .totals:
+            ["year", "incidents", "attributed_incidents", "incident_sum_usd", "reported_usd", "reported_by"]
+        }
+    }
+}
+
+/// Where reports read entities from: the stored views, or a fold of the log in memory.
+/// Both hand over the entities of a kind as they stood as of the same day and `seq`, in the
+/// order of their `SortKeys` then stream name (byte order).
+public protocol EntitySource {
+    /// Calls `body` with each entity of `kind`, in report order.
+    func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws
+}
+
+/// Orders strings by their UTF-8 bytes (as SQLite's BINARY collation and Python's `sorted` do).
+@inline(__always)
+func byteOrder(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+}

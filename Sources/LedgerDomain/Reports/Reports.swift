@@ -1,0 +1,265 @@
+/// The compliance reports (contract section 5), computed one way from any `EntitySource`.
+public struct Reports {
+    /// The day the report is as of: deadlines are judged against it.
+    public let asOf: Day
+    let source: any EntitySource
+
+    public init(asOf: Day, source: any EntitySource) {
+        self.asOf = asOf
+        self.source = source
+    }
+
+    /// Produces the rows of `report` in order, one at a time.
+    public func rows(of report: ReportName, _ body: ([Cell]) throws -> Void) throws {
+        switch report {
+        case .thefts: try thefts(body)
+        case .obligations: try obligations(body)
+        case .actors: try actors(body)
+        case .statements: try statements(body)
+        case .designations: try designations(body)
+        case .totals: try totals(body)
+        }
+    }
+
+    /// Identified actors by stream: their creation data as of the day.
+    func actorsByStream() throws -> [String: (snapshot: EntitySnapshot, actor: ActorIdentified)] {
+        var actors: [String: (EntitySnapshot, ActorIdentified)] = [:]
+        try source.forEachEntity(of: .actor) { snapshot in
+            if case .actorIdentified(let actor)? = snapshot.creation.payload {
+                actors[snapshot.stream] = (snapshot, actor)
+            }
+        }
+        return actors
+    }
+
+    func thefts(_ body: ([Cell]) throws -> Void) throws {
+        let actors = try actorsByStream()
+        try source.forEachEntity(of: .incident) { snapshot in
+            guard let incident = IncidentView(snapshot) else { return }
+            let attributions = incident.attributions
+            let names = distinct(attributions.map { actors[$0.attribution.actor]?.actor.name ?? $0.attribution.actor })
+            let confidence = attributions.map(\.attribution.confidence).max()
+            try body([
+                .text(snapshot.stream),
+                .text(snapshot.creation.occurredOn.description),
+                .text(incident.theft.victim),
+                .text(incident.theft.victimCountry),
+                .number(incident.theft.amountUSD),
+                .list(incident.theft.assets),
+                .list(names),
+                .list(distinct(attributions.map(\.attribution.attributedBy))),
+                .text(confidence?.rawValue),
+                .text(attributions.map(\.knownOn).min()?.description),
+                .list(distinct(snapshot.events.map(\.publisher))),
+            ])
+        }
+    }
+
+    func obligations(_ body: ([Cell]) throws -> Void) throws {
+        try source.forEachEntity(of: .resolution) { snapshot in
+            guard case .resolutionAdopted(let resolution)? = snapshot.creation.payload else { return }
+            var counts: [String: [ComplianceStatus: Int64]] = [:]
+            for event in snapshot.events {
+                if case .complianceReported(let report)? = event.payload {
+                    counts[report.obligation, default: [:]][report.status, default: 0] += 1
+                }
+            }
+            for obligation in resolution.obligations.sorted(by: { byteOrder($0.id, $1.id) }) {
+                let status: String
+                if let deadline = obligation.deadline {
+                    status = deadline >= asOf ? "pending" : "past-deadline"
+                } else {
+                    status = "no-deadline"
+                }
+                let count = counts[obligation.id] ?? [:]
+                try body([
+                    .text(snapshot.stream),
+                    .text(resolution.symbol),
+                    .text(obligation.id),
+                    .text(obligation.summary),
+                    .text(snapshot.creation.occurredOn.description),
+                    .text(obligation.deadline?.description),
+                    .text(status),
+                    .number(count[.complied] ?? 0),
+                    .number(count[.partial] ?? 0),
+                    .number(count[.violated] ?? 0),
+                ])
+            }
+        }
+    }
+
+    func actors(_ body: ([Cell]) throws -> Void) throws {
+        struct Tally {
+            var incidents: Int64 = 0
+            var amount: Int64 = 0
+            var first: Day?
+            var last: Day?
+        }
+        let actors = try actorsByStream()
+        var tallies: [String: Tally] = [:]
+        try source.forEachEntity(of: .incident) { snapshot in
+            guard let incident = IncidentView(snapshot) else { return }
+            let occurred = snapshot.creation.occurredOn
+            for actor in Set(incident.attributions.map(\.attribution.actor)) {
+                var tally = tallies[actor] ?? Tally()
+                tally.incidents += 1
+                tally.amount += incident.theft.amountUSD
+                tally.first = min(tally.first ?? occurred, occurred)
+                tally.last = max(tally.last ?? occurred, occurred)
+                tallies[actor] = tally
+            }
+        }
+        let ordered = actors.keys.sorted { lhs, rhs in
+            let left = tallies[lhs]?.amount ?? 0
+            let right = tallies[rhs]?.amount ?? 0
+            return left != right ? left > right : byteOrder(lhs, rhs)
+        }
+        for stream in ordered {
+            guard let (_, actor) = actors[stream] else { continue }
+            let tally = tallies[stream] ?? Tally()
+            try body([
+                .text(stream),
+                .text(actor.name),
+                .list(actor.aliases),
+                .text(actor.sponsorState),
+                .number(tally.incidents),
+                .number(tally.amount),
+                .text(tally.first?.description),
+                .text(tally.last?.description),
+            ])
+        }
+    }
+
+    func statements(_ body: ([Cell]) throws -> Void) throws {
+        try source.forEachEntity(of: .statement) { snapshot in
+            guard case .statementIssued(let statement)? = snapshot.creation.payload else { return }
+            try body([
+                .text(snapshot.stream),
+                .text(snapshot.creation.occurredOn.description),
+                .list(statement.issuers),
+                .text(statement.kind.rawValue),
+                .text(statement.summary),
+                .list(statement.mentions),
+            ])
+        }
+    }
+
+    func designations(_ body: ([Cell]) throws -> Void) throws {
+        try source.forEachEntity(of: .designation) { snapshot in
+            guard let designation = DesignationView(snapshot) else { return }
+            try body([
+                .text(snapshot.stream),
+                .text(designation.added.list),
+                .text(designation.added.entity),
+                .text(designation.added.entityType.rawValue),
+                .list(designation.aliases),
+                .list(designation.identifiers.map(\.label)),
+                .text(designation.added.program),
+                .text(snapshot.creation.occurredOn.description),
+                .text(designation.removedOn?.description),
+                .bool(designation.removedOn == nil),
+            ])
+        }
+    }
+
+    func totals(_ body: ([Cell]) throws -> Void) throws {
+        struct Year {
+            var incidents: Int64 = 0
+            var attributed: Int64 = 0
+            var sum: Int64 = 0
+            var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
+        }
+        var years: [Int: Year] = [:]
+        try source.forEachEntity(of: .incident) { snapshot in
+            guard let incident = IncidentView(snapshot) else { return }
+            var year = years[snapshot.creation.occurredOn.year] ?? Year()
+            year.incidents += 1
+            if !incident.attributions.isEmpty { year.attributed += 1 }
+            year.sum += incident.theft.amountUSD
+            years[snapshot.creation.occurredOn.year] = year
+        }
+        try source.forEachEntity(of: .figure) { snapshot in
+            let creation = snapshot.creation
+            guard case .figureReported(let figure)? = creation.payload, figure.metric == .cryptoStolenUSD else {
+                return
+            }
+            var year = years[figure.period] ?? Year()
+            if let current = year.figure,
+                (current.knownOn, current.seq) > (creation.knownOn, creation.seq)
+            {
+                return
+            }
+            year.figure = (creation.knownOn, creation.seq, figure.value, creation.publisher)
+            years[figure.period] = year
+        }
+        for (number, year) in years.sorted(by: { $0.key < $1.key }) {
+            try body([
+                .number(Int64(number)),
+                .number(year.incidents),
+                .number(year.attributed),
+                .number(year.sum),
+                year.figure.map { .number($0.value) } ?? .empty,
+                .text(year.figure?.publisher),
+            ])
+        }
+    }
+}
+
+/// The values in order of first appearance, each once.
+func distinct(_ values: [String]) -> [String] {
+    var seen = Set<String>()
+    return values.filter { seen.insert($0).inserted }
+}
+
+/// An incident as the thefts, actors and totals reports read it.
+struct IncidentView {
+    var theft: TheftReported
+    /// The counted attributions in log order, each with its `known_on`.
+    var attributions: [(attribution: AttributionMade, knownOn: Day)]
+
+    init?(_ snapshot: EntitySnapshot) {
+        guard case .theftReported(let theft)? = snapshot.creation.payload else { return nil }
+        self.theft = theft
+        attributions = snapshot.events.compactMap { event in
+            if case .attributionMade(let attribution)? = event.payload { return (attribution, event.knownOn) }
+            return nil
+        }
+    }
+}
+
+/// A designation as the designations report (and screening) reads it.
+public struct DesignationView: Sendable {
+    public var added: DesignationAdded
+    /// Aliases in the order they were added, each once.
+    public var aliases: [String]
+    /// Identifiers carried now, in the order they were added; removed ones left out.
+    public var identifiers: [Identifier]
+    /// The `occurred_on` of the counted removal.
+    public var removedOn: Day?
+
+    public init?(_ snapshot: EntitySnapshot) {
+        guard case .designationAdded(let added)? = snapshot.creation.payload else { return nil }
+        self.added = added
+        var aliases = added.aliases
+        var identifiers: [Identifier] = []
+        for identifier in added.identifiers where !identifiers.contains(identifier) { identifiers.append(identifier) }
+        var removedOn: Day?
+        for event in snapshot.events.dropFirst() {
+            switch event.payload {
+            case .designationAmended(let amendment)?:
+                identifiers.removeAll { amendment.removeIdentifiers.contains($0) }
+                for identifier in amendment.addIdentifiers where !identifiers.contains(identifier) {
+                    identifiers.append(identifier)
+                }
+                aliases.append(contentsOf: amendment.addAliases)
+            case .designationRemoved?:
+                if removedOn == nil { removedOn = event.occurredOn }
+            default:
+                break
+            }
+        }
+        self.aliases = distinct(aliases)
+        self.identifiers = identifiers
+        self.removedOn = removedOn
+    }
+}

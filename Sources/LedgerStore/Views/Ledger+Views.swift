@@ -1,0 +1,193 @@
+import LedgerDomain
+
+/// What a replay did.
+public struct ReplaySummary: Sendable {
+    public var events: Int64
+    public var versions: Int
+    /// The digest of the projections (see `ProjectionDigest`).
+    public var digest: String
+}
+
+/// The first stored view row that differs from a fresh replay.
+public struct ViewFault: Sendable, Equatable {
+    /// The view, named by entity kind, e.g. `incident`.
+    public var view: String
+    public var stream: String
+    public var reason: String
+}
+
+extension Ledger {
+    /// Whether the file has the stored views (schema 2 and later).
+    public var hasViews: Bool { schemaVersion >= 2 }
+
+    /// Calls `body` with each stream's events (`seq <= atSeq`), stream by stream in byte order.
+    func forEachStream(atSeq: Int64 = Int64.max, _ body: (String, [LoggedEvent]) throws -> Void) throws -> Int64 {
+        let statement = try database.prepare(
+            "SELECT \(StoredEventRow.columns) FROM events WHERE seq <= ?1 ORDER BY stream, stream_version")
+        try statement.bind(atSeq, at: 1)
+        var current: String?
+        var events: [LoggedEvent] = []
+        var count: Int64 = 0
+        while try statement.step() {
+            let stored = StoredEventRow.read(statement)
+            if stored.stream != current {
+                if let current { try body(current, events) }
+                current = stored.stream
+                events.removeAll(keepingCapacity: true)
+            }
+            events.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
+            count += 1
+        }
+        if let current { try body(current, events) }
+        return count
+    }
+
+    /// Rebuilds every stored view from the log, in one transaction.
+    public func rebuildViews() throws -> ReplaySummary {
+        try database.transaction {
+            try rebuildViewsInTransaction()
+        }
+    }
+
+    func rebuildViewsInTransaction() throws -> ReplaySummary {
+        try database.execute("DELETE FROM entity_versions")
+        let table = VersionTable(database: database)
+        var digest = ProjectionDigest()
+        let events = try forEachStream { stream, events in
+            for version in VersionHistory.history(of: stream, events: events).sorted(by: versionOrder) {
+                try table.insert(version)
+                digest.add(version)
+            }
+        }
+        table.reset()
+        return ReplaySummary(events: events, versions: digest.count, digest: digest.finalize())
+    }
+
+    /// Replays the log up to `atSeq` in memory, writing nothing: the projections as they stood then.
+    public func replay(atSeq: Int64) throws -> ReplaySummary {
+        var digest = ProjectionDigest()
+        let events = try forEachStream(atSeq: atSeq) { stream, events in
+            for version in VersionHistory.history(of: stream, events: events).sorted(by: versionOrder) {
+                digest.add(version)
+            }
+        }
+        return ReplaySummary(events: events, versions: digest.count, digest: digest.finalize())
+    }
+
+    /// The digest of the stored views as they stood when the log ended at `atSeq`.
+    public func storedDigest(atSeq: Int64 = Int64.max) throws -> String {
+        let statement = try database.prepare(
+            "SELECT \(VersionTable.columns) FROM entity_versions WHERE from_seq <= ?1 ORDER BY stream, from_seq, from_date"
+        )
+        try statement.bind(atSeq, at: 1)
+        var digest = ProjectionDigest()
+        while try statement.step() {
+            if let version = VersionTable.read(statement)?.asOfSeq(atSeq) { digest.add(version) }
+        }
+        return digest.finalize()
+    }
+
+    /// Compares the stored views with a fresh replay of the log, stream by stream; nil when equal.
+    public func verifyViews() throws -> ViewFault? {
+        let stored = try database.prepare(
+            "SELECT \(VersionTable.columns) FROM entity_versions ORDER BY stream, from_seq, from_date")
+        var pending: EntityVersion?
+        var exhausted = false
+        func nextStored() throws -> EntityVersion? {
+            if let version = pending {
+                pending = nil
+                return version
+            }
+            guard !exhausted, try stored.step() else {
+                exhausted = true
+                return nil
+            }
+            guard let version = VersionTable.read(stored) else {
+                return EntityVersion(
+                    stream: stored.string(0), kind: .resolution, fromDate: Day(year: 1, month: 1, day: 1)!,
+                    toDate: nil, fromSeq: -1, toSeq: nil, sortKeys: SortKeys(""), state: "(unreadable)")
+            }
+            return version
+        }
+        var fault: ViewFault?
+        _ = try forEachStream { stream, events in
+            guard fault == nil else { return }
+            // Stored rows of streams that sort before this one have no events behind them.
+            while let version = try nextStored() {
+                if byteOrderLess(version.stream, stream) {
+                    fault = ViewFault(
+                        view: version.kind.rawValue, stream: version.stream,
+                        reason: "a stored version has no events behind it")
+                    return
+                }
+                pending = version
+                break
+            }
+            let expected = VersionHistory.history(of: stream, events: events).sorted(by: versionOrder)
+            for version in expected {
+                guard let actual = try nextStored(), actual.stream == stream else {
+                    fault = ViewFault(view: version.kind.rawValue, stream: stream, reason: "a version is missing")
+                    return
+                }
+                if actual != version {
+                    fault = ViewFault(
+                        view: version.kind.rawValue, stream: stream,
+                        reason:
+                            "the version from \(version.fromDate) at seq \(version.fromSeq) differs from a fresh replay"
+                    )
+                    return
+                }
+            }
+            if let extra = try nextStored() {
+                if extra.stream == stream {
+                    fault = ViewFault(view: extra.kind.rawValue, stream: stream, reason: "an extra version is stored")
+                    return
+                }
+                pending = extra
+            }
+        }
+        if fault == nil, let extra = try nextStored() {
+            fault = ViewFault(
+                view: extra.kind.rawValue, stream: extra.stream, reason: "a stored version has no events behind it")
+        }
+        stored.reset()
+        return fault
+    }
+
+    /// The entities as of `asOf` when the log ended at `atSeq`: from the stored views, or,
+    /// in a ledger written before they existed, folded from the log in memory.
+    public func entities(asOf: Day, atSeq: Int64?) throws -> any EntitySource {
+        let seq = atSeq ?? (Int64.max - 1)
+        if hasViews { return StoredEntities(database: database, asOf: asOf, atSeq: seq) }
+        var events: [LoggedEvent] = []
+        try forEachEvent(LogFilter()) { stored in
+            if stored.seq <= seq { events.append(LoggedEvent(seq: stored.seq, event: try stored.event())) }
+        }
+        return InMemoryEntities(events: events, asOf: asOf)
+    }
+
+    /// The last `seq` recorded at or before `timestamp` (RFC 3339 UTC with milliseconds); 0 if none.
+    public func seq(recordedUntil timestamp: String) throws -> Int64 {
+        let statement = try database.prepare("SELECT max(seq) FROM events WHERE recorded_at <= ?1")
+        try statement.bind(timestamp, at: 1)
+        return try statement.step() ? statement.int64(0) : 0
+    }
+
+    /// One stream's events in order, for `history`.
+    public func events(of stream: String) throws -> [LoggedEvent] {
+        var events: [LoggedEvent] = []
+        try forEachEvent(LogFilter(stream: stream)) { stored in
+            events.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
+        }
+        return events
+    }
+}
+
+/// The order versions are stored, digested and compared in within a stream.
+func versionOrder(_ lhs: EntityVersion, _ rhs: EntityVersion) -> Bool {
+    lhs.fromSeq != rhs.fromSeq ? lhs.fromSeq < rhs.fromSeq : lhs.fromDate < rhs.fromDate
+}
+
+func byteOrderLess(_ lhs: String, _ rhs: String) -> Bool {
+    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+}

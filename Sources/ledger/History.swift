@@ -1,0 +1,51 @@
+import ArgumentParser
+import LedgerDomain
+import LedgerStore
+
+/// `ledger history STREAM`: one entity's events, and its state after each.
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one stream's events with their versions, and the entity's state after each.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    @Argument(help: "The stream, e.g. incident/harmony-horizon-2022.")
+    var stream: String
+
+    @Option(
+        name: .customLong("as-of"),
+        help: "Valid time YYYY-MM-DD: events known later do not count (default: today, UTC).")
+    var asOf: DayArgument?
+
+    @Option(help: "table or json.")
+    var format: HistoryFormat = .table
+
+    enum HistoryFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
+    func run() throws {
+        try Exit.handling {
+            let ledger = try Ledger.openForReading(path: database.resolvedPath)
+            let events = try ledger.events(of: stream)
+            guard !events.isEmpty else { throw InputFileError.noSuchStream(stream) }
+            let day = asOf?.day ?? DayArgument.today
+            let columns = ["seq", "stream_version", "type", "occurred_on", "known_on", "id", "counts", "state"]
+            let printer = ReportPrinter(
+                columns: columns, format: format == .json ? .json : .table, output: Output.standardOutput)
+            try printer.print { row in
+                for (index, logged) in events.enumerated() {
+                    let snapshot = EntityFold.snapshot(
+                        of: stream, events: Array(events[...index]), asOf: day)
+                    let counts = logged.event.knownOn <= day
+                    try row([
+                        .number(logged.seq), .number(Int64(index + 1)), .text(logged.event.type.rawValue),
+                        .text(logged.event.occurredOn.description), .text(logged.event.knownOn.description),
+                        .text(logged.event.id), .bool(counts),
+                        .text(CanonicalJSON.string(of: EntityState.describe(snapshot))),
+                    ])
+                }
+            }
+        }
+    }
+}

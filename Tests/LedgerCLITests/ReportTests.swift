@@ -1,0 +1,231 @@
+import Foundation
+import LedgerStore
+import Testing
+
+/// The golden files: each report at days that straddle a deadline, an attribution, a
+/// correction, a retraction, an amendment and a removal, written by hand from contract
+/// section 5 for the seeds plus `Golden/extra.ndjson`.
+@Suite struct ReportTests {
+    static let golden = LedgerSandbox.packageRoot.appendingPathComponent("Tests/LedgerCLITests/Golden")
+
+    static var goldenFiles: [String] {
+        (try? FileManager.default.contentsOfDirectory(atPath: golden.path))?.filter { $0.hasSuffix(".csv") }.sorted()
+            ?? []
+    }
+
+    func seededSandbox() throws -> LedgerSandbox {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let extra = try sandbox.run(["append", Self.golden.appendingPathComponent("extra.ndjson").path])
+        #expect(extra.status == 0, "\(extra.stderr)")
+        return sandbox
+    }
+
+    @Test func everyReportHasGoldenFiles() {
+        let reports = Set(Self.goldenFiles.map { String($0.split(separator: "-")[0]) })
+        #expect(reports == ["thefts", "obligations", "actors", "statements", "designations", "totals"])
+    }
+
+    @Test func reportsMatchTheGoldenFiles() throws {
+        let sandbox = try seededSandbox()
+        for file in Self.goldenFiles {
+            let name = String(file.dropLast(4))
+            let dash = try #require(name.firstIndex(of: "-"))
+            let report = String(name[..<dash])
+            let day = String(name[name.index(after: dash)...])
+            let expected = try String(contentsOf: Self.golden.appendingPathComponent(file), encoding: .utf8)
+            let result = try sandbox.run(["report", report, "--as-of", day, "--format", "csv"])
+            #expect(result.status == 0, "\(file): \(result.stderr)")
+            #expect(result.stdout == expected, "\(file)")
+        }
+    }
+
+    @Test func jsonHasTypedCells() throws {
+        let sandbox = try seededSandbox()
+        let thefts = try sandbox.run(["report", "thefts", "--as-of", "2022-05-01", "--format", "json"])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(thefts.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 2)
+        let heist = rows[1]
+        #expect(heist["amount_usd"] as? Int == 600_000_000)
+        #expect(heist["assets"] as? [String] == ["ETH", "USDC"])
+        #expect(heist["attributed_to"] as? [String] == [])
+        #expect(heist["victim_country"] is NSNull)
+        #expect(heist["confidence"] is NSNull)
+        let designations = try sandbox.run(["report", "designations", "--as-of", "2021-06-30", "--format", "json"])
+        let entries = try #require(
+            try JSONSerialization.jsonObject(with: Data(designations.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.map { $0["active"] as? Bool } == [true, false])
+        #expect(entries[1]["entity"] as? String == "=Test, \"Vessel\"")  // no spreadsheet prefix in JSON
+        let totals = try sandbox.run(["report", "totals", "--as-of", "2023-02-15", "--format", "json"])
+        let years = try #require(try JSONSerialization.jsonObject(with: Data(totals.stdout.utf8)) as? [[String: Any]])
+        #expect(years.map { $0["year"] as? Int } == [2018, 2022])
+        #expect(years[0]["reported_usd"] is NSNull)
+        // Column order is the CSV's.
+        let keys = thefts.stdout.split(separator: "\n")[1]
+        #expect(keys.hasPrefix(#"{"incident":"incident/coincheck-2018","occurred_on":"#))
+    }
+
+    @Test func emptyReportsAreStillWellFormed() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.run(["init"])
+        #expect(try sandbox.run(["report", "thefts", "--format", "json"]).stdout == "[]\n")
+        #expect(
+            try sandbox.run(["report", "totals", "--format", "csv"]).stdout
+                == "year,incidents,attributed_incidents,incident_sum_usd,reported_usd,reported_by\r\n")
+        #expect(try sandbox.run(["report", "actors"]).status == 0)
+    }
+
+    @Test func atSeqGivesTheSameBytesWhateverIsAppendedLater() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let head = try sandbox.log().split(separator: "\n").count
+        var before: [String: String] = [:]
+        for report in ["thefts", "obligations", "actors", "statements", "designations", "totals"] {
+            before[report] = try sandbox.run([
+                "report", report, "--as-of", "2030-01-01", "--at-seq", "\(head)", "--format", "csv",
+            ]).stdout
+        }
+        #expect(try sandbox.run(["append", Self.golden.appendingPathComponent("extra.ndjson").path]).status == 0)
+        for report in before.keys {
+            let after = try sandbox.run([
+                "report", report, "--as-of", "2030-01-01", "--at-seq", "\(head)", "--format", "csv",
+            ])
+            #expect(after.stdout == before[report], "\(report)")
+        }
+        let now = try sandbox.run(["report", "thefts", "--as-of", "2030-01-01", "--format", "csv"]).stdout
+        #expect(now != before["thefts"])
+        // Seq 0: nothing existed yet.
+        #expect(
+            try sandbox.run(["report", "thefts", "--at-seq", "0", "--format", "csv"]).stdout.split(separator: "\r\n")
+                .count == 1)
+    }
+
+    @Test func recordedUntilSelectsByTransactionTime() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let stamp = try #require(
+            try sandbox.run(["log", "--format", "table", "--limit", "1"]).stdout
+                .split(separator: "\n")[2].split(separator: " ").first { $0.hasSuffix("Z") })
+        Thread.sleep(forTimeInterval: 0.01)
+        #expect(try sandbox.run(["append", Self.golden.appendingPathComponent("extra.ndjson").path]).status == 0)
+        let atSeeds = try sandbox.run([
+            "report", "designations", "--as-of", "2030-01-01", "--recorded-until", String(stamp), "--format", "csv",
+        ])
+        #expect(atSeeds.status == 0, "\(atSeeds.stderr)")
+        #expect(atSeeds.stdout.split(separator: "\r\n").count == 1)
+        let before = try sandbox.run([
+            "report", "designations", "--recorded-until", "2000-01-01T00:00:00Z", "--format", "csv",
+        ])
+        #expect(before.stdout.split(separator: "\r\n").count == 1)
+        let everything = try sandbox.run(["report", "designations", "--as-of", "2030-01-01", "--format", "csv"])
+        #expect(everything.stdout.split(separator: "\r\n").count == 3)
+    }
+
+    @Test(arguments: [
+        ["report", "thefts", "--as-of", "2019-02-29"], ["report", "thefts", "--as-of", "yesterday"],
+        ["report", "nothing"], ["report", "thefts", "--format", "xlsx"],
+        ["report", "thefts", "--at-seq", "3", "--recorded-until", "2026-01-01T00:00:00Z"],
+        ["report", "thefts", "--recorded-until", "2026-01-01 00:00"], ["history"], ["replay", "--at-seq", "x"],
+    ])
+    func badReportUsageExits64(_ arguments: [String]) throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let result = try sandbox.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.hasPrefix("error: "))
+    }
+
+    @Test func readCommandsOnAMissingLedgerCreateNothing() throws {
+        let sandbox = try LedgerSandbox()
+        for command in [["report", "thefts"], ["history", "incident/x"], ["replay", "--at-seq", "1"]] {
+            #expect(try sandbox.run(command).status == 66)
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.database))
+    }
+
+    @Test func outputFileIsWrittenWhole() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let path = sandbox.path("thefts.csv")
+        let result = try sandbox.run(["report", "thefts", "--format", "csv", "--output", path])
+        #expect(result.status == 0 && result.stdout.isEmpty)
+        let written = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(written == (try sandbox.run(["report", "thefts", "--format", "csv"]).stdout))
+        let bad = try sandbox.run(["report", "thefts", "--output", sandbox.path("no/such/dir/x.csv")])
+        #expect(bad.status == 74)
+    }
+
+    @Test func historyShowsTheStateAfterEachEvent() throws {
+        let sandbox = try seededSandbox()
+        let before = try sandbox.run([
+            "history", "incident/test-heist-2022", "--as-of", "2022-04-30", "--format", "json",
+        ])
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(before.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.map { $0["type"] as? String } == ["theft.reported", "attribution.made", "event.retracted"])
+        #expect(rows.map { $0["counts"] as? Bool } == [true, true, false])
+        #expect((rows[2]["state"] as? String)?.contains(#""confidence":"assessed""#) == true)
+        let after = try sandbox.run([
+            "history", "incident/test-heist-2022", "--as-of", "2022-05-01", "--format", "json",
+        ])
+        let later = try #require(try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [[String: Any]])
+        #expect((later[2]["state"] as? String)?.contains(#""attributions":[]"#) == true)
+        #expect(try sandbox.run(["history", "incident/nothing"]).status == 66)
+        #expect(try sandbox.run(["history", "incident/test-heist-2022"]).status == 0)
+    }
+
+    @Test func replayRebuildsTheViewsToTheSameDigest() throws {
+        let sandbox = try seededSandbox()
+        let verify = try sandbox.run(["verify"])
+        let digest = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("projections ok") })
+            .split(separator: " ").last.map(String.init)
+        let replay = try sandbox.run(["replay"])
+        #expect(replay.status == 0)
+        #expect(replay.stdout.hasPrefix("replayed 23 events in "))
+        #expect(replay.stdout.contains("digest \(digest!)"))
+        let inMemory = try sandbox.run(["replay", "--at-seq", "23"])
+        #expect(inMemory.stdout.contains("digest \(digest!)"))
+        let earlier = try sandbox.run(["replay", "--at-seq", "10"])
+        #expect(earlier.stdout.hasPrefix("replayed 10 events"))
+        #expect(!earlier.stdout.contains("digest \(digest!)"))
+        #expect(try sandbox.run(["verify"]).status == 0)
+    }
+
+    @Test func verifyNamesATamperedView() throws {
+        let sandbox = try seededSandbox()
+        let database = try Database(path: sandbox.database, mode: .readWrite)
+        try database.execute(
+            "UPDATE entity_versions SET state = replace(state, '600000000', '6') WHERE stream = 'incident/test-heist-2022'"
+        )
+        let result = try sandbox.run(["verify"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("error: verify: view incident: incident/test-heist-2022: "), "\(result.stderr)")
+        #expect(try sandbox.run(["replay"]).status == 0)
+        #expect(try sandbox.run(["verify"]).status == 0)
+    }
+
+    /// A ledger file written before the stored views existed (schema 1) still answers reports,
+    /// and gets its views built from its log on the first writing command.
+    @Test func anOlderLedgerGetsItsViewsBuilt() throws {
+        let sandbox = try seededSandbox()
+        let expected = try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout
+        let database = try Database(path: sandbox.database, mode: .readWrite)
+        try database.execute("DROP TABLE entity_versions; PRAGMA user_version = 1;")
+        #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
+        #expect(try sandbox.run(["verify"]).status == 0)
+        #expect(try sandbox.run(["init"]).status == 0)
+        #expect(try database.integer("PRAGMA user_version") == 2)
+        #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
+        let verify = try sandbox.run(["verify"])
+        #expect(verify.status == 0 && verify.stdout.contains("projections ok"))
+    }
+
+    @Test func tableCellsShowControlCharactersEscaped() throws {
+        let sandbox = try LedgerSandbox()
+        let line =
+            #"{"id":"s","type":"statement.issued","stream":"statement/s","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"issuers":["A\u001b[31mred"],"kind":"other","summary":"line\nbreak","mentions":[]}}"#
+        #expect(try sandbox.run(["append"], stdin: Data((line + "\n").utf8)).status == 0)
+        let table = try sandbox.run(["report", "statements"]).stdout
+        #expect(!table.contains("\u{1b}"))
+        #expect(table.contains("\\u{1b}[31mred") && table.contains("line\\nbreak"))
+    }
+}
