@@ -105,6 +105,10 @@ public final class Ledger {
                     schemaVersion = 2
                     _ = try rebuildViewsInTransaction()
                 }
+                if version + 1 == 3 {
+                    schemaVersion = 3
+                    try ScreeningIndex.rebuild(in: database)
+                }
                 return false
             }
             if done { return }

@@ -50,6 +50,21 @@ enum Schema {
         CREATE INDEX entity_versions_report ON entity_versions (kind, sort1, sort2, stream);
         CREATE INDEX entity_versions_open ON entity_versions (stream, to_seq);
         """,
+        // 3: the screening index: every name, alias (as padded trigrams of its normalised
+        // form) and identifier a designation ever carried, to find candidates fast. The
+        // match itself is always judged on the designation as of the asked day.
+        """
+        CREATE TABLE screen_trigrams (
+            trigram TEXT NOT NULL,
+            stream  TEXT NOT NULL,
+            PRIMARY KEY (trigram, stream)
+        ) WITHOUT ROWID;
+        CREATE TABLE screen_identifiers (
+            key    TEXT NOT NULL,
+            stream TEXT NOT NULL,
+            PRIMARY KEY (key, stream)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The open end of a valid-time range.

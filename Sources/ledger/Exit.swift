@@ -51,6 +51,9 @@ enum Exit {
     static func handling(_ body: () throws -> Void) throws {
         do {
             try body()
+        } catch let exit as ExitCode {
+            Output.standardOutput.flush()
+            throw exit
         } catch {
             let (code, message) = describe(error)
             Output.standardOutput.flush()

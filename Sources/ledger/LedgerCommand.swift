@@ -12,7 +12,9 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "An append-only, hash-chained ledger of sanctions-compliance events.",
-        subcommands: [Init.self, Append.self, Log.self, History.self, Report.self, Replay.self, Verify.self]
+        subcommands: [
+            Init.self, Append.self, Log.self, History.self, Report.self, Screen.self, Replay.self, Verify.self,
+        ]
     )
 
     /// Parses, runs, and turns every failure into one `error:` line and the contract's exit code.

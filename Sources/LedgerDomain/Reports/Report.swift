@@ -6,6 +6,8 @@ public enum Cell: Sendable, Equatable {
     /// A list, joined with `;` in CSV and a table, an array in JSON.
     case list([String])
     case bool(Bool)
+    /// A decimal number written as given, such as a screening score `0.87`.
+    case decimal(String)
     /// Unknown: an empty CSV cell, `null` in JSON.
     case empty
 

@@ -15,6 +15,7 @@ public enum CSVEncoding {
         switch cell {
         case .empty: return ""
         case .number(let number): return String(number)
+        case .decimal(let number): return number
         case .bool(let flag): return flag ? "true" : "false"
         case .text(let text): return quoted(defused(text))
         case .list(let items): return quoted(defused(items.joined(separator: ";")))
@@ -59,6 +60,7 @@ public enum JSONReportEncoding {
             switch cell {
             case .empty: bytes.append(contentsOf: "null".utf8)
             case .number(let number): bytes.append(contentsOf: String(number).utf8)
+            case .decimal(let number): bytes.append(contentsOf: number.utf8)
             case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
             case .text(let text): CanonicalJSON.writeString(text, to: &bytes)
             case .list(let items):
@@ -81,6 +83,7 @@ extension Cell {
         switch self {
         case .empty: ""
         case .number(let number): String(number)
+        case .decimal(let number): number
         case .bool(let flag): flag ? "true" : "false"
         case .text(let text): text
         case .list(let items): items.joined(separator: ";")

@@ -29,6 +29,7 @@ public final class EventAppender {
     private var headHash: String
     private var streams: [String: CachedStream] = [:]
     private let versions: VersionTable
+    private let screening: ScreeningIndex
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
 
@@ -37,6 +38,7 @@ public final class EventAppender {
         self.recordedBy = recordedBy
         let database = ledger.database
         versions = VersionTable(database: database)
+        screening = ScreeningIndex(database: database)
         try database.execute("BEGIN IMMEDIATE")
         do {
             let head = try ledger.head()
@@ -102,6 +104,7 @@ public final class EventAppender {
         loadStream.reset()
         insert.reset()
         versions.reset()
+        screening.reset()
         try ledger.database.execute("COMMIT")
         isOpen = false
         return summary
@@ -115,6 +118,7 @@ public final class EventAppender {
         loadStream.reset()
         insert.reset()
         versions.reset()
+        screening.reset()
         try? ledger.database.execute("ROLLBACK")
     }
 
@@ -159,7 +163,10 @@ public final class EventAppender {
         let open = try cached.openVersions ?? versions.openVersions(of: stream)
         let change = VersionHistory.step(open: open, after: cached.events, at: seq, stream: stream)
         for version in change.closed { try versions.close(version) }
-        for version in change.opened { try versions.insert(version) }
+        for version in change.opened {
+            try versions.insert(version)
+            try screening.add(version)
+        }
         cached.openVersions = change.open
     }
 

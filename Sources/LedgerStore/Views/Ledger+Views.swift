@@ -60,6 +60,7 @@ extension Ledger {
             }
         }
         table.reset()
+        if schemaVersion >= 3 { try ScreeningIndex.rebuild(in: database) }
         return ReplaySummary(events: events, versions: digest.count, digest: digest.finalize())
     }
 

@@ -1,0 +1,125 @@
+/// What a designation matched on.
+public enum MatchKind: String, Sendable {
+    case identifier, name, alias
+
+    /// Which of two equal scores is shown: an identifier, then the name, then an alias.
+    var rank: Int {
+        switch self {
+        case .identifier: 0
+        case .name: 1
+        case .alias: 2
+        }
+    }
+}
+
+/// One row of `ledger screen`: the best match of one active designation.
+public struct ScreeningMatch: Sendable, Equatable {
+    public var designation: String
+    public var list: String
+    public var entity: String
+    public var matchedOn: MatchKind
+    /// The designation's name, alias or identifier value that matched, as listed.
+    public var matchedValue: String
+    /// In hundredths: 100 is `1.00`.
+    public var score: Int
+
+    /// The row's cells: `designation,list,entity,matched_on,matched_value,score`.
+    public var cells: [Cell] {
+        [
+            .text(designation), .text(list), .text(entity), .text(matchedOn.rawValue), .text(matchedValue),
+            .decimal(Screener.formatScore(score)),
+        ]
+    }
+
+    /// The columns of the screen output.
+    public static let columns = ["designation", "list", "entity", "matched_on", "matched_value", "score"]
+}
+
+/// Sanctions screening of one query against designations as of a day (contract section 5).
+public struct Screener: Sendable {
+    /// The query as typed, trimmed.
+    public let query: String
+    /// The query normalised for name comparison.
+    public let normalizedQuery: String
+    /// The lowest score reported, in hundredths.
+    public let threshold: Int
+
+    public init(query: String, threshold: Double) {
+        self.query = query.trimmingWhitespace()
+        normalizedQuery = NameNormalizer.normalize(self.query)
+        self.threshold = Int((threshold * 100).rounded())
+    }
+
+    /// The best match of one designation, if it is active and scores at or above the threshold.
+    public func match(_ snapshot: EntitySnapshot) -> ScreeningMatch? {
+        guard let view = DesignationView(snapshot), view.removedOn == nil else { return nil }
+        var best: (score: Int, kind: MatchKind, value: String)?
+        func consider(_ score: Int, _ kind: MatchKind, _ value: String) {
+            guard let current = best else {
+                best = (score, kind, value)
+                return
+            }
+            if score > current.score || (score == current.score && kind.rank < current.kind.rank) {
+                best = (score, kind, value)
+            }
+        }
+        for identifier in view.identifiers where Self.identifierMatches(query, identifier) {
+            consider(100, .identifier, identifier.value)
+        }
+        if !normalizedQuery.isEmpty {
+            consider(
+                Self.hundredths(NameSimilarity.score(normalizedQuery, NameNormalizer.normalize(view.added.entity))),
+                .name, view.added.entity)
+            for alias in view.aliases {
+                consider(
+                    Self.hundredths(NameSimilarity.score(normalizedQuery, NameNormalizer.normalize(alias))), .alias,
+                    alias)
+            }
+        }
+        guard let best, best.score >= threshold else { return nil }
+        return ScreeningMatch(
+            designation: snapshot.stream, list: view.added.list, entity: view.added.entity, matchedOn: best.kind,
+            matchedValue: best.value, score: best.score)
+    }
+
+    /// Orders matches: score descending, then designation (byte order).
+    public static func ordered(_ matches: [ScreeningMatch]) -> [ScreeningMatch] {
+        matches.sorted { lhs, rhs in
+            lhs.score != rhs.score ? lhs.score > rhs.score : byteOrder(lhs.designation, rhs.designation)
+        }
+    }
+
+    /// Whether the query names this identifier: exact after trimming; `0x…` hex addresses
+    /// (and every `eth_address`) case-insensitively; bitcoin, tron and others case-sensitively.
+    public static func identifierMatches(_ query: String, _ identifier: Identifier) -> Bool {
+        identifierKey(query, kind: identifier.kind) == identifierKey(identifier.value, kind: identifier.kind)
+    }
+
+    /// The form an identifier is compared (and indexed) in.
+    public static func identifierKey(_ value: String, kind: IdentifierKind?) -> String {
+        let trimmed = value.trimmingWhitespace()
+        if kind == .ethAddress || trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return trimmed.lowercased() }
+        return trimmed
+    }
+
+    static func hundredths(_ score: Double) -> Int {
+        Int((score * 100).rounded())
+    }
+
+    /// `1.00`, `0.87`.
+    public static func formatScore(_ hundredths: Int) -> String {
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}
+
+extension String {
+    /// The text without leading and trailing white space.
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,116 @@
+import LedgerDomain
+
+/// The screening index (`screen_trigrams`, `screen_identifiers`): kept up to date as
+/// designation versions are stored, and asked for candidates by `ledger screen`.
+final class ScreeningIndex {
+    private let database: Database
+    private var insertTrigram: Statement?
+    private var insertIdentifier: Statement?
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    func reset() {
+        insertTrigram?.reset()
+        insertIdentifier?.reset()
+    }
+
+    /// Adds the names, aliases and identifiers of a designation version.
+    func add(_ version: EntityVersion) throws {
+        guard version.kind == .designation,
+            let snapshot = SnapshotCoding.decode(stream: version.stream, state: version.state),
+            let view = DesignationView(snapshot)
+        else { return }
+        let trigramStatement =
+            try insertTrigram
+            ?? database.prepare(
+                "INSERT OR IGNORE INTO screen_trigrams (trigram, stream) VALUES (?1, ?2)")
+        insertTrigram = trigramStatement
+        var trigrams = Set<String>()
+        for name in [view.added.entity] + view.aliases {
+            trigrams.formUnion(NameNormalizer.trigrams(NameNormalizer.normalize(name)))
+        }
+        for trigram in trigrams {
+            trigramStatement.reset()
+            try trigramStatement.bind(trigram, at: 1)
+            try trigramStatement.bind(version.stream, at: 2)
+            try trigramStatement.step()
+        }
+        let identifierStatement =
+            try insertIdentifier
+            ?? database.prepare(
+                "INSERT OR IGNORE INTO screen_identifiers (key, stream) VALUES (?1, ?2)")
+        insertIdentifier = identifierStatement
+        for identifier in view.identifiers {
+            identifierStatement.reset()
+            try identifierStatement.bind(Screener.identifierKey(identifier.value, kind: identifier.kind), at: 1)
+            try identifierStatement.bind(version.stream, at: 2)
+            try identifierStatement.step()
+        }
+    }
+
+    /// Rebuilds the index from every stored designation version.
+    static func rebuild(in database: Database) throws {
+        try database.execute("DELETE FROM screen_trigrams; DELETE FROM screen_identifiers;")
+        let index = ScreeningIndex(database: database)
+        let statement = try database.prepare(
+            "SELECT \(VersionTable.columns) FROM entity_versions WHERE kind = 'designation'")
+        while try statement.step() {
+            if let version = VersionTable.read(statement) { try index.add(version) }
+        }
+        index.reset()
+    }
+}
+
+extension Ledger {
+    /// Designations matching `screener`'s query as of `asOf`, best first (contract section 5).
+    public func screen(_ screener: Screener, asOf: Day) throws -> [ScreeningMatch] {
+        var matches: [ScreeningMatch] = []
+        guard schemaVersion >= 3 else {
+            // A ledger from before the index: judge every designation, folded from the log.
+            try entities(asOf: asOf, atSeq: nil).forEachEntity(of: .designation) { snapshot in
+                if let match = screener.match(snapshot) { matches.append(match) }
+            }
+            return Screener.ordered(matches)
+        }
+        var candidates = Set<String>()
+        let identifiers = try database.prepare("SELECT stream FROM screen_identifiers WHERE key = ?1")
+        for key in Set([Screener.identifierKey(screener.query, kind: nil), screener.query]) {
+            identifiers.reset()
+            try identifiers.bind(key, at: 1)
+            while try identifiers.step() { candidates.insert(identifiers.string(0)) }
+        }
+        let trigrams = Array(NameNormalizer.trigrams(screener.normalizedQuery))
+        if !trigrams.isEmpty {
+            let placeholders = trigrams.indices.map { "?\($0 + 1)" }.joined(separator: ",")
+            let statement = try database.prepare(
+                """
+                SELECT stream FROM screen_trigrams WHERE trigram IN (\(placeholders))
+                GROUP BY stream ORDER BY count(*) DESC, stream LIMIT \(Self.screeningCandidates)
+                """)
+            for (index, trigram) in trigrams.enumerated() { try statement.bind(trigram, at: Int32(index + 1)) }
+            while try statement.step() { candidates.insert(statement.string(0)) }
+        }
+        let current = try database.prepare(
+            """
+            SELECT state FROM entity_versions
+            WHERE stream = ?1 AND from_date <= ?2 AND to_date > ?2 AND to_seq = ?3
+            """)
+        for stream in candidates {
+            current.reset()
+            try current.bind(stream, at: 1)
+            try current.bind(asOf.description, at: 2)
+            try current.bind(Schema.openSeq, at: 3)
+            guard try current.step() else { continue }
+            guard let snapshot = SnapshotCoding.decode(stream: stream, state: current.string(0)) else {
+                throw LedgerStoreError.corruptView(stream: stream)
+            }
+            if let match = screener.match(snapshot) { matches.append(match) }
+        }
+        return Screener.ordered(matches)
+    }
+
+    /// How many name candidates (those sharing the most trigrams with the query) are judged.
+    static let screeningCandidates = 2_000
+}
