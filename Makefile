@@ -3,7 +3,10 @@ SWIFT      ?= swift
 DB         ?= ledger.sqlite
 LEDGER_REL := .build/release/ledger
 
-.PHONY: run test build build-release deps python-deps lint clean
+BENCH_EVENTS       ?= 1000000
+BENCH_DESIGNATIONS ?= 100000
+
+.PHONY: run test bench build build-release deps python-deps lint clean
 
 ## make run: build (release), load seeds/ into $(DB), verify, and print the key reports.
 run: deps build-release
@@ -30,6 +33,16 @@ test: deps python-deps lint
 ## lint: the toolchain's formatter, in check mode (.swift-format).
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+## make bench: build release, generate BENCH_EVENTS events and measure every figure of the
+## performance issue (a table and one JSON line). Scratch files go to .build-bench/.
+bench: deps
+	$(SWIFT) build -c release --product ledger
+	$(SWIFT) build -c release --product ledger-bench
+	@command -v sqlite3 >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq sqlite3 >/dev/null; } || \
+	  { echo "missing the sqlite3 shell: run 'sudo apt-get install sqlite3'"; exit 1; }
+	.build/release/ledger-bench run --events $(BENCH_EVENTS) --designations $(BENCH_DESIGNATIONS) \
+	  --ledger .build/release/ledger --work .build-bench
 
 build: deps
 	$(SWIFT) build
@@ -62,4 +75,4 @@ python-deps:
 	fi
 
 clean:
-	rm -rf .build $(DB) $(DB)-wal $(DB)-shm
+	rm -rf .build .build-bench $(DB) $(DB)-wal $(DB)-shm

@@ -41,6 +41,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "ledger-bench",
+            dependencies: [
+                "LedgerDomain",
+                "LedgerStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LedgerDomainTests",
             dependencies: ["LedgerDomain"],

@@ -15,6 +15,9 @@ struct Append: ParsableCommand {
     @Argument(help: "NDJSON files; standard input when none (or '-').")
     var files: [String] = []
 
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
     func run() throws {
         try Exit.handling {
             let inputs = try (files.isEmpty ? ["-"] : files).map { try InputLines(path: $0) }
@@ -22,16 +25,27 @@ struct Append: ParsableCommand {
             let ledger = try Ledger.openForWriting(path: database.resolvedPath)
             let appender = try ledger.beginAppend(recordedBy: recordedBy)
             let decoder = EventDecoder()
+            let progress = Progress(verb: "appended", quiet: quiet)
+            let totalBytes = inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
+            var done: Int64 = 0
+            var doneBytes: Int64 = 0
+            defer { progress.finish() }
             do {
                 for input in inputs {
                     try input.forEachLine { lineNumber, bytes in
                         do {
                             _ = try appender.add(try decoder.decode(bytes))
+                            done += 1
+                            progress.update(
+                                events: done,
+                                fraction: totalBytes > 0
+                                    ? Double(doneBytes + input.bytesRead) / Double(totalBytes) : nil)
                         } catch let error as EventValidationError {
                             throw InputError(
                                 file: input.name, line: lineNumber, field: error.field, reason: error.reason)
                         }
                     }
+                    doneBytes += input.bytesRead
                 }
                 let summary = try appender.commit()
                 Output.standardOutput.line("appended \(summary.appended), skipped \(summary.skipped)")

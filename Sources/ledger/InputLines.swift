@@ -13,6 +13,10 @@ final class InputLines {
     /// The name used in error messages: the path, or `<stdin>`.
     let name: String
     private let descriptor: Int32
+    /// The file's size, when it is a regular file.
+    private(set) var size: Int64?
+    /// How many bytes have been read so far.
+    private(set) var bytesRead: Int64 = 0
 
     /// Opens `path` (`-` for standard input); a missing file is refused before anything is appended.
     init(path: String) throws {
@@ -33,6 +37,7 @@ final class InputLines {
             close(fd)
             throw InputFileError.unreadable(path: path, reason: "is a directory")
         }
+        if (info.st_mode & S_IFMT) == S_IFREG { size = Int64(info.st_size) }
         descriptor = fd
     }
 
@@ -60,6 +65,7 @@ final class InputLines {
                 throw InputFileError.unreadable(path: name, reason: String(cString: strerror(errno)))
             }
             if count == 0 { break }
+            bytesRead += Int64(count)
             var lineStart = 0
             for index in 0..<count where chunk[index] == 0x0A {
                 if pending.isEmpty {

@@ -24,6 +24,9 @@ struct Replay: ParsableCommand {
     @Option(name: .customLong("at-seq"), help: "Replay only events 1…N, in memory.")
     var atSeq: Int64?
 
+    @Flag(help: "No progress on standard error.")
+    var quiet = false
+
     func validate() throws {
         if let atSeq, atSeq < 0 { throw ValidationError("--at-seq must not be negative") }
     }
@@ -32,10 +35,18 @@ struct Replay: ParsableCommand {
         try Exit.handling {
             let start = monotonicSeconds()
             let summary: ReplaySummary
+            let progress = Progress(verb: "replayed", quiet: quiet)
+            defer { progress.finish() }
             if let atSeq {
-                summary = try Ledger.openForReading(path: database.resolvedPath).replay(atSeq: atSeq)
+                let ledger = try Ledger.openForReading(path: database.resolvedPath)
+                let total = max(1, min(atSeq, try ledger.head().seq))
+                summary = try ledger.replay(atSeq: atSeq) {
+                    progress.update(events: $0, fraction: Double($0) / Double(total))
+                }
             } else {
-                summary = try Ledger.openForWriting(path: database.resolvedPath).rebuildViews()
+                let ledger = try Ledger.openForWriting(path: database.resolvedPath)
+                let total = max(1, try ledger.head().seq)
+                summary = try ledger.rebuildViews { progress.update(events: $0, fraction: Double($0) / Double(total)) }
             }
             let seconds = monotonicSeconds() - start
             let output = Output.standardOutput

@@ -21,7 +21,9 @@ extension Ledger {
     public var hasViews: Bool { schemaVersion >= 2 }
 
     /// Calls `body` with each stream's events (`seq <= atSeq`), stream by stream in byte order.
-    func forEachStream(atSeq: Int64 = Int64.max, _ body: (String, [LoggedEvent]) throws -> Void) throws -> Int64 {
+    func forEachStream(
+        atSeq: Int64 = Int64.max, progress: (Int64) -> Void = { _ in }, _ body: (String, [LoggedEvent]) throws -> Void
+    ) throws -> Int64 {
         let statement = try database.prepare(
             "SELECT \(StoredEventRow.columns) FROM events WHERE seq <= ?1 ORDER BY stream, stream_version")
         try statement.bind(atSeq, at: 1)
@@ -37,23 +39,24 @@ extension Ledger {
             }
             events.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
             count += 1
+            progress(count)
         }
         if let current { try body(current, events) }
         return count
     }
 
     /// Rebuilds every stored view from the log, in one transaction.
-    public func rebuildViews() throws -> ReplaySummary {
+    public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         try database.transaction {
-            try rebuildViewsInTransaction()
+            try rebuildViewsInTransaction(progress: progress)
         }
     }
 
-    func rebuildViewsInTransaction() throws -> ReplaySummary {
+    func rebuildViewsInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         try database.execute("DELETE FROM entity_versions")
         let table = VersionTable(database: database)
         var digest = ProjectionDigest()
-        let events = try forEachStream { stream, events in
+        let events = try forEachStream(progress: progress) { stream, events in
             for version in VersionHistory.history(of: stream, events: events).sorted(by: versionOrder) {
                 try table.insert(version)
                 digest.add(version)
@@ -65,9 +68,9 @@ extension Ledger {
     }
 
     /// Replays the log up to `atSeq` in memory, writing nothing: the projections as they stood then.
-    public func replay(atSeq: Int64) throws -> ReplaySummary {
+    public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         var digest = ProjectionDigest()
-        let events = try forEachStream(atSeq: atSeq) { stream, events in
+        let events = try forEachStream(atSeq: atSeq, progress: progress) { stream, events in
             for version in VersionHistory.history(of: stream, events: events).sorted(by: versionOrder) {
                 digest.add(version)
             }

@@ -1,0 +1,215 @@
+import LedgerDomain
+
+/// A seeded pseudo-random generator (SplitMix64): the same seed gives the same ledger.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    mutating func chance(_ percent: Int) -> Bool { below(100) < percent }
+}
+
+/// A realistic, reproducible mix of events in the contract's format: resolutions with
+/// obligations, actors, designations with aliases and addresses (some amended, some removed),
+/// incidents with one to three attributions, corrections and retractions, statements,
+/// figures and compliance reports, known over twenty years, some published late.
+struct LedgerGenerator {
+    var random: SeededRandom
+    let total: Int
+    let designations: Int
+    private(set) var produced = 0
+
+    static let syllables = [
+        "ka", "ri", "mo", "zan", "lu", "ter", "vin", "so", "dak", "el", "ha", "no", "pyo", "gun", "chol", "ma", "ra",
+        "sun", "bel", "tor", "ix", "ven", "qua", "lor", "an", "dre", "ko", "yu", "shi", "ba",
+    ]
+    static let words = [
+        "Trading", "Shipping", "Group", "Holdings", "Bank", "Bureau", "Team", "Company", "Network", "Exchange",
+        "Partners", "Logistics", "Capital", "Industries", "Maritime",
+    ]
+    static let publishers = [
+        "Reuters", "Federal Bureau of Investigation", "U.S. Department of the Treasury", "UN Panel of Experts",
+        "Chainalysis", "Elliptic", "Associated Press", "Yonhap", "Kyodo", "Mandiant",
+    ]
+
+    init(events: Int, designations: Int, seed: UInt64) {
+        random = SeededRandom(state: seed)
+        total = events
+        self.designations = min(designations, max(0, events / 3))
+    }
+
+    mutating func name(_ parts: Int) -> String {
+        (0..<parts).map { _ in
+            let word = (0..<(2 + random.below(2))).map { _ in Self.syllables[random.below(Self.syllables.count)] }
+                .joined()
+            return word.prefix(1).uppercased() + word.dropFirst()
+        }.joined(separator: " ")
+    }
+
+    mutating func day(from: Int = 2006, to: Int = 2025) -> Day {
+        Day(year: from + random.below(to - from + 1), month: 1 + random.below(12), day: 1 + random.below(28))!
+    }
+
+    /// A source: a publisher, usually a title, and sometimes a `published_on` later than the event.
+    mutating func source(_ occurred: Day) -> String {
+        let publisher = Self.publishers[random.below(Self.publishers.count)]
+        if random.chance(30) {
+            let year = min(2025, occurred.year + random.below(3))
+            var published = Day(year: year, month: 1 + random.below(12), day: 1 + random.below(28))!
+            if published < occurred { published = occurred }
+            return
+                #"{"publisher":"\#(publisher)","title":"Report \#(random.below(100_000))","published_on":"\#(published)"}"#
+        }
+        return #"{"publisher":"\#(publisher)","title":"Report \#(random.below(100_000))"}"#
+    }
+
+    mutating func hex(_ count: Int) -> String {
+        let digits = Array("0123456789abcdef")
+        return String((0..<count).map { _ in digits[random.below(16)] })
+    }
+
+    func line(_ id: String, _ type: String, _ stream: String, _ occurred: Day, _ source: String, _ data: String)
+        -> String
+    {
+        #"{"id":"\#(id)","type":"\#(type)","stream":"\#(stream)","occurred_on":"\#(occurred)","source":\#(source),"data":\#(data)}"#
+    }
+
+    /// Calls `emit` with every line, in an order that appends cleanly.
+    mutating func generate(_ emit: (String) -> Void) {
+        let resolutions = max(1, min(50, total / 1000))
+        let actors = max(1, min(500, total / 200))
+        var count = 0
+        func put(_ text: String) {
+            emit(text)
+            count += 1
+        }
+        var obligationsOf: [[String]] = []
+        for index in 0..<resolutions {
+            let occurred = day(from: 2006, to: 2020)
+            let obligations = (0..<(1 + random.below(4))).map { "ob-\($0)" }
+            obligationsOf.append(obligations)
+            let list = obligations.map { id -> String in
+                let deadline = random.chance(50) ? #","deadline":"\#(day(from: occurred.year, to: 2025))""# : ""
+                return #"{"id":"\#(id)","summary":"Member States shall \#(name(2).lowercased())"\#(deadline)}"#
+            }.joined(separator: ",")
+            put(
+                line(
+                    "res-\(index)", "resolution.adopted", "resolution/r\(index)", occurred, source(occurred),
+                    #"{"symbol":"S/RES/\#(2000 + index) (\#(occurred.year))","body":"United Nations Security Council","title":"Non-proliferation","obligations":[\#(list)]}"#
+                ))
+        }
+        for index in 0..<actors {
+            let occurred = day()
+            put(
+                line(
+                    "actor-\(index)", "actor.identified", "actor/a\(index)", occurred, source(occurred),
+                    #"{"name":"\#(name(2)) Group","aliases":["\#(name(1))","\#(name(2))"],"sponsor_state":"KP"}"#))
+        }
+        for index in 0..<designations {
+            let occurred = day()
+            let aliases = (0..<(1 + random.below(3))).map { _ in "\"\(name(2))\"" }.joined(separator: ",")
+            let identifiers = (0..<random.below(3)).map { _ in
+                random.chance(60)
+                    ? #"{"kind":"eth_address","value":"0x\#(hex(40))"}"#
+                    : #"{"kind":"btc_address","value":"bc1q\#(hex(38))"}"#
+            }.joined(separator: ",")
+            let entity = "\(name(2)) \(Self.words[random.below(Self.words.count)])"
+            put(
+                line(
+                    "des-\(index)", "designation.added", "designation/d\(index)", occurred, source(occurred),
+                    #"{"list":"\#(random.chance(70) ? "OFAC-SDN" : "UN-1718")","entity":"\#(entity)","entity_type":"organization","aliases":[\#(aliases)],"identifiers":[\#(identifiers)],"program":"DPRK3"}"#
+                ))
+            if random.chance(5) {
+                let later = day(from: occurred.year, to: 2025)
+                put(
+                    line(
+                        "des-\(index)-amended", "designation.amended", "designation/d\(index)", max(later, occurred),
+                        source(max(later, occurred)),
+                        #"{"add_identifiers":[{"kind":"eth_address","value":"0x\#(hex(40))"}],"add_aliases":["\#(name(2))"]}"#
+                    ))
+            }
+            if random.chance(2) {
+                let later = max(day(from: occurred.year, to: 2025), occurred)
+                put(
+                    line(
+                        "des-\(index)-removed", "designation.removed", "designation/d\(index)", later, source(later),
+                        #"{"reason":"delisted"}"#))
+            }
+        }
+        var incident = 0
+        var statement = 0
+        var figure = 0
+        var compliance = 0
+        while count < total {
+            let roll = random.below(100)
+            if roll < 2 {
+                let occurred = day()
+                put(
+                    line(
+                        "stmt-\(statement)", "statement.issued", "statement/s\(statement)", occurred, source(occurred),
+                        #"{"issuers":["\#(name(2)) Ministry"],"kind":"press-release","summary":"On \#(name(3).lowercased())","mentions":["actor/a\#(random.below(actors))"]}"#
+                    ))
+                statement += 1
+            } else if roll < 3 {
+                let occurred = day()
+                put(
+                    line(
+                        "fig-\(figure)", "figure.reported", "figure/f\(figure)", occurred, source(occurred),
+                        #"{"metric":"crypto_stolen_usd","subject":"KP","period":"\#(2006 + random.below(20))","value":\#(random.below(2_000_000_000))}"#
+                    ))
+                figure += 1
+            } else if roll < 5 {
+                let resolution = random.below(resolutions)
+                let obligations = obligationsOf[resolution]
+                let occurred = day(from: 2018, to: 2025)
+                put(
+                    line(
+                        "comp-\(compliance)", "compliance.reported", "resolution/r\(resolution)", occurred,
+                        source(occurred),
+                        #"{"obligation":"\#(obligations[random.below(obligations.count)])","party":"\#(["RU", "CN", "AE", "VN"][random.below(4)])","status":"\#(["complied", "partial", "violated"][random.below(3)])","summary":"Reported"}"#
+                    ))
+                compliance += 1
+            } else {
+                let stream = "incident/i\(incident)"
+                let occurred = day()
+                put(
+                    line(
+                        "inc-\(incident)", "theft.reported", stream, occurred, source(occurred),
+                        #"{"victim":"\#(name(1)) \#(Self.words[random.below(Self.words.count)])","victim_country":"\#(["JP", "US", "KR", "SG", "VN"][random.below(5)])","amount_usd":\#(random.below(700_000_000)),"assets":["ETH","USDC"],"methods":["phishing"]}"#
+                    ))
+                for attribution in 0..<(1 + random.below(3)) where count < total {
+                    let later = max(day(from: occurred.year, to: 2025), occurred)
+                    put(
+                        line(
+                            "inc-\(incident)-attr-\(attribution)", "attribution.made", stream, later, source(later),
+                            #"{"actor":"actor/a\#(random.below(actors))","attributed_by":"\#(Self.publishers[random.below(Self.publishers.count)])","confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"}"#
+                        ))
+                }
+                if random.chance(4) && count < total {
+                    let later = max(day(from: occurred.year, to: 2025), occurred)
+                    put(
+                        line(
+                            "inc-\(incident)-corr", "event.corrected", stream, later, source(later),
+                            #"{"target":"inc-\#(incident)","patch":{"amount_usd":\#(random.below(700_000_000))},"reason":"revised"}"#
+                        ))
+                }
+                if random.chance(3) && count < total {
+                    let later = max(day(from: occurred.year, to: 2025), occurred)
+                    put(
+                        line(
+                            "inc-\(incident)-retr", "event.retracted", stream, later, source(later),
+                            #"{"target":"inc-\#(incident)-attr-0","reason":"withdrawn"}"#))
+                }
+                incident += 1
+            }
+        }
+        produced = count
+    }
+}

@@ -1,0 +1,218 @@
+import ArgumentParser
+import LedgerDomain
+import LedgerStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// `ledger-bench`: generates realistic ledgers and measures the `ledger` binary on them.
+@main
+struct LedgerBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledger-bench",
+        abstract: "Generate a realistic ledger and measure the ledger on it.",
+        subcommands: [Generate.self, Run.self])
+}
+
+/// `ledger-bench generate`: a reproducible NDJSON ledger on standard output or in a file.
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write N generated events as NDJSON.")
+
+    @Option(help: "How many events.") var events = 1_000_000
+    @Option(help: "How many designations among them.") var designations = 100_000
+    @Option(help: "The seed.") var seed: UInt64 = 2397
+    @Option(help: "The file to write (default: standard output).") var output: String?
+
+    func run() throws {
+        let descriptor = output.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
+        guard descriptor >= 0 else { throw BenchError.failed("cannot write \(output ?? "")") }
+        var generator = LedgerGenerator(events: events, designations: designations, seed: seed)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        generator.generate { line in
+            buffer.append(contentsOf: line.utf8)
+            buffer.append(0x0A)
+            if buffer.count > 1 << 20 {
+                _ = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        if descriptor != 1 { close(descriptor) }
+    }
+}
+
+/// `ledger-bench run`: every figure of the performance issue, as a table and one JSON line.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Measure append, replay, verify, reports, screen.")
+
+    @Option(help: "How many events.") var events = 1_000_000
+    @Option(help: "How many designations among them.") var designations = 100_000
+    @Option(help: "The ledger binary to measure.") var ledger = ".build/release/ledger"
+    @Option(help: "A scratch directory (emptied first).") var work = ".build-bench"
+
+    func run() throws {
+        _ = system("rm -rf '\(work)' && mkdir -p '\(work)'")
+        let input = "\(work)/events.ndjson"
+        let db = "\(work)/bench.sqlite"
+        var figures: [(String, String, String)] = []
+        var json: [String: Double] = [:]
+        func record(_ key: String, _ label: String, _ value: Double, _ shown: String) {
+            figures.append((label, shown, key))
+            json[key] = value
+            print("  \(label): \(shown)")
+        }
+
+        print("generating \(events) events (\(designations) designations)…")
+        let start = now()
+        var generator = LedgerGenerator(events: events, designations: designations, seed: 2397)
+        let file = fopen(input, "w")
+        generator.generate { line in
+            fputs(line, file)
+            fputc(0x0A, file)
+        }
+        fclose(file)
+        let count = generator.produced
+        print("  generated \(count) events in \(format(now() - start)) s")
+
+        print("appending…")
+        let append = try measure([ledger, "append", "--db", db, "--quiet", input])
+        guard append.status == 0 else { throw BenchError.failed("append failed (\(append.status))") }
+        record("append_events_per_s", "append (events/s)", Double(count) / append.seconds, rate(count, append.seconds))
+        record(
+            "append_peak_rss_mb", "append peak memory (MB)", Double(append.maxRSSKiB) / 1024,
+            "\(append.maxRSSKiB / 1024)")
+
+        print("importing the same lines with the sqlite3 shell…")
+        let shellDB = "\(work)/shell.sqlite"
+        let shell = try measure([
+            "sqlite3", shellDB, "PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", "PRAGMA cache_size=-65536;",
+            "CREATE TABLE raw(line TEXT);", ".mode ascii", ".separator \"\\037\" \"\\n\"", ".import \(input) raw",
+            """
+            CREATE TABLE events(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, stream TEXT NOT NULL,
+              stream_version INTEGER NOT NULL, line TEXT NOT NULL, UNIQUE (stream, stream_version));
+            """,
+            """
+            INSERT INTO events(id, stream, stream_version, line)
+            SELECT json_extract(line, '$.id'), json_extract(line, '$.stream'),
+                   row_number() OVER (PARTITION BY json_extract(line, '$.stream') ORDER BY rowid), line
+            FROM raw ORDER BY rowid;
+            """,
+        ])
+        guard shell.status == 0 else { throw BenchError.failed("sqlite3 import failed (\(shell.status))") }
+        record(
+            "sqlite_shell_events_per_s", "sqlite3 shell import (events/s)", Double(count) / shell.seconds,
+            rate(count, shell.seconds))
+        record(
+            "append_vs_shell_ratio", "append time / shell time", append.seconds / shell.seconds,
+            format(append.seconds / shell.seconds))
+
+        print("replaying…")
+        let replay = try measure([ledger, "replay", "--db", db, "--quiet"])
+        record("replay_events_per_s", "replay (events/s)", Double(count) / replay.seconds, rate(count, replay.seconds))
+        record(
+            "replay_peak_rss_mb", "replay peak memory (MB)", Double(replay.maxRSSKiB) / 1024,
+            "\(replay.maxRSSKiB / 1024)")
+
+        print("verifying…")
+        let verify = try measure([ledger, "verify", "--db", db])
+        guard verify.status == 0 else { throw BenchError.failed("verify failed (\(verify.status))") }
+        record("verify_events_per_s", "verify (events/s)", Double(count) / verify.seconds, rate(count, verify.seconds))
+
+        print("reports…")
+        var random = SeededRandom(state: 7)
+        var small: [Double] = []
+        var largeRows = 0
+        var largeSeconds = 0.0
+        for name in ReportName.allCases {
+            for _ in 0..<8 {
+                let day = Day(year: 2006 + random.below(21), month: 1 + random.below(12), day: 1 + random.below(28))!
+                let run = try measure([
+                    ledger, "report", name.rawValue, "--db", db, "--as-of", "\(day)", "--format", "csv",
+                ])
+                guard run.status == 0 else { throw BenchError.failed("report \(name) failed") }
+                let rows = run.output.filter { $0 == 0x0A }.count - 1
+                if rows <= 1_000 {
+                    small.append(run.seconds)
+                } else {
+                    largeRows += rows
+                    largeSeconds += run.seconds
+                }
+            }
+        }
+        record(
+            "report_small_p95_ms", "report ≤1,000 rows, p95 (ms, process included)", percentile(small, 95) * 1000,
+            format(percentile(small, 95) * 1000))
+        if largeSeconds > 0 {
+            record(
+                "report_large_rows_per_s", "report large results (rows/s)", Double(largeRows) / largeSeconds,
+                rate(largeRows, largeSeconds))
+        }
+
+        print("screening…")
+        let opened = try Ledger.openForReading(path: db)
+        var names: [String] = []
+        let statement = try opened.database.prepare(
+            "SELECT json_extract(state, '$[0].data.entity') FROM entity_versions WHERE kind = 'designation' LIMIT 200")
+        while try statement.step() { names.append(statement.string(0)) }
+        var latencies: [Double] = []
+        let today = Day("2025-12-31")!
+        for (index, name) in names.enumerated() {
+            var query = name
+            if index % 2 == 1, query.count > 4 {  // a one-letter typo
+                var characters = Array(query)
+                characters[characters.count / 2] = "x"
+                query = String(characters)
+            }
+            let began = now()
+            _ = try opened.screen(Screener(query: query, threshold: 0.85), asOf: today)
+            latencies.append(now() - began)
+        }
+        record(
+            "screen_p95_ms", "screen against \(designations) designations, p95 (ms, in process)",
+            percentile(latencies, 95) * 1000, format(percentile(latencies, 95) * 1000))
+
+        print("one-event appends…")
+        var single: [Double] = []
+        for index in 0..<20 {
+            let path = "\(work)/one-\(index).ndjson"
+            let line =
+                #"{"id":"bench-one-\#(index)","type":"actor.identified","stream":"actor/bench-one-\#(index)","occurred_on":"2024-01-01","source":{"publisher":"Bench"},"data":{"name":"One \#(index)","aliases":[]}}"#
+            _ = system("printf '%s\\n' '\(line)' > '\(path)'")
+            let run = try measure([ledger, "append", "--db", db, "--quiet", path])
+            guard run.status == 0 else { throw BenchError.failed("one-event append failed") }
+            single.append(run.seconds)
+        }
+        record(
+            "append_one_p50_ms", "one-event append as a new process, p50 (ms)", percentile(single, 50) * 1000,
+            format(percentile(single, 50) * 1000))
+
+        print("")
+        print("| figure | measured |")
+        print("|---|---|")
+        for (label, shown, _) in figures { print("| \(label) | \(shown) |") }
+        let line = json.keys.sorted().map {
+            "\"\($0)\":\(format($0.hasSuffix("ratio") ? json[$0]! : json[$0]!.rounded()))"
+        }
+        print("{\"events\":\(count)," + line.joined(separator: ",") + "}")
+    }
+}
+
+func percentile(_ values: [Double], _ p: Int) -> Double {
+    guard !values.isEmpty else { return 0 }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int((Double(p) / 100 * Double(sorted.count)).rounded(.up)) - 1)]
+}
+
+func rate(_ count: Int, _ seconds: Double) -> String {
+    String(Int(Double(count) / seconds))
+}
+
+func format(_ value: Double) -> String {
+    let hundredths = Int((value * 100).rounded())
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+}
