@@ -34,6 +34,10 @@ enum Schema {
         // up to (not including) `to_date`, as the log stood from `from_seq` up to (not
         // including) `to_seq`; open ends are '9999-99-99' and 9223372036854775807.
         // The views are derived, so unlike the log they may be rewritten (`ledger replay`).
+        // For incidents, `amount` (after corrections) and `actors` (the attributed actor
+        // streams, one per line) summarise `state` for the actors and totals reports.
+        // The report index carries the validity bounds (and the summaries), so a report
+        // skips the versions of other days and seqs without reading their rows.
         """
         CREATE TABLE entity_versions (
             stream    TEXT    NOT NULL,
@@ -45,9 +49,12 @@ enum Schema {
             sort1     TEXT    NOT NULL,
             sort2     TEXT    NOT NULL,
             state     TEXT    NOT NULL,
+            amount    INTEGER,
+            actors    TEXT,
             PRIMARY KEY (stream, from_seq, from_date)
         ) WITHOUT ROWID;
-        CREATE INDEX entity_versions_report ON entity_versions (kind, sort1, sort2, stream);
+        CREATE INDEX entity_versions_report
+            ON entity_versions (kind, sort1, sort2, stream, from_date, to_date, from_seq, to_seq, amount, actors);
         CREATE INDEX entity_versions_open ON entity_versions (stream, to_seq);
         """,
         // 3: the screening index: every name, alias (as padded trigrams of its normalised

@@ -47,11 +47,13 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     /// `YYYY-MM-DD`.
     public var description: String {
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        let digit = UInt8(ascii: "0")
+        let bytes: [UInt8] = [
+            digit + UInt8(year / 1000), digit + UInt8(year / 100 % 10), digit + UInt8(year / 10 % 10),
+            digit + UInt8(year % 10), UInt8(ascii: "-"), digit + UInt8(month / 10), digit + UInt8(month % 10),
+            UInt8(ascii: "-"), digit + UInt8(day / 10), digit + UInt8(day % 10),
+        ]
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func < (lhs: Day, rhs: Day) -> Bool {

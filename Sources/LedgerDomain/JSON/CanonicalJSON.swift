@@ -48,7 +48,33 @@ public enum CanonicalJSON {
     static func sortedMembers(_ object: JSONObject) -> [JSONObject.Member] {
         let members = object.members
         if members.count < 2 { return members }
-        return members.sorted { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) }
+        var isSorted = true
+        for index in 1..<members.count where !precedes(members[index - 1].key, members[index].key) {
+            isSorted = false
+            break
+        }
+        return isSorted ? members : members.sorted { precedes($0.key, $1.key) }
+    }
+
+    /// Whether `lhs` sorts before `rhs` by UTF-16 code units.
+    ///
+    /// UTF-8 byte order agrees with UTF-16 order except between U+E000…U+FFFF (lead bytes
+    /// EE, EF) and characters beyond U+FFFF (lead bytes F0–F4); only then is UTF-16 consulted.
+    @inline(__always)
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        var left = lhs.utf8.makeIterator()
+        var right = rhs.utf8.makeIterator()
+        while true {
+            switch (left.next(), right.next()) {
+            case (nil, nil): return false
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let a?, let b?):
+                if a == b { continue }
+                if a >= 0xEE || b >= 0xEE { return lhs.utf16.lexicographicallyPrecedes(rhs.utf16) }
+                return a < b
+            }
+        }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -21,7 +21,7 @@ public enum VersionHistory {
                 versions.append(
                     EntityVersion(
                         stream: stream, kind: kind, fromDate: day, toDate: nil, fromSeq: 0, toSeq: nil,
-                        sortKeys: SortKeys.of(snapshot), state: state))
+                        sortKeys: SortKeys.of(snapshot), state: state, incident: IncidentSummary(snapshot)))
             }
             previousState = state
         }

@@ -56,6 +56,18 @@ public enum ReportName: String, Sendable, CaseIterable {
 public protocol EntitySource {
     /// Calls `body` with each entity of `kind`, in report order.
     func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws
+
+    /// Calls `body` with the summary of each incident, in report order.
+    func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws
+}
+
+extension EntitySource {
+    /// Summaries derived from the incidents' snapshots.
+    public func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws {
+        try forEachEntity(of: .incident) { snapshot in
+            if let summary = IncidentSummary(snapshot) { try body(summary) }
+        }
+    }
 }
 
 /// Orders strings by their UTF-8 bytes (as SQLite's BINARY collation and Python's `sorted` do).

@@ -97,13 +97,12 @@ public struct Reports {
         }
         let actors = try actorsByStream()
         var tallies: [String: Tally] = [:]
-        try source.forEachEntity(of: .incident) { snapshot in
-            guard let incident = IncidentView(snapshot) else { return }
-            let occurred = snapshot.creation.occurredOn
-            for actor in Set(incident.attributions.map(\.attribution.actor)) {
+        try source.forEachIncidentSummary { incident in
+            let occurred = incident.occurredOn
+            for actor in incident.actors {
                 var tally = tallies[actor] ?? Tally()
                 tally.incidents += 1
-                tally.amount += incident.theft.amountUSD
+                tally.amount += incident.amountUSD
                 tally.first = min(tally.first ?? occurred, occurred)
                 tally.last = max(tally.last ?? occurred, occurred)
                 tallies[actor] = tally
@@ -170,13 +169,12 @@ public struct Reports {
             var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
         }
         var years: [Int: Year] = [:]
-        try source.forEachEntity(of: .incident) { snapshot in
-            guard let incident = IncidentView(snapshot) else { return }
-            var year = years[snapshot.creation.occurredOn.year] ?? Year()
+        try source.forEachIncidentSummary { incident in
+            var year = years[incident.occurredOn.year] ?? Year()
             year.incidents += 1
-            if !incident.attributions.isEmpty { year.attributed += 1 }
-            year.sum += incident.theft.amountUSD
-            years[snapshot.creation.occurredOn.year] = year
+            if !incident.actors.isEmpty { year.attributed += 1 }
+            year.sum += incident.amountUSD
+            years[incident.occurredOn.year] = year
         }
         try source.forEachEntity(of: .figure) { snapshot in
             let creation = snapshot.creation

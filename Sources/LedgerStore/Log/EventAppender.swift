@@ -32,6 +32,8 @@ public final class EventAppender {
     private let screening: ScreeningIndex
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
+    /// How many streams a batch keeps in memory at most.
+    static let cachedStreams = 5_000
 
     init(ledger: Ledger, recordedBy: String, now: String) throws {
         self.ledger = ledger
@@ -90,6 +92,9 @@ public final class EventAppender {
         cached.state.apply(event)
         cached.events.append(LoggedEvent(seq: stored.seq, event: event))
         try updateViews(of: event.stream, with: &cached, at: stored.seq)
+        // Keep memory flat in the batch size: a forgotten stream is read back from the
+        // log (this transaction sees its own writes) when it is next needed.
+        if streams.count >= Self.cachedStreams { streams.removeAll(keepingCapacity: true) }
         streams[event.stream] = cached
         headSeq = stored.seq
         headHash = stored.hash

@@ -112,5 +112,5 @@ extension Ledger {
     }
 
     /// How many name candidates (those sharing the most trigrams with the query) are judged.
-    static let screeningCandidates = 2_000
+    static let screeningCandidates = 200
 }

@@ -8,7 +8,7 @@ final class VersionTable {
     private var closeStatement: Statement?
     private var insertStatement: Statement?
 
-    static let columns = "stream, kind, from_date, to_date, from_seq, to_seq, sort1, sort2, state"
+    static let columns = "stream, kind, from_date, to_date, from_seq, to_seq, sort1, sort2, state, amount, actors"
 
     init(database: Database) {
         self.database = database
@@ -59,7 +59,7 @@ final class VersionTable {
         let statement =
             try insertStatement
             ?? database.prepare(
-                "INSERT INTO entity_versions (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")
+                "INSERT INTO entity_versions (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
         insertStatement = statement
         statement.reset()
         try statement.bind(version.stream, at: 1)
@@ -71,6 +71,10 @@ final class VersionTable {
         try statement.bind(version.sortKeys.first, at: 7)
         try statement.bind(version.sortKeys.second, at: 8)
         try statement.bind(version.state, at: 9)
+        if let incident = version.incident {
+            try statement.bind(incident.amountUSD, at: 10)
+            try statement.bind(incident.actors.joined(separator: "\n"), at: 11)
+        }
         try statement.step()
     }
 
@@ -86,7 +90,18 @@ final class VersionTable {
             stream: stream, kind: kind, fromDate: fromDate,
             toDate: toDateText == Schema.openDate ? nil : Day(toDateText),
             fromSeq: statement.int64(4), toSeq: toSeq == Schema.openSeq ? nil : toSeq,
-            sortKeys: SortKeys(statement.string(6), statement.string(7)), state: statement.string(8))
+            sortKeys: SortKeys(statement.string(6), statement.string(7)), state: statement.string(8),
+            incident: incidentSummary(statement, sort1: 6, amount: 9, actors: 10))
+    }
+
+    /// The incident summary from columns (`sort1` is the day it occurred); nil when `amount` is NULL.
+    static func incidentSummary(_ statement: Statement, sort1: Int32, amount: Int32, actors: Int32) -> IncidentSummary?
+    {
+        guard !statement.isNull(amount), let occurred = Day(statement.string(sort1)) else { return nil }
+        let list = statement.string(actors)
+        return IncidentSummary(
+            occurredOn: occurred, amountUSD: statement.int64(amount),
+            actors: list.isEmpty ? [] : list.split(separator: "\n").map(String.init))
     }
 }
 
@@ -95,6 +110,24 @@ public struct StoredEntities: EntitySource {
     let database: Database
     let asOf: Day
     let atSeq: Int64
+
+    /// Summaries straight from their columns: no state is read.
+    public func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws {
+        let statement = try database.prepare(
+            """
+            SELECT sort1, amount, actors FROM entity_versions
+            WHERE kind = 'incident' AND from_date <= ?1 AND to_date > ?1 AND from_seq <= ?2 AND to_seq > ?2
+            ORDER BY sort1, sort2, stream
+            """)
+        try statement.bind(asOf.description, at: 1)
+        try statement.bind(atSeq, at: 2)
+        while try statement.step() {
+            guard let summary = VersionTable.incidentSummary(statement, sort1: 0, amount: 1, actors: 2) else {
+                throw LedgerStoreError.corruptView(stream: "an incident")
+            }
+            try body(summary)
+        }
+    }
 
     public func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
         let statement = try database.prepare(
