@@ -52,18 +52,28 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerDomainTests",
-            dependencies: ["LedgerDomain"],
+            dependencies: ["LedgerDomain", "LedgerTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LedgerStoreTests",
-            dependencies: ["LedgerDomain", "LedgerStore", "CSQLite"],
+            dependencies: ["LedgerDomain", "LedgerStore", "LedgerTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LedgerTestSupport",
+            path: "Tests/LedgerTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LedgerReliabilityTests",
+            dependencies: ["LedgerDomain", "LedgerStore", "LedgerTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "LedgerCLITests",
-            dependencies: ["LedgerDomain", "LedgerStore"],
+            dependencies: ["LedgerDomain", "LedgerStore", "LedgerTestSupport"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerTestSupport
 import Testing
 
 /// One kind of bad input: the line (as bytes), and the field the error must name.

@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import LedgerTestSupport
 import Testing
 
 /// The golden files: each report at days that straddle a deadline, an attribution, a

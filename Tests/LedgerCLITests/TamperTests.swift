@@ -1,5 +1,6 @@
 import Foundation
 import LedgerStore
+import LedgerTestSupport
 import Testing
 
 /// An attacker with the file: drops the triggers, then rewrites history through raw SQL.
@@ -42,6 +43,51 @@ import Testing
         try sandbox.appendSeeds()
         try tamper(sandbox, "DELETE FROM events WHERE seq = 5")
         try verifyFails(sandbox, at: 6)
+    }
+
+    @Test func insertedEventIsCaught() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        // Make room at seq 5 and slip in a copy of event 4 under a new id.
+        try tamper(
+            sandbox,
+            """
+            UPDATE events SET seq = seq + 1000000 WHERE seq >= 5;
+            UPDATE events SET seq = seq - 999999 WHERE seq > 1000000;
+            INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, known_on, source, data,
+                                recorded_at, recorded_by, prev_hash, hash)
+            SELECT 5, 'forged', type, 'incident/forged', 1, occurred_on, known_on, source, data,
+                   recorded_at, recorded_by, hash, hash FROM events WHERE seq = 4;
+            """)
+        try verifyFails(sandbox, at: 5)
+    }
+
+    @Test func reorderedEventsAreCaught() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        try tamper(
+            sandbox,
+            """
+            UPDATE events SET seq = -1 WHERE seq = 8;
+            UPDATE events SET seq = 8 WHERE seq = 9;
+            UPDATE events SET seq = 9 WHERE seq = -1;
+            """)
+        try verifyFails(sandbox, at: 8)
+    }
+
+    @Test func appendedForgeryIsCaught() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        try tamper(
+            sandbox,
+            """
+            INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, known_on, source, data,
+                                recorded_at, recorded_by, prev_hash, hash)
+            SELECT seq + 1, 'forged', type, stream, stream_version + 1, occurred_on, known_on, source, data,
+                   recorded_at, recorded_by, hash, hash FROM events ORDER BY seq DESC LIMIT 1;
+            """)
+        let count = try sandbox.log().split(separator: "\n").count
+        try verifyFails(sandbox, at: count)
     }
 
     @Test func truncatedTailIsCaughtOnlyWithExpect() throws {

@@ -1,23 +1,9 @@
 import Foundation
 import LedgerDomain
+import LedgerTestSupport
 import Testing
 
 @testable import LedgerStore
-
-/// A seeded pseudo-random generator, so that random tests repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random event lines of every type, over small pools of streams so that they collide:
 /// attributions, corrections, retractions and amendments of earlier events, published late

@@ -1,20 +1,28 @@
 import Foundation
-import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A sandbox step that did not work.
+public enum SandboxError: Error {
+    case failed(String)
+}
 
 /// What one run of the `ledger` binary did.
-struct RunResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+public struct RunResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
 }
 
 /// Runs the built `ledger` executable the way a user would, in its own temporary directory.
-final class LedgerSandbox {
-    static let packageRoot = URL(fileURLWithPath: #filePath)
+public final class LedgerSandbox: Sendable {
+    public static let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     /// The built binary: `$LEDGER_BIN`, else beside the test bundle, else `.build/debug/ledger`.
-    static let binary: URL = {
+    public static let binary: URL = {
         if let path = ProcessInfo.processInfo.environment["LEDGER_BIN"] { return URL(fileURLWithPath: path) }
         var candidates: [URL] = []
         if let argument = CommandLine.arguments.first {
@@ -28,27 +36,47 @@ final class LedgerSandbox {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
     }()
 
-    let directory: URL
-    var database: String { directory.appendingPathComponent("ledger.sqlite").path }
+    public let directory: URL
+    public var database: String { directory.appendingPathComponent("ledger.sqlite").path }
 
-    init() throws {
+    public init() throws {
+        // A child that refuses its input early closes the pipe: the write must fail, not kill us.
+        signal(SIGPIPE, SIG_IGN)
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
 
+    /// A built executable of this package beside `ledger` (such as `ledger-bench`).
+    public static func sibling(_ name: String) -> URL {
+        binary.deletingLastPathComponent().appendingPathComponent(name)
+    }
+
+    /// Starts `ledger ARGS` (with `--db` into the sandbox) without waiting for it.
+    public func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--db", database]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// The path of `name` inside the sandbox.
-    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    public func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// Writes `contents` to `name` in the sandbox and returns its path.
     @discardableResult
-    func write(_ name: String, _ contents: String) throws -> String {
+    public func write(_ name: String, _ contents: String) throws -> String {
         try write(name, Data(contents.utf8))
     }
 
     @discardableResult
-    func write(_ name: String, _ contents: Data) throws -> String {
+    public func write(_ name: String, _ contents: Data) throws -> String {
         let url = directory.appendingPathComponent(name)
         try contents.write(to: url)
         return url.path
@@ -56,7 +84,8 @@ final class LedgerSandbox {
 
     /// Runs `ledger ARGS` with `--db` pointing into the sandbox unless `db` is false.
     @discardableResult
-    func run(_ arguments: [String], db: Bool = true, stdin: Data? = nil, environment: [String: String] = [:]) throws
+    public func run(_ arguments: [String], db: Bool = true, stdin: Data? = nil, environment: [String: String] = [:])
+        throws
         -> RunResult
     {
         let process = Process()
@@ -79,8 +108,8 @@ final class LedgerSandbox {
         process.standardError = err
         process.standardInput = input
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(stdin) }
-        try input.fileHandleForWriting.close()
+        if let stdin { try? input.fileHandleForWriting.write(contentsOf: stdin) }
+        try? input.fileHandleForWriting.close()
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try err.close()
@@ -91,22 +120,22 @@ final class LedgerSandbox {
     }
 
     /// Paths of the project's seed files, in order.
-    static func seedFiles() throws -> [String] {
+    public static func seedFiles() throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("seeds").path)
             .filter { $0.hasSuffix(".ndjson") }.sorted()
             .map { packageRoot.appendingPathComponent("seeds").appendingPathComponent($0).path }
     }
 
     /// Creates the ledger and appends the seeds; fails the test if that does not work.
-    func appendSeeds() throws {
+    public func appendSeeds() throws {
         let result = try run(["append"] + Self.seedFiles())
-        #expect(result.status == 0, "seeds did not append: \(result.stderr)")
+        guard result.status == 0 else { throw SandboxError.failed("seeds did not append: \(result.stderr)") }
     }
 
     /// The canonical NDJSON log, for before/after comparisons.
-    func log() throws -> String {
+    public func log() throws -> String {
         let result = try run(["log"])
-        #expect(result.status == 0, "log failed: \(result.stderr)")
+        guard result.status == 0 else { throw SandboxError.failed("log failed: \(result.stderr)") }
         return result.stdout
     }
 }
