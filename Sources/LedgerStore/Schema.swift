@@ -30,32 +30,38 @@ enum Schema {
         CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
         """,
-        // 2: the stored views. Each row is one version of one entity, valid from `from_date`
-        // up to (not including) `to_date`, as the log stood from `from_seq` up to (not
-        // including) `to_seq`; open ends are '9999-99-99' and 9223372036854775807.
-        // The views are derived, so unlike the log they may be rewritten (`ledger replay`).
-        // For incidents, `amount` (after corrections) and `actors` (the attributed actor
-        // streams, one per line) summarise `state` for the actors and totals reports.
-        // The report index carries the validity bounds (and the summaries), so a report
-        // skips the versions of other days and seqs without reading their rows.
+        // 2: the stored views. Each row is one version of one event's part in its entity:
+        // the event as it counts (its data with counted corrections applied), valid from
+        // `from_date` up to (not including) `to_date`, as the log stood from `from_seq` up to
+        // (not including) `to_seq`; open ends are '9999-99-99' and 9223372036854775807. A
+        // retraction has no rows; it ends the rows of what it retracts. `sort1` is the
+        // `occurred_on` of the stream's creating event; `amount` (a theft's) and `actor` (an
+        // attribution's) serve the actors and totals reports. The views are derived, so
+        // unlike the log they may be rewritten (`ledger replay`). The report index carries the
+        // validity bounds, so a report skips other days' and seqs' rows inside the index.
         """
-        CREATE TABLE entity_versions (
-            stream    TEXT    NOT NULL,
-            kind      TEXT    NOT NULL,
-            from_date TEXT    NOT NULL,
-            to_date   TEXT    NOT NULL,
-            from_seq  INTEGER NOT NULL,
-            to_seq    INTEGER NOT NULL,
-            sort1     TEXT    NOT NULL,
-            sort2     TEXT    NOT NULL,
-            state     TEXT    NOT NULL,
-            amount    INTEGER,
-            actors    TEXT,
-            PRIMARY KEY (stream, from_seq, from_date)
+        CREATE TABLE event_versions (
+            seq         INTEGER NOT NULL,
+            from_seq    INTEGER NOT NULL,
+            from_date   TEXT    NOT NULL,
+            to_date     TEXT    NOT NULL,
+            to_seq      INTEGER NOT NULL,
+            stream      TEXT    NOT NULL,
+            kind        TEXT    NOT NULL,
+            sort1       TEXT    NOT NULL,
+            type        TEXT    NOT NULL,
+            id          TEXT    NOT NULL,
+            occurred_on TEXT    NOT NULL,
+            known_on    TEXT    NOT NULL,
+            publisher   TEXT    NOT NULL,
+            data        TEXT    NOT NULL,
+            amount      INTEGER,
+            actor       TEXT,
+            PRIMARY KEY (seq, from_seq, from_date)
         ) WITHOUT ROWID;
-        CREATE INDEX entity_versions_report
-            ON entity_versions (kind, sort1, sort2, stream, from_date, to_date, from_seq, to_seq, amount, actors);
-        CREATE INDEX entity_versions_open ON entity_versions (stream, to_seq);
+        CREATE INDEX event_versions_report
+            ON event_versions (kind, sort1, stream, seq, from_date, to_date, from_seq, to_seq, type, amount, actor);
+        CREATE INDEX event_versions_stream ON event_versions (stream, seq, from_date, to_date, from_seq, to_seq);
         """,
         // 3: the screening index: every name, alias (as padded trigrams of its normalised
         // form) and identifier a designation ever carried, to find candidates fast. The

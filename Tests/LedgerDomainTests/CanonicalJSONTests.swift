@@ -96,24 +96,3 @@ import Testing
         }
     }
 }
-
-@Suite struct SnapshotCodingTests {
-    @Test func encodingIsCanonicalAndReadsBack() throws {
-        let data = try StrictJSONReader().read(#"{"z":1,"a":{"y":"é\n","b":[true,null]},"\ud83d\ude80":"x","ﬁ":2}"#)
-            .objectValue!
-        let day = Day("2022-06-23")!
-        let snapshot = EntitySnapshot(
-            stream: "incident/x", kind: .incident,
-            events: [
-                CountedEvent(
-                    seq: 3, id: "e:1", type: .theftReported, occurredOn: day, knownOn: day, publisher: "P \"Q\"",
-                    data: data)
-            ])
-        let encoded = SnapshotCoding.encode(snapshot)
-        let general = CanonicalJSON.string(of: try StrictJSONReader().read(encoded))
-        #expect(encoded == general)
-        let decoded = try #require(SnapshotCoding.decode(stream: "incident/x", state: encoded))
-        #expect(SnapshotCoding.encode(decoded) == encoded)
-        #expect(decoded.events[0].publisher == "P \"Q\"" && decoded.events[0].seq == 3)
-    }
-}

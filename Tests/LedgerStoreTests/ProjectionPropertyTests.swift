@@ -183,3 +183,28 @@ struct RandomEvents {
         #expect(try ledger.replay(atSeq: middle).digest == ledger.storedDigest(atSeq: middle))
     }
 }
+
+@Suite struct EventTimelineTests {
+    /// A long stream (a resolution with hundreds of compliance reports, known on scattered
+    /// days) keeps a number of stored versions linear in its events, not quadratic.
+    @Test func longStreamsStayLinear() throws {
+        var events: [LoggedEvent] = []
+        let decoder = EventDecoder()
+        let adopted =
+            #"{"id":"r","type":"resolution.adopted","stream":"resolution/r","occurred_on":"2017-12-22","source":{"publisher":"UN"},"data":{"symbol":"S","body":"B","title":"T","obligations":[{"id":"ob","summary":"S"}]}}"#
+        events.append(LoggedEvent(seq: 1, event: try decoder.decode(Array(adopted.utf8))))
+        for index in 0..<300 {
+            let day = Day(year: 2018 + index % 7, month: 1 + index % 12, day: 1 + index % 28)!
+            let line =
+                #"{"id":"c\#(index)","type":"compliance.reported","stream":"resolution/r","occurred_on":"\#(day)","source":{"publisher":"P"},"data":{"obligation":"ob","party":"RU","status":"violated","summary":"S"}}"#
+            events.append(LoggedEvent(seq: Int64(index + 2), event: try decoder.decode(Array(line.utf8))))
+        }
+        let history = EventTimeline.history(of: "resolution/r", events: events)
+        #expect(history.count == events.count)
+        let retraction =
+            #"{"id":"x","type":"event.retracted","stream":"resolution/r","occurred_on":"2030-01-01","source":{"publisher":"P"},"data":{"target":"c5","reason":"R"}}"#
+        events.append(LoggedEvent(seq: 400, event: try decoder.decode(Array(retraction.utf8))))
+        let after = EventTimeline.history(of: "resolution/r", events: events)
+        #expect(after.count == events.count)  // c5's open version closes at seq 400, a bounded one opens
+    }
+}

@@ -6,6 +6,14 @@ public enum EntityFold {
     /// the wanted `seq`); nil when its creating event does not count that day.
     public static func snapshot(of stream: String, events: [LoggedEvent], asOf: Day) -> EntitySnapshot? {
         guard let kind = StreamName.kind(of: stream) else { return nil }
+        let counted = countedEvents(events, asOf: asOf)
+        guard let first = counted.first, first.type == kind.creatingType else { return nil }
+        return EntitySnapshot(stream: stream, kind: kind, events: counted)
+    }
+
+    /// The events that count as of `asOf`, in `seq` order, with counted corrections applied
+    /// to their targets; retractions and what they retracted are left out.
+    public static func countedEvents(_ events: [LoggedEvent], asOf: Day) -> [CountedEvent] {
         let known = events.filter { $0.event.knownOn <= asOf }
         var retracted = Set<String>()
         for logged in known {
@@ -25,7 +33,6 @@ public enum EntityFold {
                     seq: logged.seq, id: event.id, type: event.type, occurredOn: event.occurredOn,
                     knownOn: event.knownOn, publisher: event.source.publisher, data: event.data))
         }
-        guard let first = counted.first, first.type == kind.creatingType else { return nil }
-        return EntitySnapshot(stream: stream, kind: kind, events: counted)
+        return counted
     }
 }

@@ -1,6 +1,6 @@
 /// An incident as the actors and totals reports need it: the day it occurred, its amount
-/// after corrections, and the actors of its counted attributions. Stored beside each
-/// incident version, so that those reports need not read whole states.
+/// after corrections, and the actors of its counted attributions. The stored views keep
+/// the amount and the actor beside each row, so those reports need not read whole events.
 public struct IncidentSummary: Sendable, Equatable {
     public var occurredOn: Day
     public var amountUSD: Int64

@@ -1,6 +1,6 @@
 import Crypto
 
-/// A SHA-256 digest of stored versions, fed in the order (stream, fromSeq, fromDate):
+/// A SHA-256 digest of stored versions, fed in the order (stream, seq, fromSeq, fromDate):
 /// `replay` prints it, and two sets of versions with the same digest are the same.
 public struct ProjectionDigest {
     private var hasher = SHA256()
@@ -10,12 +10,15 @@ public struct ProjectionDigest {
     public init() {}
 
     /// Adds one version.
-    public mutating func add(_ version: EntityVersion) {
+    public mutating func add(_ version: EventVersion) {
         let line =
             [
-                version.stream, version.kind.rawValue, version.fromDate.description,
-                version.toDate?.description ?? "", String(version.fromSeq), version.toSeq.map(String.init) ?? "",
-                version.sortKeys.first, version.sortKeys.second, version.state,
+                version.stream, String(version.event.seq), version.fromDate.description,
+                version.toDate?.description ?? "",
+                String(version.fromSeq), version.toSeq.map(String.init) ?? "", version.event.type.rawValue,
+                version.event.id,
+                version.event.occurredOn.description, version.event.knownOn.description, version.event.publisher,
+                version.sort1, version.dataJSON,
             ].joined(separator: "\t") + "\n"
         hasher.update(data: Array(line.utf8))
         count += 1
@@ -28,16 +31,5 @@ public struct ProjectionDigest {
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex
         }.joined()
-    }
-}
-
-extension EntityVersion {
-    /// The version as it stood when the log ended at `seq`: nil if it did not exist yet,
-    /// and open again if it closed only later.
-    public func asOfSeq(_ seq: Int64) -> EntityVersion? {
-        guard fromSeq <= seq else { return nil }
-        var version = self
-        if let toSeq, toSeq > seq { version.toSeq = nil }
-        return version
     }
 }

@@ -163,16 +163,18 @@ public final class EventAppender {
         return cached
     }
 
-    /// Brings the stored versions of `stream` up to date with its newest event, at `seq`.
+    /// Brings the stored versions up to date with the stream's newest event, at `seq`.
     private func updateViews(of stream: String, with cached: inout CachedStream, at seq: Int64) throws {
-        let open = try cached.openVersions ?? versions.openVersions(of: stream)
-        let change = VersionHistory.step(open: open, after: cached.events, at: seq, stream: stream)
+        var open: [EventVersion] = []
+        for event in EventTimeline.affected(by: cached.events) {
+            open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
+        }
+        let change = EventTimeline.step(open: open, after: cached.events, stream: stream)
         for version in change.closed { try versions.close(version) }
         for version in change.opened {
             try versions.insert(version)
             try screening.add(version)
         }
-        cached.openVersions = change.open
     }
 
     private func store(_ event: StoredEvent, knownOn: String) throws {
@@ -194,12 +196,10 @@ public final class EventAppender {
     }
 }
 
-/// One stream as a batch sees it: its append state, its events, and its open versions.
+/// One stream as a batch sees it: its append state and its events.
 struct CachedStream {
     var state: StreamState
     var events: [LoggedEvent] = []
-    /// Nil until first needed.
-    var openVersions: [EntityVersion]?
 }
 
 extension Ledger {

@@ -53,11 +53,11 @@ extension Ledger {
     }
 
     func rebuildViewsInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
-        try database.execute("DELETE FROM entity_versions")
+        try database.execute("DELETE FROM event_versions")
         let table = VersionTable(database: database)
         var digest = ProjectionDigest()
         let events = try forEachStream(progress: progress) { stream, events in
-            for version in VersionHistory.history(of: stream, events: events).sorted(by: versionOrder) {
+            for version in EventTimeline.history(of: stream, events: events) {
                 try table.insert(version)
                 digest.add(version)
             }
@@ -71,9 +71,7 @@ extension Ledger {
     public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         var digest = ProjectionDigest()
         let events = try forEachStream(atSeq: atSeq, progress: progress) { stream, events in
-            for version in VersionHistory.history(of: stream, events: events).sorted(by: versionOrder) {
-                digest.add(version)
-            }
+            for version in EventTimeline.history(of: stream, events: events) { digest.add(version) }
         }
         return ReplaySummary(events: events, versions: digest.count, digest: digest.finalize())
     }
@@ -81,12 +79,14 @@ extension Ledger {
     /// The digest of the stored views as they stood when the log ended at `atSeq`.
     public func storedDigest(atSeq: Int64 = Int64.max) throws -> String {
         let statement = try database.prepare(
-            "SELECT \(VersionTable.columns) FROM entity_versions WHERE from_seq <= ?1 ORDER BY stream, from_seq, from_date"
-        )
+            """
+            SELECT \(VersionTable.columns) FROM event_versions WHERE from_seq <= ?1
+            ORDER BY stream, seq, from_seq, from_date
+            """)
         try statement.bind(atSeq, at: 1)
         var digest = ProjectionDigest()
         while try statement.step() {
-            if let version = VersionTable.read(statement)?.asOfSeq(atSeq) { digest.add(version) }
+            if let version = try VersionTable.read(statement).asOfSeq(atSeq) { digest.add(version) }
         }
         return digest.finalize()
     }
@@ -94,10 +94,10 @@ extension Ledger {
     /// Compares the stored views with a fresh replay of the log, stream by stream; nil when equal.
     public func verifyViews() throws -> ViewFault? {
         let stored = try database.prepare(
-            "SELECT \(VersionTable.columns) FROM entity_versions ORDER BY stream, from_seq, from_date")
-        var pending: EntityVersion?
+            "SELECT \(VersionTable.columns) FROM event_versions ORDER BY stream, seq, from_seq, from_date")
+        var pending: EventVersion?
         var exhausted = false
-        func nextStored() throws -> EntityVersion? {
+        func nextStored() throws -> EventVersion? {
             if let version = pending {
                 pending = nil
                 return version
@@ -106,56 +106,60 @@ extension Ledger {
                 exhausted = true
                 return nil
             }
-            guard let version = VersionTable.read(stored) else {
-                return EntityVersion(
-                    stream: stored.string(0), kind: .resolution, fromDate: Day(year: 1, month: 1, day: 1)!,
-                    toDate: nil, fromSeq: -1, toSeq: nil, sortKeys: SortKeys(""), state: "(unreadable)")
+            do {
+                return try VersionTable.read(stored)
+            } catch {
+                let stream = stored.string(5)
+                throw ViewMismatch(
+                    fault: ViewFault(view: stored.string(6), stream: stream, reason: "a stored row cannot be read"))
             }
-            return version
         }
-        var fault: ViewFault?
-        _ = try forEachStream { stream, events in
-            guard fault == nil else { return }
-            // Stored rows of streams that sort before this one have no events behind them.
-            while let version = try nextStored() {
-                if byteOrderLess(version.stream, stream) {
-                    fault = ViewFault(
-                        view: version.kind.rawValue, stream: version.stream,
-                        reason: "a stored version has no events behind it")
-                    return
+        do {
+            _ = try forEachStream { stream, events in
+                while let version = try nextStored() {
+                    if byteOrderLess(version.stream, stream) {
+                        throw ViewMismatch(
+                            fault: ViewFault(
+                                view: version.kind.rawValue, stream: version.stream,
+                                reason: "a stored version has no event behind it"))
+                    }
+                    pending = version
+                    break
                 }
-                pending = version
-                break
-            }
-            let expected = VersionHistory.history(of: stream, events: events).sorted(by: versionOrder)
-            for version in expected {
-                guard let actual = try nextStored(), actual.stream == stream else {
-                    fault = ViewFault(view: version.kind.rawValue, stream: stream, reason: "a version is missing")
-                    return
+                for version in EventTimeline.history(of: stream, events: events) {
+                    guard let actual = try nextStored(), actual.stream == stream else {
+                        throw ViewMismatch(
+                            fault: ViewFault(
+                                view: version.kind.rawValue, stream: stream, reason: "a version is missing"))
+                    }
+                    if actual != version {
+                        throw ViewMismatch(
+                            fault: ViewFault(
+                                view: version.kind.rawValue, stream: stream,
+                                reason:
+                                    "the version of event \(version.event.seq) from \(version.fromDate) at seq \(version.fromSeq) differs from a fresh replay"
+                            ))
+                    }
                 }
-                if actual != version {
-                    fault = ViewFault(
-                        view: version.kind.rawValue, stream: stream,
-                        reason:
-                            "the version from \(version.fromDate) at seq \(version.fromSeq) differs from a fresh replay"
-                    )
-                    return
+                if let extra = try nextStored() {
+                    if extra.stream == stream {
+                        throw ViewMismatch(
+                            fault: ViewFault(
+                                view: extra.kind.rawValue, stream: stream, reason: "an extra version is stored"))
+                    }
+                    pending = extra
                 }
             }
             if let extra = try nextStored() {
-                if extra.stream == stream {
-                    fault = ViewFault(view: extra.kind.rawValue, stream: stream, reason: "an extra version is stored")
-                    return
-                }
-                pending = extra
+                return ViewFault(
+                    view: extra.kind.rawValue, stream: extra.stream, reason: "a stored version has no event behind it")
             }
-        }
-        if fault == nil, let extra = try nextStored() {
-            fault = ViewFault(
-                view: extra.kind.rawValue, stream: extra.stream, reason: "a stored version has no events behind it")
+        } catch let mismatch as ViewMismatch {
+            stored.reset()
+            return mismatch.fault
         }
         stored.reset()
-        return fault
+        return nil
     }
 
     /// The entities as of `asOf` when the log ended at `atSeq`: from the stored views, or,
@@ -187,9 +191,9 @@ extension Ledger {
     }
 }
 
-/// The order versions are stored, digested and compared in within a stream.
-func versionOrder(_ lhs: EntityVersion, _ rhs: EntityVersion) -> Bool {
-    lhs.fromSeq != rhs.fromSeq ? lhs.fromSeq < rhs.fromSeq : lhs.fromDate < rhs.fromDate
+/// Ends a comparison at the first difference.
+struct ViewMismatch: Error {
+    var fault: ViewFault
 }
 
 func byteOrderLess(_ lhs: String, _ rhs: String) -> Bool {

@@ -16,19 +16,28 @@ final class ScreeningIndex {
         insertIdentifier?.reset()
     }
 
-    /// Adds the names, aliases and identifiers of a designation version.
-    func add(_ version: EntityVersion) throws {
-        guard version.kind == .designation,
-            let snapshot = SnapshotCoding.decode(stream: version.stream, state: version.state),
-            let view = DesignationView(snapshot)
-        else { return }
+    /// Adds the names, aliases and identifiers a designation's event version brings.
+    func add(_ version: EventVersion) throws {
+        guard version.kind == .designation else { return }
+        let names: [String]
+        let identifiers: [Identifier]
+        switch version.event.payload {
+        case .designationAdded(let added)?:
+            names = [added.entity] + added.aliases
+            identifiers = added.identifiers
+        case .designationAmended(let amended)?:
+            names = amended.addAliases
+            identifiers = amended.addIdentifiers
+        default:
+            return
+        }
         let trigramStatement =
             try insertTrigram
             ?? database.prepare(
                 "INSERT OR IGNORE INTO screen_trigrams (trigram, stream) VALUES (?1, ?2)")
         insertTrigram = trigramStatement
         var trigrams = Set<String>()
-        for name in [view.added.entity] + view.aliases {
+        for name in names {
             trigrams.formUnion(NameNormalizer.trigrams(NameNormalizer.normalize(name)))
         }
         for trigram in trigrams {
@@ -42,7 +51,7 @@ final class ScreeningIndex {
             ?? database.prepare(
                 "INSERT OR IGNORE INTO screen_identifiers (key, stream) VALUES (?1, ?2)")
         insertIdentifier = identifierStatement
-        for identifier in view.identifiers {
+        for identifier in identifiers {
             identifierStatement.reset()
             try identifierStatement.bind(Screener.identifierKey(identifier.value, kind: identifier.kind), at: 1)
             try identifierStatement.bind(version.stream, at: 2)
@@ -55,9 +64,9 @@ final class ScreeningIndex {
         try database.execute("DELETE FROM screen_trigrams; DELETE FROM screen_identifiers;")
         let index = ScreeningIndex(database: database)
         let statement = try database.prepare(
-            "SELECT \(VersionTable.columns) FROM entity_versions WHERE kind = 'designation'")
+            "SELECT \(VersionTable.columns) FROM event_versions WHERE kind = 'designation'")
         while try statement.step() {
-            if let version = VersionTable.read(statement) { try index.add(version) }
+            try index.add(try VersionTable.read(statement))
         }
         index.reset()
     }
@@ -92,21 +101,9 @@ extension Ledger {
             for (index, trigram) in trigrams.enumerated() { try statement.bind(trigram, at: Int32(index + 1)) }
             while try statement.step() { candidates.insert(statement.string(0)) }
         }
-        let current = try database.prepare(
-            """
-            SELECT state FROM entity_versions
-            WHERE stream = ?1 AND from_date <= ?2 AND to_date > ?2 AND to_seq = ?3
-            """)
+        let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1)
         for stream in candidates {
-            current.reset()
-            try current.bind(stream, at: 1)
-            try current.bind(asOf.description, at: 2)
-            try current.bind(Schema.openSeq, at: 3)
-            guard try current.step() else { continue }
-            guard let snapshot = SnapshotCoding.decode(stream: stream, state: current.string(0)) else {
-                throw LedgerStoreError.corruptView(stream: stream)
-            }
-            if let match = screener.match(snapshot) { matches.append(match) }
+            if let snapshot = try stored.entity(stream), let match = screener.match(snapshot) { matches.append(match) }
         }
         return Screener.ordered(matches)
     }

@@ -1,6 +1,6 @@
 import LedgerDomain
 
-/// The `entity_versions` table: reads and writes of stored entity versions, with the
+/// The `event_versions` table: reads and writes of stored event versions, with the
 /// prepared statements kept for reuse across a batch.
 final class VersionTable {
     private let database: Database
@@ -8,7 +8,10 @@ final class VersionTable {
     private var closeStatement: Statement?
     private var insertStatement: Statement?
 
-    static let columns = "stream, kind, from_date, to_date, from_seq, to_seq, sort1, sort2, state, amount, actors"
+    static let columns = """
+        seq, from_seq, from_date, to_date, to_seq, stream, kind, sort1, type, id, occurred_on, known_on, publisher, \
+        data
+        """
 
     init(database: Database) {
         self.database = database
@@ -21,87 +24,99 @@ final class VersionTable {
         insertStatement?.reset()
     }
 
-    /// The versions of `stream` that no later event has closed.
-    func openVersions(of stream: String) throws -> [EntityVersion] {
+    /// The versions of the event at `seq` that no later event has closed.
+    func openVersions(ofEventAt seq: Int64) throws -> [EventVersion] {
         let statement =
             try loadOpenStatement
             ?? database.prepare(
-                "SELECT \(Self.columns) FROM entity_versions WHERE stream = ?1 AND to_seq = ?2 ORDER BY from_date")
+                "SELECT \(Self.columns) FROM event_versions WHERE seq = ?1 AND to_seq = ?2 ORDER BY from_date")
         loadOpenStatement = statement
         statement.reset()
-        try statement.bind(stream, at: 1)
+        try statement.bind(seq, at: 1)
         try statement.bind(Schema.openSeq, at: 2)
-        var versions: [EntityVersion] = []
+        var versions: [EventVersion] = []
         while try statement.step() {
-            if let version = Self.read(statement) { versions.append(version) }
+            versions.append(try Self.read(statement))
         }
         statement.reset()
         return versions
     }
 
     /// Marks `version` (open until now) as closed at its `toSeq`.
-    func close(_ version: EntityVersion) throws {
+    func close(_ version: EventVersion) throws {
         let statement =
             try closeStatement
             ?? database.prepare(
-                "UPDATE entity_versions SET to_seq = ?1 WHERE stream = ?2 AND from_seq = ?3 AND from_date = ?4")
+                "UPDATE event_versions SET to_seq = ?1 WHERE seq = ?2 AND from_seq = ?3 AND from_date = ?4")
         closeStatement = statement
         statement.reset()
         try statement.bind(version.toSeq ?? Schema.openSeq, at: 1)
-        try statement.bind(version.stream, at: 2)
+        try statement.bind(version.event.seq, at: 2)
         try statement.bind(version.fromSeq, at: 3)
         try statement.bind(version.fromDate.description, at: 4)
         try statement.step()
     }
 
     /// Stores a new version.
-    func insert(_ version: EntityVersion) throws {
+    func insert(_ version: EventVersion) throws {
         let statement =
             try insertStatement
             ?? database.prepare(
-                "INSERT INTO entity_versions (\(Self.columns)) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")
+                """
+                INSERT INTO event_versions (\(Self.columns), amount, actor)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                """)
         insertStatement = statement
         statement.reset()
-        try statement.bind(version.stream, at: 1)
-        try statement.bind(version.kind.rawValue, at: 2)
+        let event = version.event
+        try statement.bind(event.seq, at: 1)
+        try statement.bind(version.fromSeq, at: 2)
         try statement.bind(version.fromDate.description, at: 3)
         try statement.bind(version.toDate?.description ?? Schema.openDate, at: 4)
-        try statement.bind(version.fromSeq, at: 5)
-        try statement.bind(version.toSeq ?? Schema.openSeq, at: 6)
-        try statement.bind(version.sortKeys.first, at: 7)
-        try statement.bind(version.sortKeys.second, at: 8)
-        try statement.bind(version.state, at: 9)
-        if let incident = version.incident {
-            try statement.bind(incident.amountUSD, at: 10)
-            try statement.bind(incident.actors.joined(separator: "\n"), at: 11)
-        }
+        try statement.bind(version.toSeq ?? Schema.openSeq, at: 5)
+        try statement.bind(version.stream, at: 6)
+        try statement.bind(version.kind.rawValue, at: 7)
+        try statement.bind(version.sort1, at: 8)
+        try statement.bind(event.type.rawValue, at: 9)
+        try statement.bind(event.id, at: 10)
+        try statement.bind(event.occurredOn.description, at: 11)
+        try statement.bind(event.knownOn.description, at: 12)
+        try statement.bind(event.publisher, at: 13)
+        try statement.bind(version.dataJSON, at: 14)
+        if let amount = version.amount { try statement.bind(amount, at: 15) }
+        if let actor = version.actor { try statement.bind(actor, at: 16) }
         try statement.step()
     }
 
     /// A version from the statement's current row (selected with `columns`).
-    static func read(_ statement: Statement) -> EntityVersion? {
-        let stream = statement.string(0)
-        guard let kind = StreamKind(rawValue: statement.string(1)), let fromDate = Day(statement.string(2)) else {
-            return nil
+    static func read(_ statement: Statement) throws -> EventVersion {
+        let stream = statement.string(5)
+        guard let kind = StreamKind(rawValue: statement.string(6)), let fromDate = Day(statement.string(2)) else {
+            throw LedgerStoreError.corruptView(stream: stream)
         }
+        let event = try countedEvent(statement, seq: 0, type: 8, data: 13, stream: stream)
         let toDateText = statement.string(3)
-        let toSeq = statement.int64(5)
-        return EntityVersion(
-            stream: stream, kind: kind, fromDate: fromDate,
-            toDate: toDateText == Schema.openDate ? nil : Day(toDateText),
-            fromSeq: statement.int64(4), toSeq: toSeq == Schema.openSeq ? nil : toSeq,
-            sortKeys: SortKeys(statement.string(6), statement.string(7)), state: statement.string(8),
-            incident: incidentSummary(statement, sort1: 6, amount: 9, actors: 10))
+        let toSeq = statement.int64(4)
+        return EventVersion(
+            stream: stream, kind: kind, event: event, dataJSON: statement.string(13), fromDate: fromDate,
+            toDate: toDateText == Schema.openDate ? nil : Day(toDateText), fromSeq: statement.int64(1),
+            toSeq: toSeq == Schema.openSeq ? nil : toSeq, sort1: statement.string(7))
     }
 
-    /// The incident summary from columns (`sort1` is the day it occurred); nil when `amount` is NULL.
-    static func incidentSummary(_ statement: Statement, sort1: Int32, amount: Int32, actors: Int32) -> IncidentSummary?
+    /// A counted event from columns `seq`, `type`…`data` in the order of `columns`
+    /// (seq; then type, id, occurred_on, known_on, publisher, data from index `type`).
+    static func countedEvent(_ statement: Statement, seq: Int32, type: Int32, data: Int32, stream: String) throws
+        -> CountedEvent
     {
-        guard !statement.isNull(amount), let occurred = Day(statement.string(sort1)) else { return nil }
-        let list = statement.string(actors)
-        return IncidentSummary(
-            occurredOn: occurred, amountUSD: statement.int64(amount),
-            actors: list.isEmpty ? [] : list.split(separator: "\n").map(String.init))
+        guard let eventType = EventType(rawValue: statement.string(type)),
+            let occurred = Day(statement.string(type + 2)), let known = Day(statement.string(type + 3)),
+            case .object(let object)? = try? StrictJSONReader(
+                limits: JSONLimits(maxDepth: 64, maxStringBytes: .max)
+            ).read(statement.string(data))
+        else { throw LedgerStoreError.corruptView(stream: stream) }
+        return CountedEvent(
+            seq: statement.int64(seq), id: statement.string(type + 1), type: eventType, occurredOn: occurred,
+            knownOn: known, publisher: statement.string(type + 4), data: object)
     }
 }
 
@@ -111,40 +126,89 @@ public struct StoredEntities: EntitySource {
     let asOf: Day
     let atSeq: Int64
 
-    /// Summaries straight from their columns: no state is read.
-    public func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws {
-        let statement = try database.prepare(
-            """
-            SELECT sort1, amount, actors FROM entity_versions
-            WHERE kind = 'incident' AND from_date <= ?1 AND to_date > ?1 AND from_seq <= ?2 AND to_seq > ?2
-            ORDER BY sort1, sort2, stream
-            """)
-        try statement.bind(asOf.description, at: 1)
-        try statement.bind(atSeq, at: 2)
-        while try statement.step() {
-            guard let summary = VersionTable.incidentSummary(statement, sort1: 0, amount: 1, actors: 2) else {
-                throw LedgerStoreError.corruptView(stream: "an incident")
-            }
-            try body(summary)
-        }
-    }
-
     public func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
         let statement = try database.prepare(
             """
-            SELECT stream, state FROM entity_versions
+            SELECT stream, seq, type, id, occurred_on, known_on, publisher, data FROM event_versions
             WHERE kind = ?1 AND from_date <= ?2 AND to_date > ?2 AND from_seq <= ?3 AND to_seq > ?3
-            ORDER BY sort1, sort2, stream
+            ORDER BY sort1, stream, seq
             """)
         try statement.bind(kind.rawValue, at: 1)
         try statement.bind(asOf.description, at: 2)
         try statement.bind(atSeq, at: 3)
-        while try statement.step() {
-            let stream = statement.string(0)
-            guard let snapshot = SnapshotCoding.decode(stream: stream, state: statement.string(1)) else {
-                throw LedgerStoreError.corruptView(stream: stream)
-            }
-            try body(snapshot)
+        let sortHere = !SortKeys.isStoredOrder(kind)
+        var held: [EntitySnapshot] = []
+        var stream: String?
+        var events: [CountedEvent] = []
+        func flush() throws {
+            guard let current = stream, let first = events.first, first.type == kind.creatingType else { return }
+            let snapshot = EntitySnapshot(stream: current, kind: kind, events: events)
+            if sortHere { held.append(snapshot) } else { try body(snapshot) }
         }
+        while try statement.step() {
+            let rowStream = statement.string(0)
+            if rowStream != stream {
+                try flush()
+                stream = rowStream
+                events.removeAll(keepingCapacity: true)
+            }
+            events.append(try VersionTable.countedEvent(statement, seq: 1, type: 2, data: 7, stream: rowStream))
+        }
+        try flush()
+        for snapshot in SortKeys.sorted(held) { try body(snapshot) }
+    }
+
+    /// Summaries straight from the `amount` and `actor` columns: no event data is read.
+    public func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws {
+        let statement = try database.prepare(
+            """
+            SELECT stream, type, sort1, amount, actor FROM event_versions
+            WHERE kind = 'incident' AND from_date <= ?1 AND to_date > ?1 AND from_seq <= ?2 AND to_seq > ?2
+            ORDER BY sort1, stream, seq
+            """)
+        try statement.bind(asOf.description, at: 1)
+        try statement.bind(atSeq, at: 2)
+        var stream: String?
+        var summary: IncidentSummary?
+        while try statement.step() {
+            let rowStream = statement.string(0)
+            let type = statement.string(1)
+            if rowStream != stream {
+                if let summary { try body(summary) }
+                stream = rowStream
+                summary = nil
+                // An incident exists only if its report counts: its first counted row.
+                if type == EventType.theftReported.rawValue, let occurred = Day(statement.string(2)) {
+                    summary = IncidentSummary(occurredOn: occurred, amountUSD: statement.int64(3), actors: [])
+                }
+                continue
+            }
+            if type == EventType.attributionMade.rawValue, !statement.isNull(4) {
+                let actor = statement.string(4)
+                if summary?.actors.contains(actor) == false { summary?.actors.append(actor) }
+            }
+        }
+        if let summary { try body(summary) }
+    }
+
+    /// One stream's entity as of the day, or nil.
+    func entity(_ stream: String) throws -> EntitySnapshot? {
+        let statement = try database.prepare(
+            """
+            SELECT seq, type, id, occurred_on, known_on, publisher, data FROM event_versions
+            WHERE stream = ?1 AND from_date <= ?2 AND to_date > ?2 AND from_seq <= ?3 AND to_seq > ?3
+            ORDER BY seq
+            """)
+        try statement.bind(stream, at: 1)
+        try statement.bind(asOf.description, at: 2)
+        try statement.bind(atSeq, at: 3)
+        var events: [CountedEvent] = []
+        while try statement.step() {
+            events.append(try VersionTable.countedEvent(statement, seq: 0, type: 1, data: 6, stream: stream))
+        }
+        guard let kind = StreamName.kind(of: stream), let first = events.first, first.type == kind.creatingType else {
+            return nil
+        }
+        return EntitySnapshot(stream: stream, kind: kind, events: events)
     }
 }
