@@ -27,10 +27,10 @@ public final class Ledger {
     public static func openForReading(path: String) throws -> Ledger {
         guard fileExists(path) else { throw LedgerStoreError.databaseMissing(path: path) }
         let database = try Database(path: path, mode: .readOnly)
-        // Reports read many pages once: a larger cache and memory-mapped reads save copies.
-        try database.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;")
         let ledger = Ledger(database: database, path: path)
         let version = try ledger.checkIsLedger(allowEmpty: false)
+        // Reports read many pages once: a larger cache and memory-mapped reads save copies.
+        try database.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
         if version > Schema.latestVersion {
             throw LedgerStoreError.newerSchema(path: path, version: version)
         }

@@ -65,12 +65,17 @@ enum Schema {
         """,
         // 3: the screening index: every name, alias (as padded trigrams of its normalised
         // form) and identifier a designation ever carried, to find candidates fast. The
-        // match itself is always judged on the designation as of the asked day.
+        // match itself is always judged on the designation as of the asked day. The counts
+        // let a query look up its rarest trigrams first.
         """
         CREATE TABLE screen_trigrams (
             trigram TEXT NOT NULL,
             stream  TEXT NOT NULL,
             PRIMARY KEY (trigram, stream)
+        ) WITHOUT ROWID;
+        CREATE TABLE screen_trigram_counts (
+            trigram TEXT    NOT NULL PRIMARY KEY,
+            streams INTEGER NOT NULL
         ) WITHOUT ROWID;
         CREATE TABLE screen_identifiers (
             key    TEXT NOT NULL,

@@ -145,6 +145,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.database))
     }
 
+    @Test func aFileThatIsNotALedgerIsRefusedAndLeftUntouched() throws {
+        let sandbox = try LedgerSandbox()
+        let text = Data("name,amount\nnot a ledger,1\n".utf8)
+        let path = try sandbox.write("notes.sqlite", text)
+        for command in [["append", path], ["report", "thefts"], ["verify"], ["init"]] {
+            let result = try sandbox.run(command + ["--db", path], db: false, stdin: Data())
+            #expect(result.status == 66 || result.status == 65, "\(command): \(result.status)")
+            #expect(result.stderr.hasPrefix("error: \(path): not a ledger"), "\(result.stderr)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
+    }
+
     @Test func aMissingInputFileExits66AndAppendsNothing() throws {
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()

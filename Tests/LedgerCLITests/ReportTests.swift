@@ -211,7 +211,7 @@ import Testing
         let expected = try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout
         let database = try Database(path: sandbox.database, mode: .readWrite)
         try database.execute(
-            "DROP TABLE event_versions; DROP TABLE screen_trigrams; DROP TABLE screen_identifiers; PRAGMA user_version = 1;"
+            "DROP TABLE event_versions; DROP TABLE screen_trigrams; DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; PRAGMA user_version = 1;"
         )
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)

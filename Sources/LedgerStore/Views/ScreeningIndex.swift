@@ -6,6 +6,7 @@ final class ScreeningIndex {
     private let database: Database
     private var insertTrigram: Statement?
     private var insertIdentifier: Statement?
+    private var countTrigram: Statement?
 
     init(database: Database) {
         self.database = database
@@ -14,6 +15,7 @@ final class ScreeningIndex {
     func reset() {
         insertTrigram?.reset()
         insertIdentifier?.reset()
+        countTrigram?.reset()
     }
 
     /// Adds the names, aliases and identifiers a designation's event version brings.
@@ -40,11 +42,24 @@ final class ScreeningIndex {
         for name in names {
             trigrams.formUnion(NameNormalizer.trigrams(NameNormalizer.normalize(name)))
         }
+        let countStatement =
+            try countTrigram
+            ?? database.prepare(
+                """
+                INSERT INTO screen_trigram_counts (trigram, streams) VALUES (?1, 1)
+                ON CONFLICT (trigram) DO UPDATE SET streams = streams + 1
+                """)
+        countTrigram = countStatement
         for trigram in trigrams {
             trigramStatement.reset()
             try trigramStatement.bind(trigram, at: 1)
             try trigramStatement.bind(version.stream, at: 2)
             try trigramStatement.step()
+            if database.changes == 1 {
+                countStatement.reset()
+                try countStatement.bind(trigram, at: 1)
+                try countStatement.step()
+            }
         }
         let identifierStatement =
             try insertIdentifier
@@ -61,7 +76,8 @@ final class ScreeningIndex {
 
     /// Rebuilds the index from every stored designation version.
     static func rebuild(in database: Database) throws {
-        try database.execute("DELETE FROM screen_trigrams; DELETE FROM screen_identifiers;")
+        try database.execute(
+            "DELETE FROM screen_trigrams; DELETE FROM screen_trigram_counts; DELETE FROM screen_identifiers;")
         let index = ScreeningIndex(database: database)
         let statement = try database.prepare(
             "SELECT \(VersionTable.columns) FROM event_versions WHERE kind = 'designation'")
@@ -90,7 +106,22 @@ extension Ledger {
             try identifiers.bind(key, at: 1)
             while try identifiers.step() { candidates.insert(identifiers.string(0)) }
         }
-        let trigrams = Array(NameNormalizer.trigrams(screener.normalizedQuery))
+        // Candidates by name: the designations sharing the most of the query's rarest
+        // trigrams (a common one, such as those of "Industries", would only add noise and time).
+        let counts = try database.prepare("SELECT streams FROM screen_trigram_counts WHERE trigram = ?1")
+        var ranked: [(trigram: String, streams: Int64)] = []
+        for trigram in NameNormalizer.trigrams(screener.normalizedQuery) {
+            counts.reset()
+            try counts.bind(trigram, at: 1)
+            if try counts.step() { ranked.append((trigram, counts.int64(0))) }
+        }
+        ranked.sort { $0.streams != $1.streams ? $0.streams < $1.streams : $0.trigram < $1.trigram }
+        var trigrams: [String] = []
+        var postings: Int64 = 0
+        for entry in ranked where trigrams.count < 3 || postings + entry.streams <= Self.screeningPostings {
+            trigrams.append(entry.trigram)
+            postings += entry.streams
+        }
         if !trigrams.isEmpty {
             let placeholders = trigrams.indices.map { "?\($0 + 1)" }.joined(separator: ",")
             let statement = try database.prepare(
@@ -110,4 +141,7 @@ extension Ledger {
 
     /// How many name candidates (those sharing the most trigrams with the query) are judged.
     static let screeningCandidates = 200
+
+    /// How many index entries a query's trigrams may bring at most (the rarest go first).
+    static let screeningPostings: Int64 = 20_000
 }
