@@ -9,7 +9,7 @@ import Testing
     @Test func fourWritersAndAReader() throws {
         let sandbox = try LedgerSandbox()
         #expect(try sandbox.run(["init"]).status == 0)
-        let batchSize = 40
+        let batchSize = 400
         let rounds = 5
         let failures = Failures()
         let group = DispatchGroup()
