@@ -38,7 +38,6 @@ struct ViewFailure: Error {
 
 /// The one place where errors become `error:` lines and the contract's exit codes (section 6).
 enum Exit {
-    static let success: Int32 = 0
     static let fault: Int32 = 1
     static let usage: Int32 = 64
     static let invalidData: Int32 = 65

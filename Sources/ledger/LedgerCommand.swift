@@ -35,7 +35,7 @@ struct LedgerCommand: ParsableCommand {
                 .split(separator: "\n").first.map(String.init) ?? "invalid usage"
             let trimmed = message.hasPrefix("Error: ") ? String(message.dropFirst(7)) : message
             Exit.printError(trimmed + " (see ledger --help)")
-            terminate(ExitCode.validationFailure.rawValue)
+            terminate(Exit.usage)
         }
     }
 }

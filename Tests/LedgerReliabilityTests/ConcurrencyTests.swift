@@ -1,4 +1,5 @@
 import Foundation
+import LedgerStore
 import LedgerTestSupport
 import Testing
 
@@ -60,6 +61,21 @@ import Testing
         #expect(Set(ids).count == ids.count)
         let verify = try sandbox.run(["verify"])
         #expect(verify.status == 0, "\(verify.stderr)")
+    }
+
+    /// A writer that holds the lock past the busy timeout: append exits 75 and appends nothing.
+    @Test func aLockHeldPastTheBusyTimeoutExits75() throws {
+        let sandbox = try LedgerSandbox()
+        try sandbox.appendSeeds()
+        let before = try storedCount(sandbox)
+        let holder = try Database(path: sandbox.database, mode: .readWrite)
+        try holder.execute("BEGIN IMMEDIATE")
+        let result = try sandbox.run(["append"], stdin: Data(incidents("locked", count: 3).utf8))
+        try holder.execute("ROLLBACK")
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains("retry"))
+        #expect(try storedCount(sandbox) == before)
+        #expect(try sandbox.run(["append"], stdin: Data(incidents("locked", count: 3).utf8)).status == 0)
     }
 
     /// Two processes append to one stream with the same expected_version: exactly one wins.

@@ -7,18 +7,12 @@ public struct InMemoryEntities: EntitySource {
     public init(events: [LoggedEvent], asOf: Day) {
         var streams: [String: [LoggedEvent]] = [:]
         for logged in events { streams[logged.event.stream, default: []].append(logged) }
-        var byKind: [StreamKind: [(SortKeys, EntitySnapshot)]] = [:]
+        var byKind: [StreamKind: [EntitySnapshot]] = [:]
         for (stream, events) in streams {
             guard let snapshot = EntityFold.snapshot(of: stream, events: events, asOf: asOf) else { continue }
-            byKind[snapshot.kind, default: []].append((SortKeys.of(snapshot), snapshot))
+            byKind[snapshot.kind, default: []].append(snapshot)
         }
-        self.byKind = byKind.mapValues { entries in
-            entries.sorted { lhs, rhs in
-                if lhs.0.first != rhs.0.first { return byteOrder(lhs.0.first, rhs.0.first) }
-                if lhs.0.second != rhs.0.second { return byteOrder(lhs.0.second, rhs.0.second) }
-                return byteOrder(lhs.1.stream, rhs.1.stream)
-            }.map(\.1)
-        }
+        self.byKind = byKind.mapValues(SortKeys.sorted)
     }
 
     public func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {

@@ -83,6 +83,4 @@ public final class Database {
     /// How many rows the last INSERT, UPDATE or DELETE changed.
     public var changes: Int32 { sqlite3_changes(handle) }
 
-    /// Whether the connection is inside a transaction.
-    public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 }

@@ -50,11 +50,6 @@ public final class Statement {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
-    /// Binds NULL to parameter `index` (1-based).
-    public func bindNull(at index: Int32) throws(SQLiteError) {
-        try check(sqlite3_bind_null(handle, index))
-    }
-
     /// Steps once: true when a row is ready, false when done.
     @discardableResult
     public func step() throws(SQLiteError) -> Bool {
