@@ -24,10 +24,15 @@ public final class Ledger {
     }
 
     /// Opens the ledger at `path` read-only. It must exist and be a ledger; nothing is created.
+    ///
+    /// The connection stays in one read transaction until it is closed, so every query of a
+    /// command sees the same snapshot: whole batches only, and a head with its own views.
     public static func openForReading(path: String) throws -> Ledger {
         guard fileExists(path) else { throw LedgerStoreError.databaseMissing(path: path) }
+        try refuseNonRegularFile(path)
         let database = try Database(path: path, mode: .readOnly)
         let ledger = Ledger(database: database, path: path)
+        try database.execute("BEGIN")
         let version = try ledger.checkIsLedger(allowEmpty: false)
         // Reports read many pages once: a larger cache and memory-mapped reads save copies.
         try database.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
@@ -42,6 +47,7 @@ public final class Ledger {
     /// Opens the ledger at `path` for appending, creating an empty one if the file is missing,
     /// and brings its schema up to date.
     public static func openForWriting(path: String) throws -> Ledger {
+        try refuseNonRegularFile(path)
         let database = try Database(path: path, mode: .readWriteCreate)
         let ledger = Ledger(database: database, path: path)
         try ledger.configureWriter()
@@ -49,7 +55,26 @@ public final class Ledger {
         return ledger
     }
 
-    /// Refuses files that are not ledgers; returns the schema version.
+    /// A FIFO, a directory or a device is not a ledger, and opening a FIFO would block: such a
+    /// path is refused before SQLite opens it.
+    static func refuseNonRegularFile(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        let what: String
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: what = "a directory"
+        case S_IFIFO: what = "a FIFO"
+        case S_IFCHR, S_IFBLK: what = "a device"
+        case S_IFSOCK: what = "a socket"
+        default: what = "not a regular file"
+        }
+        throw LedgerStoreError.notALedger(path: path, reason: "\(what), not a ledger file")
+    }
+
+    /// Refuses files that are not ledgers; returns the schema version. Both reads belong to
+    /// one transaction (the caller's), so a ledger being created by another process is seen
+    /// either empty or whole.
     @discardableResult
     private func checkIsLedger(allowEmpty: Bool) throws -> Int64 {
         let applicationID: Int64
@@ -74,7 +99,7 @@ public final class Ledger {
     }
 
     private func configureWriter() throws {
-        _ = try checkIsLedger(allowEmpty: true)
+        _ = try database.transaction(immediate: false) { try checkIsLedger(allowEmpty: true) }
         // WAL lets readers run reports while a writer appends; FULL keeps a committed batch
         // through a power cut, and a batch is one commit, so it costs little.
         try database.execute(
@@ -98,6 +123,9 @@ public final class Ledger {
                     return true
                 }
                 if version == 0 {
+                    // Checked again under the write lock: another process may have created
+                    // something here since the first look.
+                    try checkIsLedger(allowEmpty: true)
                     try database.execute("PRAGMA application_id = \(Schema.applicationID)")
                 }
                 try database.execute(Schema.migrations[Int(version)])

@@ -23,6 +23,12 @@ enum InputFileError: Error {
     case noSuchStream(String)
 }
 
+/// A command line that parses but cannot be carried out: exit 64.
+enum UsageError: Error {
+    /// `--output` names the ledger file, or its `-wal`, `-shm` or `-journal` file.
+    case outputIsTheLedger(output: String, ledger: String)
+}
+
 /// `verify` found a fault: exit 1 naming the first bad `seq`.
 struct VerifyFailure: Error {
     var seq: Int64
@@ -46,19 +52,14 @@ enum Exit {
     static let ioError: Int32 = 74
     static let busy: Int32 = 75
 
-    /// Runs a command's body; any error is printed as one line and ends the process with its code.
-    static func handling(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let exit as ExitCode {
-            Output.standardOutput.flush()
-            throw exit
-        } catch {
-            let (code, message) = describe(error)
-            Output.standardOutput.flush()
-            printError(message)
-            throw ExitCode(code)
-        }
+    /// Ends the process for `error`: what standard output holds is written out (a failure to
+    /// do so is ignored: the error in hand is the one to tell), then one `error:` line, then
+    /// the error's exit code.
+    static func fail(with error: any Error) -> Never {
+        let (code, message) = describe(error)
+        try? Output.standardOutput.flush()
+        printError(message)
+        terminate(code)
     }
 
     /// Writes `error: message` as one line on standard error.
@@ -83,6 +84,13 @@ enum Exit {
             switch error {
             case .cannotWrite(let path, let reason): return (ioError, "\(path): cannot write: \(reason)")
             }
+        case let error as UsageError:
+            switch error {
+            case .outputIsTheLedger(let output, let ledger):
+                return (usage, "--output \(output) is the ledger \(ledger) (or one of its files): nothing written")
+            }
+        case let error as ValidationError:
+            return (usage, error.message)
         case let error as ViewFailure:
             return (fault, "verify: view \(error.view): \(error.stream): \(error.reason)")
         case let error as VerifyFailure:
@@ -116,17 +124,18 @@ enum Exit {
 }
 
 extension String {
-    /// The text with control characters written as visible escapes (`\n`, `\u{1b}`), so
-    /// nothing an input line holds reaches the terminal raw.
+    /// The text with control characters, bidirectional controls and line or paragraph
+    /// separators written as visible escapes (`\n`, `\u{1b}`, `\u{202e}`), so nothing a
+    /// stored value holds can act on the terminal, reverse what is shown, or split a row.
     func replacingControlCharacters() -> String {
-        guard unicodeScalars.contains(where: \.isControlCharacter) else { return self }
+        guard unicodeScalars.contains(where: \.needsEscape) else { return self }
         var result = ""
         for scalar in unicodeScalars {
             switch scalar {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
-            case _ where scalar.isControlCharacter:
+            case _ where scalar.needsEscape:
                 result += "\\u{\(String(scalar.value, radix: 16))}"
             default: result.unicodeScalars.append(scalar)
             }
@@ -136,8 +145,15 @@ extension String {
 }
 
 extension Unicode.Scalar {
-    /// C0 and C1 controls and DEL: what a terminal may act on.
-    var isControlCharacter: Bool {
-        value < 0x20 || (0x7F...0x9F).contains(value)
+    /// C0 and C1 controls and DEL (what a terminal may act on), the bidirectional controls
+    /// (which reorder what is shown: U+061C, U+200E, U+200F, U+202A…U+202E, U+2066…U+2069) and
+    /// the line and paragraph separators U+2028 and U+2029.
+    var needsEscape: Bool {
+        switch value {
+        case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
+            true
+        default:
+            false
+        }
     }
 }

@@ -25,26 +25,24 @@ struct History: ParsableCommand {
     }
 
     func run() throws {
-        try Exit.handling {
-            let ledger = try Ledger.openForReading(path: database.resolvedPath)
-            let events = try ledger.events(of: stream)
-            guard !events.isEmpty else { throw InputFileError.noSuchStream(stream) }
-            let day = asOf?.day ?? DayArgument.today
-            let columns = ["seq", "stream_version", "type", "occurred_on", "known_on", "id", "counts", "state"]
-            let printer = ReportPrinter(
-                columns: columns, format: format == .json ? .json : .table, output: Output.standardOutput)
-            try printer.print { row in
-                for (index, logged) in events.enumerated() {
-                    let snapshot = EntityFold.snapshot(
-                        of: stream, events: Array(events[...index]), asOf: day)
-                    let counts = logged.event.knownOn <= day
-                    try row([
-                        .number(logged.seq), .number(Int64(index + 1)), .text(logged.event.type.rawValue),
-                        .text(logged.event.occurredOn.description), .text(logged.event.knownOn.description),
-                        .text(logged.event.id), .bool(counts),
-                        .text(CanonicalJSON.string(of: EntityState.describe(snapshot))),
-                    ])
-                }
+        let ledger = try Ledger.openForReading(path: database.resolvedPath)
+        let events = try ledger.events(of: stream)
+        guard !events.isEmpty else { throw InputFileError.noSuchStream(stream) }
+        let day = asOf?.day ?? DayArgument.today
+        let columns = ["seq", "stream_version", "type", "occurred_on", "known_on", "id", "counts", "state"]
+        let printer = ReportPrinter(
+            columns: columns, format: format == .json ? .json : .table, output: Output.standardOutput)
+        try printer.print { row in
+            for (index, logged) in events.enumerated() {
+                let snapshot = EntityFold.snapshot(
+                    of: stream, events: Array(events[...index]), asOf: day)
+                let counts = logged.event.knownOn <= day
+                try row([
+                    .number(logged.seq), .number(Int64(index + 1)), .text(logged.event.type.rawValue),
+                    .text(logged.event.occurredOn.description), .text(logged.event.knownOn.description),
+                    .text(logged.event.id), .bool(counts),
+                    .text(CanonicalJSON.string(of: EntityState.describe(snapshot))),
+                ])
             }
         }
     }

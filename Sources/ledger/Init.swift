@@ -8,12 +8,10 @@ struct Init: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        try Exit.handling {
-            let path = database.resolvedPath
-            let ledger = try Ledger.openForWriting(path: path)
-            let count = try ledger.eventCount()
-            Output.standardOutput.line("ledger \(path): \(count) events")
-            Output.standardOutput.flush()
-        }
+        let path = database.resolvedPath
+        let ledger = try Ledger.openForWriting(path: path)
+        let count = try ledger.eventCount()
+        try Output.standardOutput.line("ledger \(path): \(count) events")
+        try Output.standardOutput.flush()
     }
 }

@@ -17,13 +17,13 @@ struct LedgerCommand: ParsableCommand {
         ]
     )
 
-    /// Parses, runs, and turns every failure into one `error:` line and the contract's exit code.
+    /// Parses and runs the command; this is the one place where every failure becomes one
+    /// `error:` line and the contract's exit code.
     static func main() {
+        Output.guardStandardDescriptors()
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            try command.run()
-        } catch let exit as ExitCode {
-            terminate(exit.rawValue)
+            command = try parseAsRoot()
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -37,6 +37,20 @@ struct LedgerCommand: ParsableCommand {
             Exit.printError(trimmed + " (see ledger --help)")
             terminate(Exit.usage)
         }
+        do {
+            try command.run()
+            try Output.standardOutput.flush()
+        } catch let exit as ExitCode {
+            do {
+                try Output.standardOutput.flush()
+            } catch {
+                Exit.fail(with: error)
+            }
+            terminate(exit.rawValue)
+        } catch {
+            Exit.fail(with: error)
+        }
+        terminate(0)
     }
 }
 

@@ -36,29 +36,27 @@ struct Log: ParsableCommand {
     }
 
     func run() throws {
-        try Exit.handling {
-            let ledger = try Ledger.openForReading(path: database.resolvedPath)
-            let filter = LogFilter(stream: stream, type: type, fromSeq: fromSeq, limit: limit)
-            let output = Output.standardOutput
-            switch format {
-            case .ndjson:
-                try ledger.forEachEvent(filter) { event in
-                    output.write(event.canonicalBytes(includingHash: true))
-                    output.write(byte: 0x0A)
-                }
-            case .table:
-                let table = TableWriter(
-                    headers: ["seq", "stream", "version", "type", "occurred_on", "id", "recorded_at", "recorded_by"],
-                    output: output)
-                try ledger.forEachEvent(filter) { event in
-                    table.row([
-                        String(event.seq), event.stream, String(event.streamVersion), event.type, event.occurredOn,
-                        event.id, event.recordedAt, event.recordedBy,
-                    ])
-                }
-                table.finish()
+        let ledger = try Ledger.openForReading(path: database.resolvedPath)
+        let filter = LogFilter(stream: stream, type: type, fromSeq: fromSeq, limit: limit)
+        let output = Output.standardOutput
+        switch format {
+        case .ndjson:
+            try ledger.forEachEvent(filter) { event in
+                try output.write(event.canonicalBytes(includingHash: true))
+                output.write(byte: 0x0A)
             }
-            output.flush()
+        case .table:
+            let table = TableWriter(
+                headers: ["seq", "stream", "version", "type", "occurred_on", "id", "recorded_at", "recorded_by"],
+                output: output)
+            try ledger.forEachEvent(filter) { event in
+                try table.row([
+                    String(event.seq), event.stream, String(event.streamVersion), event.type, event.occurredOn,
+                    event.id, event.recordedAt, event.recordedBy,
+                ])
+            }
+            try table.finish()
         }
+        try output.flush()
     }
 }

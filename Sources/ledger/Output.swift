@@ -5,31 +5,34 @@
 #endif
 
 /// Buffered output to a file descriptor: rows are written as they come, in 64 KiB writes.
+/// A failed write (a full disk, a closed standard output) is an error, never a quiet success:
+/// it throws `OutputFileError.cannotWrite`, which exits 74.
 final class Output {
     /// Standard output.
-    nonisolated(unsafe) static let standardOutput = Output(descriptor: 1)
+    nonisolated(unsafe) static let standardOutput = Output(descriptor: 1, name: "standard output")
     // `nonisolated(unsafe)`: the CLI runs one command on the main thread; nothing else writes.
 
     private let descriptor: Int32
+    /// What the output is called in an error message: a path, or `standard output`.
+    let name: String
     private var buffer: [UInt8] = []
-    /// Why the last write failed (disk full, say), if one did.
-    private(set) var failure: String?
+    /// Why the last write failed, once one did; nothing more is written after that.
+    private var failure: String?
 
-    init(descriptor: Int32) {
+    init(descriptor: Int32, name: String) {
         self.descriptor = descriptor
+        self.name = name
         buffer.reserveCapacity(1 << 16)
     }
 
-    deinit { flush() }
-
-    func write(_ bytes: [UInt8]) {
+    func write(_ bytes: [UInt8]) throws(OutputFileError) {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    func write(_ text: String) {
+    func write(_ text: String) throws(OutputFileError) {
         buffer.append(contentsOf: text.utf8)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
     func write(byte: UInt8) {
@@ -37,13 +40,15 @@ final class Output {
     }
 
     /// Writes `text` and a line end.
-    func line(_ text: String) {
-        write(text)
+    func line(_ text: String) throws(OutputFileError) {
+        try write(text)
         write(byte: 0x0A)
     }
 
-    /// Writes out what is buffered.
-    func flush() {
+    /// Writes out what is buffered; throws if the bytes could not all be written.
+    func flush() throws(OutputFileError) {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        if let failure { throw OutputFileError.cannotWrite(path: name, reason: failure) }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in
@@ -52,10 +57,27 @@ final class Output {
             if written < 0 {
                 if errno == EINTR { continue }
                 failure = String(cString: strerror(errno))
-                break
+                throw OutputFileError.cannotWrite(path: name, reason: failure ?? "")
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
+
+    /// Keeps a closed standard stream closed for good: a file opened later (the ledger, an
+    /// input) must never take descriptor 1 and receive the output. A closed standard output
+    /// is held by `/dev/null` opened read-only, so that writing to it still fails (74).
+    static func guardStandardDescriptors() {
+        for descriptor: Int32 in [0, 1, 2] where fcntl(descriptor, F_GETFD) == -1 {
+            let opened = open("/dev/null", descriptor == 0 || descriptor == 1 ? O_RDONLY : O_WRONLY)
+            if opened >= 0 && opened != descriptor {
+                dup2(opened, descriptor)
+                close(opened)
+            }
+        }
+    }
+}
+
+/// A report file or standard output that could not be written.
+enum OutputFileError: Error {
+    case cannotWrite(path: String, reason: String)
 }

@@ -15,13 +15,13 @@ struct Replay: ParsableCommand {
             "Rebuild every projection from the log; print events replayed, time taken and the projections' digest.",
         discussion: """
             Without --at-seq the stored views are rebuilt in one transaction. With --at-seq N the log up to N \
-            is replayed in memory, and nothing is written: the digest is that of the projections as they \
+            is replayed into temporary tables, and nothing is written to the ledger: the digest is that of the projections as they \
             stood after event N.
             """)
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .customLong("at-seq"), help: "Replay only events 1…N, in memory.")
+    @Option(name: .customLong("at-seq"), help: "Replay only events 1…N, aside: nothing is written to the ledger.")
     var atSeq: Int64?
 
     @Flag(help: "No progress on standard error.")
@@ -32,29 +32,27 @@ struct Replay: ParsableCommand {
     }
 
     func run() throws {
-        try Exit.handling {
-            let start = monotonicSeconds()
-            let summary: ReplaySummary
-            let progress = Progress(verb: "replayed", quiet: quiet)
-            defer { progress.finish() }
-            if let atSeq {
-                let ledger = try Ledger.openForReading(path: database.resolvedPath)
-                let total = max(1, min(atSeq, try ledger.head().seq))
-                summary = try ledger.replay(atSeq: atSeq) {
-                    progress.update(events: $0, fraction: Double($0) / Double(total))
-                }
-            } else {
-                let ledger = try Ledger.openForWriting(path: database.resolvedPath)
-                let total = max(1, try ledger.head().seq)
-                summary = try ledger.rebuildViews { progress.update(events: $0, fraction: Double($0) / Double(total)) }
+        let start = monotonicSeconds()
+        let summary: ReplaySummary
+        let progress = Progress(verb: "replayed", quiet: quiet)
+        defer { progress.finish() }
+        if let atSeq {
+            let ledger = try Ledger.openForReading(path: database.resolvedPath)
+            let total = max(1, min(atSeq, try ledger.head().seq))
+            summary = try ledger.replay(atSeq: atSeq) {
+                progress.update(events: $0, fraction: Double($0) / Double(total))
             }
-            let seconds = monotonicSeconds() - start
-            let output = Output.standardOutput
-            let rate = seconds > 0 ? Int(Double(summary.events) / seconds) : 0
-            output.line("replayed \(summary.events) events in \(formatSeconds(seconds)) s (\(rate) events/s)")
-            output.line("projections: \(summary.versions) versions, digest \(summary.digest)")
-            output.flush()
+        } else {
+            let ledger = try Ledger.openForWriting(path: database.resolvedPath)
+            let total = max(1, try ledger.head().seq)
+            summary = try ledger.rebuildViews { progress.update(events: $0, fraction: Double($0) / Double(total)) }
         }
+        let seconds = monotonicSeconds() - start
+        let output = Output.standardOutput
+        let rate = seconds > 0 ? Int(Double(summary.events) / seconds) : 0
+        try output.line("replayed \(summary.events) events in \(formatSeconds(seconds)) s (\(rate) events/s)")
+        try output.line("projections: \(summary.versions) versions, digest \(summary.digest)")
+        try output.flush()
     }
 }
 

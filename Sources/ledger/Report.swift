@@ -38,15 +38,13 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        try Exit.handling {
-            let ledger = try Ledger.openForReading(path: database.resolvedPath)
-            let seq = try atSeq ?? recordedUntil.map { try ledger.seq(recordedUntil: $0.normalized) }
-            let day = asOf?.day ?? DayArgument.today
-            let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: seq))
-            try ReportOutput.write(to: output) { out in
-                try ReportPrinter(columns: name.columns, format: format, output: out).print { row in
-                    try reports.rows(of: name, row)
-                }
+        let ledger = try Ledger.openForReading(path: database.resolvedPath)
+        let seq = try atSeq ?? recordedUntil.map { try ledger.seq(recordedUntil: $0.normalized) }
+        let day = asOf?.day ?? DayArgument.today
+        let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: seq))
+        try ReportOutput.write(to: output, protecting: database.resolvedPath) { out in
+            try ReportPrinter(columns: name.columns, format: format, output: out).print { row in
+                try reports.rows(of: name, row)
             }
         }
     }
@@ -62,22 +60,22 @@ struct ReportPrinter {
     func print(_ produce: (([Cell]) throws -> Void) throws -> Void) throws {
         switch format {
         case .csv:
-            output.write(CSVEncoding.header(columns))
-            try produce { cells in output.write(CSVEncoding.record(cells)) }
+            try output.write(CSVEncoding.header(columns))
+            try produce { cells in try output.write(CSVEncoding.record(cells)) }
         case .json:
             var first = true
-            output.write("[")
+            try output.write("[")
             try produce { cells in
-                output.write(first ? "\n" : ",\n")
-                output.write(JSONReportEncoding.object(columns: columns, cells: cells))
+                try output.write(first ? "\n" : ",\n")
+                try output.write(JSONReportEncoding.object(columns: columns, cells: cells))
                 first = false
             }
-            output.write(first ? "]\n" : "\n]\n")
+            try output.write(first ? "]\n" : "\n]\n")
         case .table:
             let table = TableWriter(headers: columns, output: output)
-            try produce { cells in table.row(cells.map(\.plainText)) }
-            table.finish()
+            try produce { cells in try table.row(cells.map(\.plainText)) }
+            try table.finish()
         }
-        output.flush()
+        try output.flush()
     }
 }

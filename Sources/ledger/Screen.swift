@@ -36,15 +36,13 @@ struct Screen: ParsableCommand {
     }
 
     func run() throws {
-        try Exit.handling {
-            let ledger = try Ledger.openForReading(path: database.resolvedPath)
-            let matches = try ledger.screen(
-                Screener(query: query, threshold: threshold), asOf: asOf?.day ?? DayArgument.today)
-            try ReportPrinter(columns: ScreeningMatch.columns, format: format, output: Output.standardOutput).print {
-                row in
-                for match in matches { try row(match.cells) }
-            }
-            if failOnMatch && !matches.isEmpty { throw ExitCode(Exit.fault) }
+        let ledger = try Ledger.openForReading(path: database.resolvedPath)
+        let matches = try ledger.screen(
+            Screener(query: query, threshold: threshold), asOf: asOf?.day ?? DayArgument.today)
+        try ReportPrinter(columns: ScreeningMatch.columns, format: format, output: Output.standardOutput).print {
+            row in
+            for match in matches { try row(match.cells) }
         }
+        if failOnMatch && !matches.isEmpty { throw ExitCode(Exit.fault) }
     }
 }

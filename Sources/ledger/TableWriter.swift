@@ -16,25 +16,25 @@ final class TableWriter {
     }
 
     /// Adds one row (as many cells as headers).
-    func row(_ cells: [String]) {
+    func row(_ cells: [String]) throws(OutputFileError) {
         let safe = cells.enumerated().map { index, cell in
             let visible = cell.replacingControlCharacters()
             return index == cells.count - 1 ? visible : Self.clip(visible)
         }
         if let widths {
-            write(safe, widths: widths)
+            try write(safe, widths: widths)
         } else {
             pending.append(safe)
-            if pending.count >= Self.sampleSize { flushPending() }
+            if pending.count >= Self.sampleSize { try flushPending() }
         }
     }
 
     /// Writes what is held back; call once after the last row.
-    func finish() {
-        if widths == nil { flushPending() }
+    func finish() throws(OutputFileError) {
+        if widths == nil { try flushPending() }
     }
 
-    private func flushPending() {
+    private func flushPending() throws(OutputFileError) {
         var widths = headers.map(\.count)
         for row in pending {
             for (index, cell) in row.enumerated() {
@@ -42,13 +42,13 @@ final class TableWriter {
             }
         }
         self.widths = widths
-        write(headers, widths: widths)
-        write(widths.map { String(repeating: "-", count: $0) }, widths: widths)
-        for row in pending { write(row, widths: widths) }
+        try write(headers, widths: widths)
+        try write(widths.map { String(repeating: "-", count: $0) }, widths: widths)
+        for row in pending { try write(row, widths: widths) }
         pending.removeAll()
     }
 
-    private func write(_ cells: [String], widths: [Int]) {
+    private func write(_ cells: [String], widths: [Int]) throws(OutputFileError) {
         var line = ""
         for (index, cell) in cells.enumerated() {
             if index == cells.count - 1 {
@@ -58,7 +58,7 @@ final class TableWriter {
                 line += clipped + String(repeating: " ", count: widths[index] - clipped.count + 2)
             }
         }
-        output.line(line)
+        try output.line(line)
     }
 
     private static func clip(_ text: String, to width: Int = maxCellWidth) -> String {

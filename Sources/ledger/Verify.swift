@@ -13,27 +13,25 @@ struct Verify: ParsableCommand {
     var expect: ExpectedHead?
 
     func run() throws {
-        try Exit.handling {
-            let ledger = try Ledger.openForReading(path: database.resolvedPath)
-            let report = try ledger.verifyChain(expect: expect.map { ($0.seq, $0.hash) })
-            if let fault = report.fault {
-                throw VerifyFailure(seq: fault.seq, reason: fault.reason)
-            }
-            let output = Output.standardOutput
-            output.line("chain ok: \(report.eventCount) events")
-            if let expect { output.line("expected head \(expect.seq):\(expect.hash) matches") }
-            if ledger.hasViews {
-                if let fault = try ledger.verifyViews() {
-                    output.flush()
-                    throw ViewFailure(view: fault.view, stream: fault.stream, reason: fault.reason)
-                }
-                output.line("projections ok: digest \(try ledger.storedDigest())")
-            } else {
-                output.line("projections: none stored (a ledger from before the stored views; any append builds them)")
-            }
-            output.line("head \(report.headSeq):\(report.headHash)")
-            output.flush()
+        let ledger = try Ledger.openForReading(path: database.resolvedPath)
+        let report = try ledger.verifyChain(expect: expect.map { ($0.seq, $0.hash) })
+        if let fault = report.fault {
+            throw VerifyFailure(seq: fault.seq, reason: fault.reason)
         }
+        let output = Output.standardOutput
+        try output.line("chain ok: \(report.eventCount) events")
+        if let expect { try output.line("expected head \(expect.seq):\(expect.hash) matches") }
+        if ledger.hasViews {
+            let views = try ledger.verifyViews()
+            if let fault = views.fault {
+                throw ViewFailure(view: fault.view, stream: fault.stream, reason: fault.reason)
+            }
+            try output.line("projections ok: digest \(views.digest)")
+        } else {
+            try output.line("projections: none stored (a ledger from before the stored views; any append builds them)")
+        }
+        try output.line("head \(report.headSeq):\(report.headHash)")
+        try output.flush()
     }
 }
 

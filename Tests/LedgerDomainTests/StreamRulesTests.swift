@@ -42,7 +42,7 @@ func event(
     static let actor = #"{"name":"Lazarus Group","aliases":[]}"#
     static let resolution = #"{"symbol":"S","body":"B","title":"T","obligations":[{"id":"ob","summary":"S"}]}"#
     static let designation =
-        #"{"list":"OFAC-SDN","entity":"E","entity_type":"organization","aliases":[],"identifiers":[{"kind":"eth_address","value":"0xabc"}]}"#
+        #"{"list":"OFAC-SDN","entity":"E","entity_type":"organization","aliases":[],"identifiers":[{"kind":"eth_address","value":"0xabc0000000000000000000000000000000000000"}]}"#
 
     @Test func aStreamStartsWithItsCreatingType() {
         var log = InMemoryLog()
@@ -153,13 +153,15 @@ func event(
             log.refusal(
                 event(
                     "m1", "designation.amended", "designation/d",
-                    #"{"remove_identifiers":[{"kind":"eth_address","value":"0xdef"}]}"#))
+                    #"{"remove_identifiers":[{"kind":"eth_address","value":"0xdef0000000000000000000000000000000000000"}]}"#
+                ))
                 == "data.remove_identifiers[0]")
         #expect(
             log.refusal(
                 event(
                     "m2", "designation.amended", "designation/d",
-                    #"{"remove_identifiers":[{"kind":"eth_address","value":"0xabc"}]}"#)) == nil)
+                    #"{"remove_identifiers":[{"kind":"eth_address","value":"0xabc0000000000000000000000000000000000000"}]}"#
+                )) == nil)
         #expect(log.refusal(event("x", "designation.removed", "designation/d", #"{"reason":"delisted"}"#)) == nil)
         #expect(log.refusal(event("m3", "designation.amended", "designation/d", #"{"add_aliases":["A"]}"#)) == "stream")
         #expect(log.refusal(event("x2", "designation.removed", "designation/d", #"{"reason":"again"}"#)) == "stream")

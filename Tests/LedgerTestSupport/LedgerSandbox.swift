@@ -139,3 +139,40 @@ public final class LedgerSandbox: Sendable {
         return result.stdout
     }
 }
+
+extension LedgerSandbox {
+    /// Runs a shell script in the sandbox, for what a user types with redirections: `$LEDGER`
+    /// is the built binary and `$DB` the sandbox's ledger. Returns the exit status and standard error.
+    @discardableResult
+    public func shell(_ script: String) throws -> RunResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env["LEDGER_DB"] = nil
+        env["LEDGER"] = Self.binary.path
+        env["DB"] = database
+        process.environment = env
+        let errorPath = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errorPath.path, contents: nil)
+        let err = try FileHandle(forWritingTo: errorPath)
+        defer { try? FileManager.default.removeItem(at: errorPath) }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try err.close()
+        return RunResult(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errorPath), as: UTF8.self))
+    }
+
+    /// The names of the files in the sandbox directory, sorted.
+    public func files() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    }
+}

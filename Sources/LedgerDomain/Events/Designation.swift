@@ -25,6 +25,56 @@ public struct Identifier: Sendable, Hashable {
         let reader = try FieldReader(value, path: path, allowed: ["kind", "value"])
         kind = try reader.choice("kind", as: IdentifierKind.self)
         self.value = try reader.string("value")
+        if let hidden = self.value.unicodeScalars.first(where: Self.isInvisible) {
+            throw EventValidationError(
+                field: reader.field("value"),
+                reason:
+                    "holds an invisible or control character (U+\(hex(hidden.value))): an identifier must read as it is"
+            )
+        }
+        if kind == .ethAddress && !Self.isEthereumAddress(self.value) {
+            throw EventValidationError(
+                field: reader.field("value"), reason: "an eth_address is 0x followed by 40 hexadecimal digits")
+        }
+    }
+
+    /// Characters that change nothing a reader sees, or that a terminal acts on: controls,
+    /// format characters (zero-width spaces and joiners, soft hyphens, bidirectional controls,
+    /// byte order marks), variation selectors, and line or paragraph separators.
+    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return (0xFE00...0xFE0F).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value)
+        }
+    }
+
+    /// `0x` and 40 hexadecimal digits, in either case.
+    static func isEthereumAddress(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 42, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "x") else { return false }
+        return bytes[2...].allSatisfy { byte in
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                || (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte)
+        }
+    }
+
+    /// The form identifiers are compared and indexed in: trimmed; `0x…` hex addresses (and
+    /// every `eth_address`) lower-cased; bitcoin, tron and other identifiers as they are.
+    /// `kind` is nil for a screening query, whose kind is not known.
+    public static func canonicalValue(_ value: String, kind: IdentifierKind?) -> String {
+        let trimmed = value.trimmingWhitespace()
+        if kind == .ethAddress || trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return trimmed.lowercased() }
+        return trimmed
+    }
+
+    /// This identifier's value in its canonical form.
+    public var canonicalValue: String { Self.canonicalValue(value, kind: kind) }
+
+    /// Whether `other` names the same thing: the same kind and the same canonical value
+    /// (so a removal matches `0xABC…` listed as `0xabc…`, as screening does).
+    public func isSame(as other: Identifier) -> Bool {
+        kind == other.kind && canonicalValue == other.canonicalValue
     }
 
     static func list(_ reader: FieldReader, _ key: String) throws(EventValidationError) -> [Identifier] {
@@ -89,4 +139,10 @@ public struct DesignationRemoved: Sendable, Equatable {
         let reader = try FieldReader(data, path: path, allowed: ["reason"])
         reason = try reader.string("reason")
     }
+}
+
+/// Upper-case hexadecimal, at least four digits: `200B`.
+func hex(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

@@ -11,6 +11,9 @@ public enum Cell: Sendable, Equatable {
     /// Unknown: an empty CSV cell, `null` in JSON.
     case empty
 
+    /// A sum of money past 64 bits, written in full as a number.
+    static func integer(_ value: Int128) -> Cell { .decimal(String(value)) }
+
     /// Text, or empty when nil.
     static func text(_ value: String?) -> Cell { value.map(Cell.text) ?? .empty }
 }

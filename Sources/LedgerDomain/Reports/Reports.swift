@@ -91,7 +91,8 @@ public struct Reports {
     func actors(_ body: ([Cell]) throws -> Void) throws {
         struct Tally {
             var incidents: Int64 = 0
-            var amount: Int64 = 0
+            /// Exact however many incidents of the largest amount add up.
+            var amount: Int128 = 0
             var first: Day?
             var last: Day?
         }
@@ -102,7 +103,7 @@ public struct Reports {
             for actor in incident.actors {
                 var tally = tallies[actor] ?? Tally()
                 tally.incidents += 1
-                tally.amount += incident.amountUSD
+                tally.amount += Int128(incident.amountUSD)
                 tally.first = min(tally.first ?? occurred, occurred)
                 tally.last = max(tally.last ?? occurred, occurred)
                 tallies[actor] = tally
@@ -122,7 +123,7 @@ public struct Reports {
                 .list(actor.aliases),
                 .text(actor.sponsorState),
                 .number(tally.incidents),
-                .number(tally.amount),
+                .integer(tally.amount),
                 .text(tally.first?.description),
                 .text(tally.last?.description),
             ])
@@ -165,7 +166,8 @@ public struct Reports {
         struct Year {
             var incidents: Int64 = 0
             var attributed: Int64 = 0
-            var sum: Int64 = 0
+            /// Exact however many incidents of the largest amount add up.
+            var sum: Int128 = 0
             var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
         }
         var years: [Int: Year] = [:]
@@ -173,7 +175,7 @@ public struct Reports {
             var year = years[incident.occurredOn.year] ?? Year()
             year.incidents += 1
             if !incident.actors.isEmpty { year.attributed += 1 }
-            year.sum += incident.amountUSD
+            year.sum += Int128(incident.amountUSD)
             years[incident.occurredOn.year] = year
         }
         try source.forEachEntity(of: .figure) { snapshot in
@@ -195,7 +197,7 @@ public struct Reports {
                 .number(Int64(number)),
                 .number(year.incidents),
                 .number(year.attributed),
-                .number(year.sum),
+                .integer(year.sum),
                 year.figure.map { .number($0.value) } ?? .empty,
                 .text(year.figure?.publisher),
             ])
@@ -245,7 +247,7 @@ public struct DesignationView: Sendable {
         for event in snapshot.events.dropFirst() {
             switch event.payload {
             case .designationAmended(let amendment)?:
-                identifiers.removeAll { amendment.removeIdentifiers.contains($0) }
+                identifiers.removeAll { carried in amendment.removeIdentifiers.contains { $0.isSame(as: carried) } }
                 for identifier in amendment.addIdentifiers where !identifiers.contains(identifier) {
                     identifiers.append(identifier)
                 }

@@ -89,17 +89,9 @@ public struct Screener: Sendable {
         }
     }
 
-    /// Whether the query names this identifier: exact after trimming; `0x…` hex addresses
-    /// (and every `eth_address`) case-insensitively; bitcoin, tron and others case-sensitively.
+    /// Whether the query names this identifier: equal in the identifier's canonical form.
     public static func identifierMatches(_ query: String, _ identifier: Identifier) -> Bool {
-        identifierKey(query, kind: identifier.kind) == identifierKey(identifier.value, kind: identifier.kind)
-    }
-
-    /// The form an identifier is compared (and indexed) in.
-    public static func identifierKey(_ value: String, kind: IdentifierKind?) -> String {
-        let trimmed = value.trimmingWhitespace()
-        if kind == .ethAddress || trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return trimmed.lowercased() }
-        return trimmed
+        Identifier.canonicalValue(query, kind: identifier.kind) == identifier.canonicalValue
     }
 
     static func hundredths(_ score: Double) -> Int {

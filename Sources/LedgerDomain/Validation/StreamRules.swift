@@ -44,6 +44,9 @@ public enum StreamRules {
             }
             let payload = try EventPayload(type: targetType, data: patchedData, path: "data.patch")
             try checkReferences(payload, in: state, path: "data.patch", standingActor: standingActor)
+            if case .resolutionAdopted(let resolution) = payload {
+                try checkKeepsReportedObligations(resolution, in: state)
+            }
         default:
             try checkReferences(event.payload, in: state, path: "data", standingActor: standingActor)
         }
@@ -69,6 +72,11 @@ public enum StreamRules {
     ) throws {
         switch payload {
         case .attributionMade(let attribution):
+            guard state.isStanding else {
+                throw EventValidationError(
+                    field: "stream",
+                    reason: "the theft report of \(state.stream) was retracted: nothing can be attributed to it")
+            }
             guard try standingActor(attribution.actor) else {
                 throw EventValidationError(
                     field: "\(path).actor", reason: "no identified actor \(attribution.actor) in the log")
@@ -84,7 +92,8 @@ public enum StreamRules {
         case .designationAmended(let amendment):
             try checkActive(state)
             let active = state.activeIdentifiers
-            for (index, identifier) in amendment.removeIdentifiers.enumerated() where !active.contains(identifier) {
+            for (index, identifier) in amendment.removeIdentifiers.enumerated()
+            where !active.contains(where: { $0.isSame(as: identifier) }) {
                 throw EventValidationError(
                     field: "\(path).remove_identifiers[\(index)]",
                     reason: "designation \(state.stream) carries no identifier \(identifier.label)")
@@ -94,6 +103,22 @@ public enum StreamRules {
         default:
             break
         }
+    }
+
+    /// A correction of a resolution may not take away an obligation that counted compliance
+    /// reports name: they would be left pointing at nothing.
+    private static func checkKeepsReportedObligations(_ resolution: ResolutionAdopted, in state: StreamState)
+        throws(EventValidationError)
+    {
+        let kept = Set(resolution.obligations.map(\.id))
+        let orphaned = state.reportsPerObligation.filter { $0.value > 0 && !kept.contains($0.key) }
+        guard let (obligation, reports) = orphaned.min(by: { $0.key < $1.key }) else { return }
+        throw EventValidationError(
+            field: "data.patch",
+            reason: """
+                would delete obligation "\(obligation)" of \(state.stream), which \(reports) compliance \
+                report\(reports == 1 ? "" : "s") name: retract or correct them first
+                """)
     }
 
     private static func checkActive(_ state: StreamState) throws(EventValidationError) {

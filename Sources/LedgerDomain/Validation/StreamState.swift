@@ -19,6 +19,9 @@ public struct StreamState: Sendable {
     private(set) var entries: [String: Entry] = [:]
     /// Event ids in log order.
     private(set) var order: [String] = []
+    /// For a resolution stream: how many counted compliance reports (not retracted, as
+    /// corrected) name each obligation. Kept as events are applied, never recounted.
+    private(set) var reportsPerObligation: [String: Int] = [:]
 
     /// An empty stream.
     public init(stream: String) {
@@ -78,7 +81,7 @@ public struct StreamState: Sendable {
             case (.designationAdded, .designationAdded(let added)?):
                 identifiers.append(contentsOf: added.identifiers)
             case (.designationAmended, .designationAmended(let amended)?):
-                identifiers.removeAll { amended.removeIdentifiers.contains($0) }
+                identifiers.removeAll { carried in amended.removeIdentifiers.contains { $0.isSame(as: carried) } }
                 identifiers.append(contentsOf: amended.addIdentifiers.filter { !identifiers.contains($0) })
             default: continue
             }
@@ -98,12 +101,30 @@ public struct StreamState: Sendable {
         order.append(event.id)
         entries[event.id] = Entry(type: event.type, data: event.data)
         switch event.payload {
+        case .complianceReported(let report):
+            reportsPerObligation[report.obligation, default: 0] += 1
         case .eventRetracted(let retraction):
+            if let obligation = reportedObligation(of: retraction.target) {
+                reportsPerObligation[obligation, default: 0] -= 1
+            }
             entries[retraction.target]?.isRetracted = true
         case .eventCorrected(let correction):
+            let before = reportedObligation(of: correction.target)
             entries[correction.target]?.corrections.append(event.id)
+            if let before, let after = reportedObligation(of: correction.target), before != after {
+                reportsPerObligation[before, default: 0] -= 1
+                reportsPerObligation[after, default: 0] += 1
+            }
         default:
             break
         }
+    }
+
+    /// The obligation a counted compliance report names now; nil for any other event.
+    private func reportedObligation(of id: String) -> String? {
+        guard let entry = entries[id], entry.type == .complianceReported, !entry.isRetracted,
+            case .string(let obligation)? = currentData(of: id)?["obligation"]
+        else { return nil }
+        return obligation
     }
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import LedgerDomain
 
 /// A prepared statement, reused across rows; reset before each new use.
 public final class Statement {
@@ -30,19 +31,25 @@ public final class Statement {
         guard code == SQLITE_OK else { throw database.error(code, sql: sql) }
     }
 
-    /// Binds text to parameter `index` (1-based).
+    /// Binds text to parameter `index` (1-based), with its byte length: a NUL inside the
+    /// text is stored as part of it, never taken for its end.
     public func bind(_ value: String, at index: Int32) throws(SQLiteError) {
-        try check(sqlite3_bind_text(handle, index, value, -1, Self.transient))
+        var text = value
+        try check(text.withUTF8 { bindText($0, at: index) })
     }
 
     /// Binds UTF-8 bytes as text to parameter `index` (1-based).
     public func bind(utf8 value: [UInt8], at index: Int32) throws(SQLiteError) {
-        let code = value.withUnsafeBufferPointer { buffer in
-            sqlite3_bind_text(
-                handle, index, UnsafeRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self),
-                Int32(buffer.count), Self.transient)
+        try check(value.withUnsafeBufferPointer { bindText($0, at: index) })
+    }
+
+    private func bindText(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            return sqlite3_bind_text(handle, index, "", 0, Self.transient)  // empty text, not NULL
         }
-        try check(code)
+        return sqlite3_bind_text(
+            handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count),
+            Self.transient)
     }
 
     /// Binds an integer to parameter `index` (1-based).
@@ -74,6 +81,31 @@ public final class Statement {
         guard let pointer = sqlite3_column_text(handle, index) else { return "" }
         let count = Int(sqlite3_column_bytes(handle, index))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// The name of column `index` (0-based).
+    public func columnName(_ index: Int32) -> String {
+        sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""
+    }
+
+    /// How many columns a row of this statement has.
+    public var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// Adds column `index` of the current row to `digest`, with its type.
+    public func addColumn(_ index: Int32, to digest: inout ProjectionDigest) {
+        switch sqlite3_column_type(handle, index) {
+        case SQLITE_INTEGER: digest.add(integer: sqlite3_column_int64(handle, index))
+        case SQLITE_FLOAT: digest.add(real: sqlite3_column_double(handle, index))
+        case SQLITE_NULL: digest.addNull()
+        case SQLITE_BLOB:
+            let pointer = sqlite3_column_blob(handle, index)
+            let count = Int(sqlite3_column_bytes(handle, index))
+            digest.add(text: UnsafeRawBufferPointer(start: pointer, count: count), isBlob: true)
+        default:
+            let pointer = sqlite3_column_text(handle, index)
+            let count = Int(sqlite3_column_bytes(handle, index))
+            digest.add(text: UnsafeRawBufferPointer(start: pointer, count: count))
+        }
     }
 
     /// Whether column `index` of the current row is NULL.

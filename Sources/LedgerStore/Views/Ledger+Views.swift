@@ -53,119 +53,159 @@ extension Ledger {
     }
 
     func rebuildViewsInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
+        let (events, versions) = try buildViews(atSeq: .max, progress: progress)
+        return ReplaySummary(events: events, versions: versions, digest: try digest(of: "main"))
+    }
+
+    /// Writes the views of events 1…`atSeq` into the view tables that unqualified names
+    /// resolve to: the stored ones, or the TEMP tables of `createFreshViewTables` that shadow them.
+    private func buildViews(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> (Int64, Int) {
         try database.execute("DELETE FROM event_versions")
         let table = VersionTable(database: database)
-        var digest = ProjectionDigest()
-        let events = try forEachStream(progress: progress) { stream, events in
+        var versions = 0
+        let events = try forEachStream(atSeq: atSeq, progress: progress) { stream, events in
             for version in EventTimeline.history(of: stream, events: events) {
                 try table.insert(version)
-                digest.add(version)
+                versions += 1
             }
         }
         table.reset()
         if schemaVersion >= 3 { try ScreeningIndex.rebuild(in: database) }
-        return ReplaySummary(events: events, versions: digest.count, digest: digest.finalize())
+        return (events, versions)
     }
 
-    /// Replays the log up to `atSeq` in memory, writing nothing: the projections as they stood then.
+    /// Replays the log up to `atSeq` into temporary tables, writing nothing to the ledger: the
+    /// projections (and their digest) as they stood when the log ended at `atSeq`.
     public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
-        var digest = ProjectionDigest()
-        let events = try forEachStream(atSeq: atSeq, progress: progress) { stream, events in
-            for version in EventTimeline.history(of: stream, events: events) { digest.add(version) }
-        }
-        return ReplaySummary(events: events, versions: digest.count, digest: digest.finalize())
+        try createFreshViewTables()
+        defer { dropFreshViewTables() }
+        let (events, versions) = try buildViews(atSeq: atSeq, progress: progress)
+        return ReplaySummary(events: events, versions: versions, digest: try digest(of: "temp"))
     }
 
-    /// The digest of the stored views as they stood when the log ended at `atSeq`.
-    public func storedDigest(atSeq: Int64 = Int64.max) throws -> String {
+    /// The digest of the stored views: every column of every derived table.
+    public func storedDigest() throws -> String {
+        try digest(of: "main")
+    }
+
+    /// Compares every derived table — every row and every column, the screening index
+    /// included — with a fresh replay of the log built beside it in temporary tables.
+    /// Returns the first difference, or nil and the digest when they are equal.
+    public func verifyViews() throws -> (fault: ViewFault?, digest: String) {
+        try createFreshViewTables()
+        defer { dropFreshViewTables() }
+        _ = try buildViews(atSeq: .max)
+        let stored = try digest(of: "main")
+        if try digest(of: "temp") == stored { return (nil, stored) }
+        for table in try derivedTables() {
+            if let row = try firstRow(of: "main", notIn: "temp", table) {
+                return (
+                    ViewFault(
+                        view: table.name, stream: row,
+                        reason: "a stored row differs from a fresh replay of the log, or has no event behind it"),
+                    stored
+                )
+            }
+            if let row = try firstRow(of: "temp", notIn: "main", table) {
+                return (ViewFault(view: table.name, stream: row, reason: "a row of a fresh replay is missing"), stored)
+            }
+        }
+        return (
+            ViewFault(
+                view: "projections", stream: "-", reason: "a stored value differs from a fresh replay in its type"),
+            stored
+        )
+    }
+
+    /// A derived table: its name, its `CREATE TABLE` statement and its key columns.
+    struct DerivedTable {
+        var name: String
+        var sql: String
+        var key: [String]
+    }
+
+    /// Every table of the file but the log and SQLite's own, in name order: all derived from
+    /// the log, so a table added by a later migration is digested and verified too.
+    func derivedTables() throws -> [DerivedTable] {
         let statement = try database.prepare(
             """
-            SELECT \(VersionTable.columns) FROM event_versions WHERE from_seq <= ?1
-            ORDER BY stream, seq, from_seq, from_date
+            SELECT name, sql FROM main.sqlite_master
+            WHERE type = 'table' AND name <> 'events' AND name NOT LIKE 'sqlite_%' ORDER BY name
             """)
-        try statement.bind(atSeq, at: 1)
-        var digest = ProjectionDigest()
+        var tables: [DerivedTable] = []
         while try statement.step() {
-            if let version = try VersionTable.read(statement).asOfSeq(atSeq) { digest.add(version) }
+            tables.append(DerivedTable(name: statement.string(0), sql: statement.string(1), key: []))
+        }
+        for index in tables.indices {
+            let columns = try database.prepare(
+                "SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY pk, cid")
+            try columns.bind(tables[index].name, at: 1)
+            var all: [String] = []
+            var key: [String] = []
+            while try columns.step() {
+                all.append(columns.string(0))
+                if columns.int64(1) > 0 { key.append(columns.string(0)) }
+            }
+            tables[index].key = key.isEmpty ? all : key
+        }
+        return tables
+    }
+
+    /// Creates TEMP tables shaped as the stored views, which shadow them on this connection.
+    private func createFreshViewTables() throws {
+        for table in try derivedTables() {
+            // SQLite keeps the statement as it was written: our migrations' `CREATE TABLE name (…`.
+            guard table.sql.hasPrefix("CREATE TABLE ") else { throw LedgerStoreError.corruptView(stream: table.name) }
+            try database.execute("DROP TABLE IF EXISTS temp.\(table.name)")
+            try database.execute("CREATE TEMP TABLE " + table.sql.dropFirst("CREATE TABLE ".count))
+        }
+    }
+
+    /// Drops the TEMP tables again, so that the stored views are what this connection sees.
+    private func dropFreshViewTables() {
+        for table in (try? derivedTables()) ?? [] {
+            try? database.execute("DROP TABLE IF EXISTS temp.\(table.name)")
+        }
+    }
+
+    /// The digest of the derived tables of `schema` (`main` or `temp`), in key order.
+    private func digest(of schema: String) throws -> String {
+        var digest = ProjectionDigest()
+        for table in try derivedTables() {
+            digest.beginTable(table.name)
+            let statement = try database.prepare(
+                "SELECT * FROM \(schema).\(table.name) ORDER BY \(table.key.joined(separator: ", "))")
+            let columns = statement.columnCount
+            while try statement.step() {
+                digest.beginRow()
+                for column in 0..<columns { statement.addColumn(column, to: &digest) }
+            }
         }
         return digest.finalize()
     }
 
-    /// Compares the stored views with a fresh replay of the log, stream by stream; nil when equal.
-    public func verifyViews() throws -> ViewFault? {
-        let stored = try database.prepare(
-            "SELECT \(VersionTable.columns) FROM event_versions ORDER BY stream, seq, from_seq, from_date")
-        var pending: EventVersion?
-        var exhausted = false
-        func nextStored() throws -> EventVersion? {
-            if let version = pending {
-                pending = nil
-                return version
-            }
-            guard !exhausted, try stored.step() else {
-                exhausted = true
-                return nil
-            }
-            do {
-                return try VersionTable.read(stored)
-            } catch {
-                let stream = stored.string(5)
-                throw ViewMismatch(
-                    fault: ViewFault(view: stored.string(6), stream: stream, reason: "a stored row cannot be read"))
-            }
-        }
-        do {
-            _ = try forEachStream { stream, events in
-                while let version = try nextStored() {
-                    if byteOrderLess(version.stream, stream) {
-                        throw ViewMismatch(
-                            fault: ViewFault(
-                                view: version.kind.rawValue, stream: version.stream,
-                                reason: "a stored version has no event behind it"))
-                    }
-                    pending = version
-                    break
-                }
-                for version in EventTimeline.history(of: stream, events: events) {
-                    guard let actual = try nextStored(), actual.stream == stream else {
-                        throw ViewMismatch(
-                            fault: ViewFault(
-                                view: version.kind.rawValue, stream: stream, reason: "a version is missing"))
-                    }
-                    if actual != version {
-                        throw ViewMismatch(
-                            fault: ViewFault(
-                                view: version.kind.rawValue, stream: stream,
-                                reason:
-                                    "the version of event \(version.event.seq) from \(version.fromDate) at seq \(version.fromSeq) differs from a fresh replay"
-                            ))
-                    }
-                }
-                if let extra = try nextStored() {
-                    if extra.stream == stream {
-                        throw ViewMismatch(
-                            fault: ViewFault(
-                                view: extra.kind.rawValue, stream: stream, reason: "an extra version is stored"))
-                    }
-                    pending = extra
-                }
-            }
-            if let extra = try nextStored() {
-                return ViewFault(
-                    view: extra.kind.rawValue, stream: extra.stream, reason: "a stored version has no event behind it")
-            }
-        } catch let mismatch as ViewMismatch {
-            stored.reset()
-            return mismatch.fault
-        }
-        stored.reset()
-        return nil
+    /// The first row (in key order) of `table` in `schema` that `other` lacks, named by its
+    /// `stream` column when it has one, else by its key.
+    private func firstRow(of schema: String, notIn other: String, _ table: DerivedTable) throws -> String? {
+        let key = table.key.joined(separator: ", ")
+        let statement = try database.prepare(
+            """
+            SELECT * FROM (SELECT * FROM \(schema).\(table.name) EXCEPT SELECT * FROM \(other).\(table.name))
+            ORDER BY \(key) LIMIT 1
+            """)
+        guard try statement.step() else { return nil }
+        var names: [String] = []
+        for column in 0..<statement.columnCount { names.append(statement.columnName(column)) }
+        if let stream = names.firstIndex(of: "stream") { return statement.string(Int32(stream)) }
+        return table.key.compactMap { column in names.firstIndex(of: column).map { statement.string(Int32($0)) } }
+            .joined(separator: ", ")
     }
 
     /// The entities as of `asOf` when the log ended at `atSeq`: from the stored views, or,
     /// in a ledger written before they existed, folded from the log in memory.
     public func entities(asOf: Day, atSeq: Int64?) throws -> any EntitySource {
-        let seq = atSeq ?? (Int64.max - 1)
+        // The open end of a stored range is `Schema.openSeq`: a larger `atSeq` means the whole log.
+        let seq = min(atSeq ?? Schema.openSeq, Schema.openSeq - 1)
         if hasViews { return StoredEntities(database: database, asOf: asOf, atSeq: seq) }
         var events: [LoggedEvent] = []
         try forEachEvent(LogFilter()) { stored in

@@ -68,7 +68,7 @@ final class ScreeningIndex {
         insertIdentifier = identifierStatement
         for identifier in identifiers {
             identifierStatement.reset()
-            try identifierStatement.bind(Screener.identifierKey(identifier.value, kind: identifier.kind), at: 1)
+            try identifierStatement.bind(identifier.canonicalValue, at: 1)
             try identifierStatement.bind(version.stream, at: 2)
             try identifierStatement.step()
         }
@@ -101,7 +101,7 @@ extension Ledger {
         }
         var candidates = Set<String>()
         let identifiers = try database.prepare("SELECT stream FROM screen_identifiers WHERE key = ?1")
-        for key in Set([Screener.identifierKey(screener.query, kind: nil), screener.query]) {
+        for key in Set([Identifier.canonicalValue(screener.query, kind: nil), screener.query]) {
             identifiers.reset()
             try identifiers.bind(key, at: 1)
             while try identifiers.step() { candidates.insert(identifiers.string(0)) }
