@@ -212,4 +212,79 @@ struct LedgerGenerator {
         }
         produced = count
     }
+
+    /// Calls `emit` with a ledger of one long stream: a resolution taking `events - 1`
+    /// compliance reports, or an incident taking attributions and corrections (of the theft
+    /// and of its attributions), known on scattered days.
+    mutating func generateLongStream(_ kind: LongStream, _ emit: (String) -> Void) {
+        var count = 0
+        func put(_ text: String) {
+            emit(text)
+            count += 1
+        }
+        switch kind {
+        case .resolution:
+            let occurred = Day(year: 2017, month: 12, day: 22)!
+            put(
+                line(
+                    "long-res", "resolution.adopted", "resolution/long", occurred, source(occurred),
+                    #"{"symbol":"S/RES/2397 (2017)","body":"United Nations Security Council","title":"Non-proliferation","obligations":[{"id":"ob-0","summary":"Repatriate","deadline":"2019-12-22"},{"id":"ob-1","summary":"Cap"}]}"#
+                ))
+            while count < total {
+                let reported = day(from: 2018, to: 2025)
+                put(
+                    line(
+                        "long-comp-\(count)", "compliance.reported", "resolution/long", reported, source(reported),
+                        #"{"obligation":"ob-\#(random.below(2))","party":"\#(["RU", "CN", "AE", "VN"][random.below(4)])","status":"\#(["complied", "partial", "violated"][random.below(3)])","summary":"Reported"}"#
+                    ))
+            }
+        case .incident:
+            for index in 0..<3 {
+                let occurred = day(from: 2006, to: 2015)
+                put(
+                    line(
+                        "long-actor-\(index)", "actor.identified", "actor/long-\(index)", occurred, source(occurred),
+                        #"{"name":"\#(name(2)) Group","aliases":[],"sponsor_state":"KP"}"#))
+            }
+            let occurred = Day(year: 2016, month: 2, day: 4)!
+            put(
+                line(
+                    "long-inc", "theft.reported", "incident/long", occurred, source(occurred),
+                    #"{"victim":"Central Bank","victim_country":"BD","amount_usd":81000000,"assets":["USD"],"methods":["SWIFT"]}"#
+                ))
+            var attributions: [String] = []
+            while count < total {
+                let later = day(from: 2016, to: 2025)
+                let roll = random.below(4)
+                if roll < 2 || attributions.isEmpty {
+                    let id = "long-attr-\(count)"
+                    attributions.append(id)
+                    put(
+                        line(
+                            id, "attribution.made", "incident/long", later, source(later),
+                            #"{"actor":"actor/long-\#(random.below(3))","attributed_by":"\#(Self.publishers[random.below(Self.publishers.count)])","confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"}"#
+                        ))
+                } else if roll == 2 {
+                    put(
+                        line(
+                            "long-corr-\(count)", "event.corrected", "incident/long", later, source(later),
+                            #"{"target":"long-inc","patch":{"amount_usd":\#(random.below(700_000_000))},"reason":"revised"}"#
+                        ))
+                } else {
+                    let target = attributions[attributions.count - 1 - random.below(min(attributions.count, 20))]
+                    put(
+                        line(
+                            "long-corr-\(count)", "event.corrected", "incident/long", later, source(later),
+                            #"{"target":"\#(target)","patch":{"confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"},"reason":"revised"}"#
+                        ))
+                }
+            }
+        }
+        produced = count
+    }
+}
+
+/// The long-stream cases of `make bench`.
+enum LongStream: String, CaseIterable {
+    case resolution, incident
 }

@@ -25,6 +25,8 @@ struct Generate: ParsableCommand {
     @Option(help: "How many designations among them.") var designations = 100_000
     @Option(help: "The seed.") var seed: UInt64 = 2397
     @Option(help: "The file to write (default: standard output).") var output: String?
+    @Option(help: "Instead of a mixed ledger, one long stream: resolution or incident.")
+    var longStream: LongStream?
 
     func run() throws {
         let descriptor = output.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
@@ -32,13 +34,18 @@ struct Generate: ParsableCommand {
         var generator = LedgerGenerator(events: events, designations: designations, seed: seed)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
-        generator.generate { line in
+        let emit = { (line: String) in
             buffer.append(contentsOf: line.utf8)
             buffer.append(0x0A)
             if buffer.count > 1 << 20 {
                 _ = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
                 buffer.removeAll(keepingCapacity: true)
             }
+        }
+        if let longStream {
+            generator.generateLongStream(longStream, emit)
+        } else {
+            generator.generate(emit)
         }
         _ = buffer.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         if descriptor != 1 { close(descriptor) }
@@ -53,6 +60,14 @@ struct Run: ParsableCommand {
     @Option(help: "How many designations among them.") var designations = 100_000
     @Option(help: "The ledger binary to measure.") var ledger = ".build/release/ledger"
     @Option(help: "A scratch directory (emptied first).") var work = ".build-bench"
+
+    @Option(help: "Compliance reports on the one resolution of the long-stream case.")
+    var longResolutionEvents = 100_000
+    @Option(help: "Attributions and corrections on the one incident of the long-stream case.")
+    var longIncidentEvents = 2_000
+
+    /// The smaller mixed ledger whose append rate the full one's is compared with.
+    static let smallEvents = 100_000
 
     func run() throws {
         _ = system("rm -rf '\(work)' && mkdir -p '\(work)'")
@@ -175,6 +190,41 @@ struct Run: ParsableCommand {
             "screen_p95_ms", "screen against \(designations) designations, p95 (ms, in process)",
             percentile(latencies, 95) * 1000, format(percentile(latencies, 95) * 1000))
 
+        print("appending \(Self.smallEvents) mixed events, and the long streams…")
+        func appendRate(_ name: String, events: Int, _ generate: (inout LedgerGenerator, (String) -> Void) -> Void)
+            throws -> Double
+        {
+            let path = "\(work)/\(name).ndjson"
+            var generator = LedgerGenerator(events: events, designations: events / 10, seed: 2397)
+            let file = fopen(path, "w")
+            generate(&generator) { line in
+                fputs(line, file)
+                fputc(0x0A, file)
+            }
+            fclose(file)
+            let run = try measure([ledger, "append", "--db", "\(work)/\(name).sqlite", "--quiet", path])
+            guard run.status == 0 else { throw BenchError.failed("append of \(name) failed (\(run.status))") }
+            return Double(generator.produced) / run.seconds
+        }
+        let mixedRate = Double(count) / append.seconds
+        let smallRate = try appendRate("mixed-small", events: Self.smallEvents) { $0.generate($1) }
+        record(
+            "append_small_events_per_s", "append of \(Self.smallEvents) mixed events (events/s)", smallRate,
+            rate(Int(smallRate), 1))
+        record(
+            "append_large_vs_small_ratio", "append rate at \(count) / at \(Self.smallEvents)", mixedRate / smallRate,
+            format(mixedRate / smallRate))
+        for (kind, events) in [(LongStream.resolution, longResolutionEvents), (.incident, longIncidentEvents)] {
+            let long = try appendRate("long-\(kind.rawValue)", events: events) { $0.generateLongStream(kind, $1) }
+            record(
+                "append_long_\(kind.rawValue)_events_per_s",
+                "append of one \(kind.rawValue) taking \(events) events (events/s)",
+                long, rate(Int(long), 1))
+            record(
+                "append_long_\(kind.rawValue)_vs_mixed_ratio", "long \(kind.rawValue) rate / mixed rate",
+                long / mixedRate, format(long / mixedRate))
+        }
+
         print("one-event appends…")
         var single: [Double] = []
         for index in 0..<20 {
@@ -216,3 +266,5 @@ func format(_ value: Double) -> String {
     let fraction = hundredths % 100
     return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
 }
+
+extension LongStream: ExpressibleByArgument {}

@@ -9,16 +9,17 @@ public enum EventTimeline {
         public var opened: [EventVersion]
     }
 
-    /// The events whose versions the last of `events` can change: itself (unless it is a
-    /// retraction, which has no rows), its target, and its target's target.
-    public static func affected(by events: [LoggedEvent]) -> [LoggedEvent] {
-        guard let last = events.last else { return [] }
+    /// The events whose versions the last event of `stream` can change: itself (unless it is
+    /// a retraction, which has no rows), its target, and its target's target. Found by id, so
+    /// the cost does not grow with the stream.
+    public static func affected(by stream: StreamHistory) -> [LoggedEvent] {
+        guard let last = stream.events.last else { return [] }
         var result: [LoggedEvent] = []
         var current: LoggedEvent? = last
         while let event = current {
             if event.event.type != .eventRetracted { result.append(event) }
             guard let target = target(of: event.event) else { break }
-            current = events.last { $0.event.id == target }
+            current = stream.event(id: target)
         }
         return result
     }
@@ -31,23 +32,28 @@ public enum EventTimeline {
         }
     }
 
-    /// The events that decide how `event` counts: itself, what retracts or corrects it, and
-    /// what retracts those corrections.
-    static func related(to event: LoggedEvent, in events: [LoggedEvent]) -> [LoggedEvent] {
-        var ids: Set<String> = [event.event.id]
-        for other in events where other.seq > event.seq {
-            if let target = target(of: other.event), ids.contains(target) { ids.insert(other.event.id) }
+    /// The events that decide how `event` counts, in `seq` order: itself, what retracts or
+    /// corrects it, and what retracts those corrections. Followed along the stream's index of
+    /// dependents, so a compliance report in a stream of thousands costs what it costs alone.
+    static func related(to event: LoggedEvent, in stream: StreamHistory) -> [LoggedEvent] {
+        var indices: [Int] = []
+        var pending = [event.event.id]
+        while let id = pending.popLast() {
+            for index in stream.dependents(of: id) {
+                indices.append(index)
+                pending.append(stream.events[index].event.id)
+            }
         }
-        return events.filter { ids.contains($0.event.id) }
+        return [event] + indices.sorted().map { stream.events[$0] }
     }
 
     /// The versions over valid time of `event`, given the stream's events so far (in `seq`
     /// order). Transaction-time bounds are left for the caller (`fromSeq` 0, `toSeq` nil).
-    public static func currentVersions(of event: LoggedEvent, in events: [LoggedEvent], stream: String)
+    public static func currentVersions(of event: LoggedEvent, in history: StreamHistory, stream: String)
         -> [EventVersion]
     {
-        guard let kind = StreamName.kind(of: stream), let creation = events.first else { return [] }
-        let related = related(to: event, in: events)
+        guard let kind = StreamName.kind(of: stream), let creation = history.events.first else { return [] }
+        let related = related(to: event, in: history)
         let days = Array(Set(related.map(\.event.knownOn))).sorted()
         var versions: [EventVersion] = []
         var previous: String?
@@ -70,13 +76,13 @@ public enum EventTimeline {
         return versions
     }
 
-    /// What appending the last of `events` changes, given the open versions of the events it
-    /// affects (see `affected(by:)`): versions whose range and data stay are left alone.
-    public static func step(open: [EventVersion], after events: [LoggedEvent], stream: String) -> Change {
-        guard let seq = events.last?.seq else { return Change(closed: [], opened: []) }
+    /// What appending the last event of `history` changes, given the open versions of the
+    /// events it affects (see `affected(by:)`): versions whose range and data stay are left alone.
+    public static func step(open: [EventVersion], after history: StreamHistory, stream: String) -> Change {
+        guard let seq = history.events.last?.seq else { return Change(closed: [], opened: []) }
         var current: [EventVersion] = []
-        for event in affected(by: events) {
-            current.append(contentsOf: currentVersions(of: event, in: events, stream: stream))
+        for event in affected(by: history) {
+            current.append(contentsOf: currentVersions(of: event, in: history, stream: stream))
         }
         let closed = open.filter { old in !current.contains { $0.hasSameContent(as: old) } }
             .map { version -> EventVersion in
@@ -98,11 +104,12 @@ public enum EventTimeline {
     public static func history(of stream: String, events: [LoggedEvent]) -> [EventVersion] {
         var all: [EventVersion] = []
         var openBySeq: [Int64: [Int]] = [:]
-        for count in events.indices.map({ $0 + 1 }) {
-            let prefix = Array(events[..<count])
-            let affectedSeqs = affected(by: prefix).map(\.seq)
+        var history = StreamHistory()
+        for event in events {
+            history.append(event)
+            let affectedSeqs = affected(by: history).map(\.seq)
             let open = affectedSeqs.flatMap { openBySeq[$0] ?? [] }.map { all[$0] }
-            let change = step(open: open, after: prefix, stream: stream)
+            let change = step(open: open, after: history, stream: stream)
             for seq in affectedSeqs {
                 openBySeq[seq] = (openBySeq[seq] ?? []).filter { index in
                     guard let closing = change.closed.first(where: { $0.hasSameContent(as: all[index]) }) else {
@@ -122,5 +129,36 @@ public enum EventTimeline {
             if lhs.fromSeq != rhs.fromSeq { return lhs.fromSeq < rhs.fromSeq }
             return lhs.fromDate < rhs.fromDate
         }
+    }
+}
+
+/// One stream's events in `seq` order, indexed by id and by what targets what, so that
+/// appending to a long stream never searches it.
+public struct StreamHistory: Sendable {
+    /// The events, in `seq` order.
+    public private(set) var events: [LoggedEvent] = []
+    private var indexByID: [String: Int] = [:]
+    /// For each event id, the indices of the retractions and corrections that target it.
+    private var dependentsByID: [String: [Int]] = [:]
+
+    public init() {}
+
+    /// Adds the stream's next event.
+    public mutating func append(_ event: LoggedEvent) {
+        indexByID[event.event.id] = events.count
+        if let target = EventTimeline.target(of: event.event) {
+            dependentsByID[target, default: []].append(events.count)
+        }
+        events.append(event)
+    }
+
+    /// The event with this id, if the stream holds it.
+    public func event(id: String) -> LoggedEvent? {
+        indexByID[id].map { events[$0] }
+    }
+
+    /// The indices of the events that retract or correct event `id`.
+    func dependents(of id: String) -> [Int] {
+        dependentsByID[id] ?? []
     }
 }

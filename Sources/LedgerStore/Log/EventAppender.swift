@@ -32,6 +32,7 @@ public final class EventAppender {
     private let screening: ScreeningIndex
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
+    private var useCount = 0
     /// How many streams a batch keeps in memory at most.
     static let cachedStreams = 5_000
 
@@ -78,7 +79,8 @@ public final class EventAppender {
             summary.skipped += 1
             return .skipped
         }
-        var cached = try stream(event.stream)
+        // Taken out of the cache while it changes, so its arrays are not copied on write.
+        var cached = try takeStream(event.stream)
         try StreamRules.check(event, in: cached.state) { actor in try stream(actor).state.isStanding }
 
         var stored = StoredEvent(
@@ -90,12 +92,9 @@ public final class EventAppender {
         try store(stored, knownOn: event.knownOn.description)
 
         cached.state.apply(event)
-        cached.events.append(LoggedEvent(seq: stored.seq, event: event))
+        cached.history.append(LoggedEvent(seq: stored.seq, event: event))
         try updateViews(of: event.stream, with: &cached, at: stored.seq)
-        // Keep memory flat in the batch size: a forgotten stream is read back from the
-        // log (this transaction sees its own writes) when it is next needed.
-        if streams.count >= Self.cachedStreams { streams.removeAll(keepingCapacity: true) }
-        streams[event.stream] = cached
+        remember(event.stream, cached)
         headSeq = stored.seq
         headHash = stored.hash
         summary.appended += 1
@@ -148,7 +147,24 @@ public final class EventAppender {
 
     /// What the batch knows of `stream`: from its cache, else read from the log.
     private func stream(_ stream: String) throws -> CachedStream {
-        if let cached = streams[stream] { return cached }
+        if let cached = streams[stream] {
+            useCount += 1
+            streams[stream]?.lastUse = useCount
+            return cached
+        }
+        let cached = try load(stream)
+        remember(stream, cached)
+        return cached
+    }
+
+    /// The stream, taken out of the cache (or read from the log); `remember` puts it back.
+    private func takeStream(_ stream: String) throws -> CachedStream {
+        if let cached = streams.removeValue(forKey: stream) { return cached }
+        return try load(stream)
+    }
+
+    /// Reads a stream's events back from the log.
+    private func load(_ stream: String) throws -> CachedStream {
         var cached = CachedStream(state: StreamState(stream: stream))
         loadStream.reset()
         try loadStream.bind(stream, at: 1)
@@ -156,20 +172,34 @@ public final class EventAppender {
             let stored = StoredEventRow.read(loadStream)
             let event = try stored.event()
             cached.state.apply(event)
-            cached.events.append(LoggedEvent(seq: stored.seq, event: event))
+            cached.history.append(LoggedEvent(seq: stored.seq, event: event))
         }
         loadStream.reset()
-        streams[stream] = cached
         return cached
+    }
+
+    /// Keeps `cached` for the rest of the batch. Memory stays flat in the batch size: past
+    /// `cachedStreams`, the least recently used half is forgotten (and read back from the log,
+    /// which this transaction sees with its own writes, when next needed), so a long stream
+    /// that keeps being appended to stays, however many short ones pass by.
+    private func remember(_ stream: String, _ cached: CachedStream) {
+        useCount += 1
+        var cached = cached
+        cached.lastUse = useCount
+        streams[stream] = cached
+        guard streams.count > Self.cachedStreams else { return }
+        let uses = streams.values.map(\.lastUse).sorted()
+        let cutoff = uses[uses.count / 2]
+        streams = streams.filter { $0.value.lastUse >= cutoff }
     }
 
     /// Brings the stored versions up to date with the stream's newest event, at `seq`.
     private func updateViews(of stream: String, with cached: inout CachedStream, at seq: Int64) throws {
         var open: [EventVersion] = []
-        for event in EventTimeline.affected(by: cached.events) {
+        for event in EventTimeline.affected(by: cached.history) {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
         }
-        let change = EventTimeline.step(open: open, after: cached.events, stream: stream)
+        let change = EventTimeline.step(open: open, after: cached.history, stream: stream)
         for version in change.closed { try versions.close(version) }
         for version in change.opened {
             try versions.insert(version)
@@ -199,7 +229,9 @@ public final class EventAppender {
 /// One stream as a batch sees it: its append state and its events.
 struct CachedStream {
     var state: StreamState
-    var events: [LoggedEvent] = []
+    var history = StreamHistory()
+    /// When the batch last used it, for evicting the least recently used streams.
+    var lastUse = 0
 }
 
 extension Ledger {
