@@ -190,6 +190,55 @@ struct RandomEvents {
 }
 
 @Suite struct EventTimelineTests {
+    /// A theft corrected and un-corrected hundreds of times on scattered days: its stored
+    /// versions (built by the day-by-day sweep) say on every day what the fold says.
+    @Test(arguments: 1...4)
+    func manyCorrectionsAgreeWithTheFold(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) * 104_729)
+        func day() -> Day {
+            Day(
+                year: 2016 + Int(random.next() % 9), month: 1 + Int(random.next() % 12),
+                day: 1 + Int(random.next() % 28))!
+        }
+        let decoder = EventDecoder()
+        var events: [LoggedEvent] = []
+        func add(_ line: String) throws {
+            events.append(LoggedEvent(seq: Int64(events.count + 1), event: try decoder.decode(Array(line.utf8))))
+        }
+        try add(
+            #"{"id":"t","type":"theft.reported","stream":"incident/i","occurred_on":"2016-01-01","source":{"publisher":"P","published_on":"\#(day())"},"data":{"victim":"V","victim_country":"JP","amount_usd":1,"assets":[],"methods":[]}}"#
+        )
+        var corrections: [String] = []
+        for index in 0..<150 {
+            let known = day()
+            if random.next() % 4 == 0, let target = corrections.randomElement(using: &random) {
+                corrections.removeAll { $0 == target }
+                try add(
+                    #"{"id":"x\#(index)","type":"event.retracted","stream":"incident/i","occurred_on":"2016-01-01","source":{"publisher":"P","published_on":"\#(known)"},"data":{"target":"\#(target)","reason":"R"}}"#
+                )
+            } else {
+                let patch =
+                    random.next() % 3 == 0
+                    ? #"{"victim_country":\#(random.next() % 2 == 0 ? "null" : "\"KR\"")}"#
+                    : #"{"amount_usd":\#(random.next() % 1000)}"#
+                corrections.append("c\(index)")
+                try add(
+                    #"{"id":"c\#(index)","type":"event.corrected","stream":"incident/i","occurred_on":"2016-01-01","source":{"publisher":"P","published_on":"\#(known)"},"data":{"target":"t","patch":\#(patch),"reason":"R"}}"#
+                )
+            }
+        }
+        let versions = EventTimeline.history(of: "incident/i", events: events).filter {
+            $0.event.seq == 1 && $0.toSeq == nil
+        }
+        for _ in 0..<60 {
+            let asOf = day()
+            let expected = EntityFold.countedEvents(events, asOf: asOf).first { $0.seq == 1 }
+                .map { CanonicalJSON.string(of: .object($0.data)) }
+            let stored = versions.first { $0.fromDate <= asOf && ($0.toDate.map { asOf < $0 } ?? true) }?.dataJSON
+            #expect(stored == expected, "as of \(asOf)")
+        }
+    }
+
     /// A long stream (a resolution with hundreds of compliance reports, known on scattered
     /// days) keeps a number of stored versions linear in its events, not quadratic.
     @Test func longStreamsStayLinear() throws {

@@ -57,8 +57,11 @@ public enum EventTimeline {
         let days = Array(Set(related.map(\.event.knownOn))).sorted()
         var versions: [EventVersion] = []
         var previous: String?
+        var sweep = CorrectionSweep(of: event, related: related)
         for day in days {
-            let counted = EntityFold.countedEvents(related, asOf: day).first { $0.seq == event.seq }
+            let counted =
+                sweep?.counted(asOf: day)
+                ?? EntityFold.countedEvents(related, asOf: day).first { $0.seq == event.seq }
             let dataJSON = counted.map { CanonicalJSON.string(of: .object($0.data)) }
             if dataJSON == previous { continue }
             if var last = versions.last, last.toDate == nil {
@@ -84,13 +87,16 @@ public enum EventTimeline {
         for event in affected(by: history) {
             current.append(contentsOf: currentVersions(of: event, in: history, stream: stream))
         }
-        let closed = open.filter { old in !current.contains { $0.hasSameContent(as: old) } }
+        // Matched by content through sets: an event corrected on many days has many versions.
+        let currentContent = Set(current.map(VersionContent.init))
+        let openContent = Set(open.map(VersionContent.init))
+        let closed = open.filter { !currentContent.contains(VersionContent($0)) }
             .map { version -> EventVersion in
                 var version = version
                 version.toSeq = seq
                 return version
             }
-        let opened = current.filter { new in !open.contains { $0.hasSameContent(as: new) } }
+        let opened = current.filter { !openContent.contains(VersionContent($0)) }
             .map { version -> EventVersion in
                 var version = version
                 version.fromSeq = seq
@@ -160,5 +166,94 @@ public struct StreamHistory: Sendable {
     /// The indices of the events that retract or correct event `id`.
     func dependents(of id: String) -> [Int] {
         dependentsByID[id] ?? []
+    }
+}
+
+/// What `EventVersion.hasSameContent` compares, as a hashable key.
+struct VersionContent: Hashable {
+    var seq: Int64
+    var fromDate: Day
+    var toDate: Day?
+    var dataJSON: String
+
+    init(_ version: EventVersion) {
+        seq = version.event.seq
+        fromDate = version.fromDate
+        toDate = version.toDate
+        dataJSON = version.dataJSON
+    }
+}
+
+/// An event's data day by day, swept forward over the days its related events become known,
+/// instead of a fold of all of them for each day. It holds where every correction's patch
+/// sets top-level members only (no object values), as every correctable type's data is
+/// shaped; then a member's value is that of the highest-`seq` counted correction setting it
+/// (RFC 7396 applied in `seq` order), and each day costs the size of the data, not the
+/// number of corrections.
+struct CorrectionSweep {
+    private let event: LoggedEvent
+    /// The related events (see `EventTimeline.related`) by the day they become known.
+    private var pendingByDay: [Day: [LoggedEvent]]
+    private var isKnown = false
+    /// Ids retracted by a retraction known so far.
+    private var retracted = Set<String>()
+    /// For each member a counted correction sets, those corrections' values by `seq`.
+    private var settings: [String: [(seq: Int64, value: JSONValue)]] = [:]
+    /// The counted corrections, by id, with their `seq` and patch.
+    private var counted: [String: (seq: Int64, patch: JSONObject)] = [:]
+
+    /// Nil where a patch sets an object value (merge patches then nest): fold instead.
+    init?(of event: LoggedEvent, related: [LoggedEvent]) {
+        for other in related {
+            if case .eventCorrected(let correction) = other.event.payload,
+                correction.patch.members.contains(where: { if case .object = $0.value { true } else { false } })
+            {
+                return nil
+            }
+        }
+        self.event = event
+        pendingByDay = Dictionary(grouping: related, by: \.event.knownOn)
+    }
+
+    /// The event as it counts on `day`, or nil; `day` must not go backwards between calls.
+    mutating func counted(asOf day: Day) -> CountedEvent? {
+        if let arriving = pendingByDay.removeValue(forKey: day) {
+            for other in arriving.sorted(by: { $0.seq < $1.seq }) { arrive(other) }
+        }
+        guard isKnown, !retracted.contains(event.event.id) else { return nil }
+        var data = event.event.data
+        for (key, values) in settings {
+            guard let winner = values.last else { continue }
+            data[key] = winner.value == .null ? nil : winner.value
+        }
+        let source = event.event
+        return CountedEvent(
+            seq: event.seq, id: source.id, type: source.type, occurredOn: source.occurredOn, knownOn: source.knownOn,
+            publisher: source.source.publisher, data: data)
+    }
+
+    private mutating func arrive(_ other: LoggedEvent) {
+        if other.seq == event.seq {
+            isKnown = true
+            return
+        }
+        switch other.event.payload {
+        case .eventRetracted(let retraction):
+            retracted.insert(retraction.target)
+            if let (seq, patch) = counted.removeValue(forKey: retraction.target) {
+                for member in patch.members { settings[member.key]?.removeAll { $0.seq == seq } }
+            }
+        case .eventCorrected(let correction) where correction.target == event.event.id:
+            guard !retracted.contains(other.event.id) else { return }
+            counted[other.event.id] = (other.seq, correction.patch)
+            for member in correction.patch.members {
+                var values = settings[member.key] ?? []
+                let index = values.firstIndex { $0.seq > other.seq } ?? values.endIndex
+                values.insert((other.seq, member.value), at: index)
+                settings[member.key] = values
+            }
+        default:
+            break
+        }
     }
 }
