@@ -38,6 +38,34 @@ func event(
 }
 
 @Suite struct StreamRulesTests {
+    /// The data appending judges against follows corrections as they come, and falls back
+    /// when a correction is retracted; the count of reports per obligation follows both.
+    @Test func currentDataFollowsCorrectionsAndTheirRetraction() throws {
+        var log = InMemoryLog()
+        let resolution = "resolution/r"
+        try log.append(
+            event(
+                "r", "resolution.adopted", resolution,
+                #"{"symbol":"S","body":"B","title":"T","obligations":[{"id":"a","summary":"A"}]}"#))
+        let addB =
+            #"{"target":"r","patch":{"obligations":[{"id":"a","summary":"A"},{"id":"b","summary":"B"}]},"reason":"R"}"#
+        try log.append(event("fix", "event.corrected", resolution, addB))
+        let report = #"{"obligation":"b","party":"JP","status":"complied","summary":"S"}"#
+        #expect(log.refusal(event("c1", "compliance.reported", resolution, report)) == nil)
+        #expect(log.streams[resolution]?.reportsPerObligation["b"] == 1)
+        // Moving the report to "a" by a correction, then retracting that correction, moves it back.
+        let moveToA = #"{"target":"c1","patch":{"obligation":"a"},"reason":"R"}"#
+        try log.append(event("move", "event.corrected", resolution, moveToA))
+        #expect(log.streams[resolution]?.reportsPerObligation == ["a": 1, "b": 0])
+        try log.append(event("unmove", "event.retracted", resolution, #"{"target":"move","reason":"R"}"#))
+        #expect(log.streams[resolution]?.reportsPerObligation == ["a": 0, "b": 1])
+        // Retracting the report frees "b"; retracting the correction that made "b" removes it.
+        try log.append(event("c1-x", "event.retracted", resolution, #"{"target":"c1","reason":"R"}"#))
+        try log.append(event("fix-x", "event.retracted", resolution, #"{"target":"fix","reason":"R"}"#))
+        #expect(log.refusal(event("c2", "compliance.reported", resolution, report)) == "data.obligation")
+        #expect(log.streams[resolution]?.currentData(of: "r") == log.streams[resolution]?.entries["r"]?.data)
+    }
+
     static let theft = #"{"victim":"V","amount_usd":100,"assets":[],"methods":[]}"#
     static let actor = #"{"name":"Lazarus Group","aliases":[]}"#
     static let resolution = #"{"symbol":"S","body":"B","title":"T","obligations":[{"id":"ob","summary":"S"}]}"#

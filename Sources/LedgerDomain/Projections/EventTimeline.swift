@@ -4,7 +4,7 @@ public enum EventTimeline {
     /// What appending one event changes in the stored versions.
     public struct Change: Sendable {
         /// Versions open until now that close at the appended event's `seq`.
-        public var closed: [EventVersion]
+        public var closed: [OpenVersion]
         /// Versions that open at the appended event's `seq`.
         public var opened: [EventVersion]
     }
@@ -59,9 +59,12 @@ public enum EventTimeline {
         var previous: String?
         var sweep = CorrectionSweep(of: event, related: related)
         for day in days {
-            let counted =
-                sweep?.counted(asOf: day)
-                ?? EntityFold.countedEvents(related, asOf: day).first { $0.seq == event.seq }
+            let counted: CountedEvent?
+            if sweep != nil {
+                counted = sweep?.counted(asOf: day)
+            } else {
+                counted = EntityFold.countedEvents(related, asOf: day).first { $0.seq == event.seq }
+            }
             let dataJSON = counted.map { CanonicalJSON.string(of: .object($0.data)) }
             if dataJSON == previous { continue }
             if var last = versions.last, last.toDate == nil {
@@ -81,7 +84,7 @@ public enum EventTimeline {
 
     /// What appending the last event of `history` changes, given the open versions of the
     /// events it affects (see `affected(by:)`): versions whose range and data stay are left alone.
-    public static func step(open: [EventVersion], after history: StreamHistory, stream: String) -> Change {
+    public static func step(open: [OpenVersion], after history: StreamHistory, stream: String) -> Change {
         guard let seq = history.events.last?.seq else { return Change(closed: [], opened: []) }
         var current: [EventVersion] = []
         for event in affected(by: history) {
@@ -89,13 +92,8 @@ public enum EventTimeline {
         }
         // Matched by content through sets: an event corrected on many days has many versions.
         let currentContent = Set(current.map(VersionContent.init))
-        let openContent = Set(open.map(VersionContent.init))
-        let closed = open.filter { !currentContent.contains(VersionContent($0)) }
-            .map { version -> EventVersion in
-                var version = version
-                version.toSeq = seq
-                return version
-            }
+        let openContent = Set(open.map(\.content))
+        let closed = open.filter { !currentContent.contains($0.content) }
         let opened = current.filter { !openContent.contains(VersionContent($0)) }
             .map { version -> EventVersion in
                 var version = version
@@ -114,14 +112,13 @@ public enum EventTimeline {
         for event in events {
             history.append(event)
             let affectedSeqs = affected(by: history).map(\.seq)
-            let open = affectedSeqs.flatMap { openBySeq[$0] ?? [] }.map { all[$0] }
+            let open = affectedSeqs.flatMap { openBySeq[$0] ?? [] }.map { OpenVersion(all[$0]) }
             let change = step(open: open, after: history, stream: stream)
+            let closed = Set(change.closed.map(\.content))
             for seq in affectedSeqs {
                 openBySeq[seq] = (openBySeq[seq] ?? []).filter { index in
-                    guard let closing = change.closed.first(where: { $0.hasSameContent(as: all[index]) }) else {
-                        return true
-                    }
-                    all[index].toSeq = closing.toSeq
+                    guard closed.contains(VersionContent(all[index])) else { return true }
+                    all[index].toSeq = event.seq
                     return false
                 }
             }
@@ -169,18 +166,40 @@ public struct StreamHistory: Sendable {
     }
 }
 
-/// What `EventVersion.hasSameContent` compares, as a hashable key.
-struct VersionContent: Hashable {
-    var seq: Int64
-    var fromDate: Day
-    var toDate: Day?
-    var dataJSON: String
+/// A version's content: its event, valid-time range and data, the transaction-time bounds aside.
+public struct VersionContent: Hashable, Sendable {
+    public var seq: Int64
+    public var fromDate: Day
+    public var toDate: Day?
+    public var dataJSON: String
+
+    public init(seq: Int64, fromDate: Day, toDate: Day?, dataJSON: String) {
+        self.seq = seq
+        self.fromDate = fromDate
+        self.toDate = toDate
+        self.dataJSON = dataJSON
+    }
 
     init(_ version: EventVersion) {
-        seq = version.event.seq
-        fromDate = version.fromDate
-        toDate = version.toDate
-        dataJSON = version.dataJSON
+        self.init(
+            seq: version.event.seq, fromDate: version.fromDate, toDate: version.toDate, dataJSON: version.dataJSON)
+    }
+}
+
+/// A stored version still open in transaction time, as appending needs it: its content and
+/// its key. Read without parsing its data: appending only compares and closes it.
+public struct OpenVersion: Sendable {
+    public var content: VersionContent
+    /// With `content.seq` and `content.fromDate`, the row's key.
+    public var fromSeq: Int64
+
+    public init(content: VersionContent, fromSeq: Int64) {
+        self.content = content
+        self.fromSeq = fromSeq
+    }
+
+    init(_ version: EventVersion) {
+        self.init(content: VersionContent(version), fromSeq: version.fromSeq)
     }
 }
 
@@ -247,10 +266,10 @@ struct CorrectionSweep {
             guard !retracted.contains(other.event.id) else { return }
             counted[other.event.id] = (other.seq, correction.patch)
             for member in correction.patch.members {
-                var values = settings[member.key] ?? []
-                let index = values.firstIndex { $0.seq > other.seq } ?? values.endIndex
-                values.insert((other.seq, member.value), at: index)
-                settings[member.key] = values
+                // In place: a copy of the list per correction would cost its length.
+                let index =
+                    settings[member.key]?.firstIndex { $0.seq > other.seq } ?? settings[member.key]?.endIndex ?? 0
+                settings[member.key, default: []].insert((other.seq, member.value), at: index)
             }
         default:
             break

@@ -50,12 +50,6 @@ public struct EventVersion: Sendable, Equatable {
         return actor
     }
 
-    /// The same event, valid-time range and data: the transaction-time bounds aside.
-    func hasSameContent(as other: EventVersion) -> Bool {
-        event.seq == other.event.seq && fromDate == other.fromDate && toDate == other.toDate
-            && dataJSON == other.dataJSON
-    }
-
     /// The version as it stood when the log ended at `seq`: nil if it did not exist yet,
     /// and open again if it closed only later.
     public func asOfSeq(_ seq: Int64) -> EventVersion? {

@@ -7,6 +7,9 @@ public struct StreamState: Sendable {
     struct Entry: Sendable {
         var type: EventType
         var data: JSONObject
+        /// `data` with the counted corrections applied, kept as they come (shares storage
+        /// with `data` until a correction arrives).
+        var current: JSONObject
         /// Ids of the corrections of this event, in log order.
         var corrections: [String] = []
         var isRetracted = false
@@ -42,6 +45,12 @@ public struct StreamState: Sendable {
 
     /// The data of event `id` with its counted corrections applied, in log order.
     func currentData(of id: String) -> JSONObject? {
+        entries[id]?.current
+    }
+
+    /// `currentData` folded anew from the event's corrections: needed only when one of them
+    /// is retracted, which a running merge cannot undo.
+    private func refolded(_ id: String) -> JSONObject? {
         guard let entry = entries[id] else { return nil }
         var data = JSONValue.object(entry.data)
         for correctionID in entry.corrections {
@@ -99,7 +108,7 @@ public struct StreamState: Sendable {
     public mutating func apply(_ event: Event) {
         version += 1
         order.append(event.id)
-        entries[event.id] = Entry(type: event.type, data: event.data)
+        entries[event.id] = Entry(type: event.type, data: event.data, current: event.data)
         switch event.payload {
         case .complianceReported(let report):
             reportsPerObligation[report.obligation, default: 0] += 1
@@ -108,9 +117,26 @@ public struct StreamState: Sendable {
                 reportsPerObligation[obligation, default: 0] -= 1
             }
             entries[retraction.target]?.isRetracted = true
+            // A retracted correction no longer counts: its target's data is folded anew.
+            if let entry = entries[retraction.target], entry.type == .eventCorrected,
+                case .string(let corrected)? = entry.data["target"], let data = refolded(corrected)
+            {
+                let before = reportedObligation(of: corrected)
+                entries[corrected]?.current = data
+                let after = reportedObligation(of: corrected)
+                if before != after {
+                    if let before { reportsPerObligation[before, default: 0] -= 1 }
+                    if let after { reportsPerObligation[after, default: 0] += 1 }
+                }
+            }
         case .eventCorrected(let correction):
             let before = reportedObligation(of: correction.target)
             entries[correction.target]?.corrections.append(event.id)
+            if let current = entries[correction.target]?.current,
+                case .object(let data) = MergePatch.apply(.object(correction.patch), to: .object(current))
+            {
+                entries[correction.target]?.current = data
+            }
             if let before, let after = reportedObligation(of: correction.target), before != after {
                 reportsPerObligation[before, default: 0] -= 1
                 reportsPerObligation[after, default: 0] += 1

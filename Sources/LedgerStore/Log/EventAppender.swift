@@ -195,12 +195,12 @@ public final class EventAppender {
 
     /// Brings the stored versions up to date with the stream's newest event, at `seq`.
     private func updateViews(of stream: String, with cached: inout CachedStream, at seq: Int64) throws {
-        var open: [EventVersion] = []
+        var open: [OpenVersion] = []
         for event in EventTimeline.affected(by: cached.history) {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
         }
         let change = EventTimeline.step(open: open, after: cached.history, stream: stream)
-        for version in change.closed { try versions.close(version) }
+        for version in change.closed { try versions.close(version, at: seq) }
         for version in change.opened {
             try versions.insert(version)
             try screening.add(version)

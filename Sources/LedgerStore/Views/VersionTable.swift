@@ -24,36 +24,44 @@ final class VersionTable {
         insertStatement?.reset()
     }
 
-    /// The versions of the event at `seq` that no later event has closed.
-    func openVersions(ofEventAt seq: Int64) throws -> [EventVersion] {
+    /// The versions of the event at `seq` that no later event has closed: their content and
+    /// key only, their data left as stored text.
+    func openVersions(ofEventAt seq: Int64) throws -> [OpenVersion] {
         let statement =
             try loadOpenStatement
             ?? database.prepare(
-                "SELECT \(Self.columns) FROM event_versions WHERE seq = ?1 AND to_seq = ?2 ORDER BY from_date")
+                "SELECT from_seq, from_date, to_date, data FROM event_versions WHERE seq = ?1 AND to_seq = ?2")
         loadOpenStatement = statement
         statement.reset()
         try statement.bind(seq, at: 1)
         try statement.bind(Schema.openSeq, at: 2)
-        var versions: [EventVersion] = []
+        var versions: [OpenVersion] = []
         while try statement.step() {
-            versions.append(try Self.read(statement))
+            let toDate = statement.string(2)
+            guard let fromDate = Day(statement.string(1)) else {
+                throw LedgerStoreError.corruptView(stream: "seq \(seq)")
+            }
+            let content = VersionContent(
+                seq: seq, fromDate: fromDate, toDate: toDate == Schema.openDate ? nil : Day(toDate),
+                dataJSON: statement.string(3))
+            versions.append(OpenVersion(content: content, fromSeq: statement.int64(0)))
         }
         statement.reset()
         return versions
     }
 
-    /// Marks `version` (open until now) as closed at its `toSeq`.
-    func close(_ version: EventVersion) throws {
+    /// Closes `version` (open until now) at `toSeq`.
+    func close(_ version: OpenVersion, at toSeq: Int64) throws {
         let statement =
             try closeStatement
             ?? database.prepare(
                 "UPDATE event_versions SET to_seq = ?1 WHERE seq = ?2 AND from_seq = ?3 AND from_date = ?4")
         closeStatement = statement
         statement.reset()
-        try statement.bind(version.toSeq ?? Schema.openSeq, at: 1)
-        try statement.bind(version.event.seq, at: 2)
+        try statement.bind(toSeq, at: 1)
+        try statement.bind(version.content.seq, at: 2)
         try statement.bind(version.fromSeq, at: 3)
-        try statement.bind(version.fromDate.description, at: 4)
+        try statement.bind(version.content.fromDate.description, at: 4)
         try statement.step()
     }
 
