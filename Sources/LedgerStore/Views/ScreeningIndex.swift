@@ -133,8 +133,11 @@ extension Ledger {
             while try statement.step() { candidates.insert(statement.string(0)) }
         }
         let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1)
+        let entity = try stored.entityStatement()
         for stream in candidates {
-            if let snapshot = try stored.entity(stream), let match = screener.match(snapshot) { matches.append(match) }
+            if let snapshot = try stored.entity(stream, using: entity), let match = screener.match(snapshot) {
+                matches.append(match)
+            }
         }
         return Screener.ordered(matches)
     }

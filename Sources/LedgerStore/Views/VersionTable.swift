@@ -199,14 +199,19 @@ public struct StoredEntities: EntitySource {
         if let summary { try body(summary) }
     }
 
-    /// One stream's entity as of the day, or nil.
-    func entity(_ stream: String) throws -> EntitySnapshot? {
-        let statement = try database.prepare(
+    /// The statement `entity(_:using:)` reads one stream with: prepared once per query, not per stream.
+    func entityStatement() throws -> Statement {
+        try database.prepare(
             """
             SELECT seq, type, id, occurred_on, known_on, publisher, data FROM event_versions
             WHERE stream = ?1 AND from_date <= ?2 AND to_date > ?2 AND from_seq <= ?3 AND to_seq > ?3
             ORDER BY seq
             """)
+    }
+
+    /// One stream's entity as of the day, or nil.
+    func entity(_ stream: String, using statement: Statement) throws -> EntitySnapshot? {
+        statement.reset()
         try statement.bind(stream, at: 1)
         try statement.bind(asOf.description, at: 2)
         try statement.bind(atSeq, at: 3)
@@ -214,6 +219,7 @@ public struct StoredEntities: EntitySource {
         while try statement.step() {
             events.append(try VersionTable.countedEvent(statement, seq: 0, type: 1, data: 6, stream: stream))
         }
+        statement.reset()
         guard let kind = StreamName.kind(of: stream), let first = events.first, first.type == kind.creatingType else {
             return nil
         }
