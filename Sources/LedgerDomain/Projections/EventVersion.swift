@@ -49,15 +49,6 @@ public struct EventVersion: Sendable, Equatable {
         guard event.type == .attributionMade, case .string(let actor)? = event.data["actor"] else { return nil }
         return actor
     }
-
-    /// The version as it stood when the log ended at `seq`: nil if it did not exist yet,
-    /// and open again if it closed only later.
-    public func asOfSeq(_ seq: Int64) -> EventVersion? {
-        guard fromSeq <= seq else { return nil }
-        var version = self
-        if let toSeq, toSeq > seq { version.toSeq = nil }
-        return version
-    }
 }
 
 /// The keys a report orders an entity kind by, before its stream name.
