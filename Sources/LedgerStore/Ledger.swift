@@ -111,37 +111,30 @@ public final class Ledger {
             """)
     }
 
+    /// Brings the file to the latest schema in one transaction: all pending migrations, then,
+    /// when they replaced the stored views, a rebuild of the views from the log.
     private func migrate() throws {
-        while true {
-            let done = try database.transaction { () throws -> Bool in
-                let version = try database.integer("PRAGMA user_version") ?? 0
-                if version > Schema.latestVersion {
-                    throw LedgerStoreError.newerSchema(path: path, version: version)
-                }
-                if version == Schema.latestVersion {
-                    schemaVersion = version
-                    return true
-                }
-                if version == 0 {
-                    // Checked again under the write lock: another process may have created
-                    // something here since the first look.
-                    try checkIsLedger(allowEmpty: true)
-                    try database.execute("PRAGMA application_id = \(Schema.applicationID)")
-                }
-                try database.execute(Schema.migrations[Int(version)])
-                try database.execute("PRAGMA user_version = \(version + 1)")
-                if version + 1 == 2 {
-                    // The stored views arrive: build them from the log already there.
-                    schemaVersion = 2
-                    _ = try rebuildViewsInTransaction()
-                }
-                if version + 1 == 3 {
-                    schemaVersion = 3
-                    try ScreeningIndex.rebuild(in: database)
-                }
-                return false
+        try database.transaction {
+            var version = try database.integer("PRAGMA user_version") ?? 0
+            if version > Schema.latestVersion {
+                throw LedgerStoreError.newerSchema(path: path, version: version)
             }
-            if done { return }
+            let start = version
+            if version == 0 {
+                // Checked again under the write lock: another process may have created
+                // something here since the first look.
+                try checkIsLedger(allowEmpty: true)
+                try database.execute("PRAGMA application_id = \(Schema.applicationID)")
+            }
+            while version < Schema.latestVersion {
+                try database.execute(Schema.migrations[Int(version)])
+                version += 1
+            }
+            try database.execute("PRAGMA user_version = \(version)")
+            schemaVersion = version
+            if start < Schema.viewsVersion {
+                _ = try rebuildViewsInTransaction()
+            }
         }
     }
 

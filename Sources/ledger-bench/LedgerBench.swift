@@ -171,7 +171,7 @@ struct Run: ParsableCommand {
         let opened = try Ledger.openForReading(path: db)
         var names: [String] = []
         let statement = try opened.database.prepare(
-            "SELECT json_extract(data, '$.entity') FROM event_versions WHERE type = 'designation.added' LIMIT 200")
+            "SELECT json_extract(data, '$.entity') FROM events WHERE type = 'designation.added' LIMIT 200")
         while try statement.step() { names.append(statement.string(0)) }
         var latencies: [Double] = []
         let today = Day("2025-12-31")!

@@ -195,7 +195,10 @@ import Testing
         let sandbox = try seededSandbox()
         let database = try Database(path: sandbox.database, mode: .readWrite)
         try database.execute(
-            "UPDATE event_versions SET data = replace(data, '600000000', '6') WHERE stream = 'incident/test-heist-2022'"
+            """
+            UPDATE versions SET amount = 6
+            WHERE stream_id = (SELECT stream_id FROM streams WHERE name = 'incident/test-heist-2022')
+            """
         )
         let result = try sandbox.run(["verify"])
         #expect(result.status == 1)
@@ -212,15 +215,61 @@ import Testing
         let expected = try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout
         let database = try Database(path: sandbox.database, mode: .readWrite)
         try database.execute(
-            "DROP TABLE event_versions; DROP TABLE screen_trigrams; DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; PRAGMA user_version = 1;"
+            """
+            DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_trigrams; DROP TABLE screen_trigram_counts;
+            DROP TABLE screen_identifiers; PRAGMA user_version = 1;
+            """
         )
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
         #expect(try sandbox.run(["verify"]).status == 0)
         #expect(try sandbox.run(["init"]).status == 0)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
-        #expect(try database.integer("PRAGMA user_version") == 3)
+        #expect(try database.integer("PRAGMA user_version") == 4)
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
+        let verify = try sandbox.run(["verify"])
+        #expect(verify.status == 0 && verify.stdout.contains("projections ok"))
+    }
+
+    /// A ledger file written with the wide `event_versions` views (schema 3) still answers
+    /// reports (folded from its log), and its first writing command replaces those views by
+    /// the narrow ones, built from the log.
+    @Test func aSchema3LedgerGetsTheNarrowViews() throws {
+        let sandbox = try seededSandbox()
+        let expected = try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout
+        let actors = try sandbox.run(["report", "actors", "--format", "csv"]).stdout
+        let database = try Database(path: sandbox.database, mode: .readWrite)
+        // The tables of schema 3, as that version wrote them, with a row of its own.
+        try database.execute(
+            """
+            DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_trigrams; DROP TABLE screen_trigram_counts;
+            DROP TABLE screen_identifiers;
+            CREATE TABLE event_versions (
+                seq INTEGER NOT NULL, from_seq INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
+                to_seq INTEGER NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL, sort1 TEXT NOT NULL,
+                type TEXT NOT NULL, id TEXT NOT NULL, occurred_on TEXT NOT NULL, known_on TEXT NOT NULL,
+                publisher TEXT NOT NULL, data TEXT NOT NULL, amount INTEGER, actor TEXT,
+                PRIMARY KEY (seq, from_seq, from_date)) WITHOUT ROWID;
+            INSERT INTO event_versions VALUES (1, 1, '2017-01-01', '9999-99-99', 9223372036854775807,
+                'incident/x', 'incident', '2017-01-01', 'theft.reported', 'x', '2017-01-01', '2017-01-01', 'P',
+                '{}', 1, NULL);
+            CREATE TABLE screen_trigrams (trigram TEXT NOT NULL, stream TEXT NOT NULL,
+                PRIMARY KEY (trigram, stream)) WITHOUT ROWID;
+            CREATE TABLE screen_trigram_counts (trigram TEXT NOT NULL PRIMARY KEY, streams INTEGER NOT NULL)
+                WITHOUT ROWID;
+            CREATE TABLE screen_identifiers (key TEXT NOT NULL, stream TEXT NOT NULL,
+                PRIMARY KEY (key, stream)) WITHOUT ROWID;
+            PRAGMA user_version = 3;
+            """
+        )
+        #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
+        #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
+        #expect(try sandbox.run(["init"]).status == 0)
+        #expect(try database.integer("PRAGMA user_version") == 4)
+        #expect(try database.integer("SELECT count(*) FROM sqlite_master WHERE name = 'event_versions'") == 0)
+        #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
+        #expect(try sandbox.run(["report", "actors", "--format", "csv"]).stdout == actors)
+        #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
         let verify = try sandbox.run(["verify"])
         #expect(verify.status == 0 && verify.stdout.contains("projections ok"))
     }

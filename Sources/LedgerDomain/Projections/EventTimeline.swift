@@ -52,7 +52,7 @@ public enum EventTimeline {
     public static func currentVersions(of event: LoggedEvent, in history: StreamHistory, stream: String)
         -> [EventVersion]
     {
-        guard let kind = StreamName.kind(of: stream), let creation = history.events.first else { return [] }
+        guard let kind = StreamName.kind(of: stream), !history.events.isEmpty else { return [] }
         let related = related(to: event, in: history)
         let days = Array(Set(related.map(\.event.knownOn))).sorted()
         var versions: [EventVersion] = []
@@ -75,7 +75,7 @@ public enum EventTimeline {
                 versions.append(
                     EventVersion(
                         stream: stream, kind: kind, event: counted, dataJSON: dataJSON, fromDate: day, toDate: nil,
-                        fromSeq: 0, toSeq: nil, sort1: creation.event.occurredOn.description))
+                        fromSeq: 0, toSeq: nil))
             }
             previous = dataJSON
         }

@@ -19,13 +19,10 @@ public struct EventVersion: Sendable, Equatable {
     public var fromSeq: Int64
     /// Nil while no later event has changed it.
     public var toSeq: Int64?
-    /// The `occurred_on` of the stream's creating event: the report order of incidents,
-    /// resolutions and statements.
-    public var sort1: String
 
     public init(
         stream: String, kind: StreamKind, event: CountedEvent, dataJSON: String, fromDate: Day, toDate: Day?,
-        fromSeq: Int64, toSeq: Int64?, sort1: String
+        fromSeq: Int64, toSeq: Int64?
     ) {
         self.stream = stream
         self.kind = kind
@@ -35,18 +32,23 @@ public struct EventVersion: Sendable, Equatable {
         self.toDate = toDate
         self.fromSeq = fromSeq
         self.toSeq = toSeq
-        self.sort1 = sort1
     }
 
     /// For a `theft.reported`: its amount as counted; the totals and actors reports read it.
-    public var amount: Int64? {
-        guard event.type == .theftReported, case .number(let text)? = event.data["amount_usd"] else { return nil }
+    public var amount: Int64? { Self.amount(of: event.type, data: event.data) }
+
+    /// For an `attribution.made`: the actor stream it names.
+    public var actor: String? { Self.actor(of: event.type, data: event.data) }
+
+    /// A theft's amount in USD, from its data: the one rule behind the stored `amount`.
+    public static func amount(of type: EventType, data: JSONObject) -> Int64? {
+        guard type == .theftReported, case .number(let text)? = data["amount_usd"] else { return nil }
         return Int64(text)
     }
 
-    /// For an `attribution.made`: the actor stream it names.
-    public var actor: String? {
-        guard event.type == .attributionMade, case .string(let actor)? = event.data["actor"] else { return nil }
+    /// The actor stream an attribution names, from its data: the one rule behind the stored actor.
+    public static func actor(of type: EventType, data: JSONObject) -> String? {
+        guard type == .attributionMade, case .string(let actor)? = data["actor"] else { return nil }
         return actor
     }
 }

@@ -28,8 +28,7 @@ public final class EventAppender {
     private var headSeq: Int64
     private var headHash: String
     private var streams: [String: CachedStream] = [:]
-    private let versions: VersionTable
-    private let screening: ScreeningIndex
+    private let projector: ViewProjector
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
     private var useCount = 0
@@ -40,8 +39,7 @@ public final class EventAppender {
         self.ledger = ledger
         self.recordedBy = recordedBy
         let database = ledger.database
-        versions = VersionTable(database: database)
-        screening = ScreeningIndex(database: database)
+        projector = ViewProjector(database: database)
         try database.execute("BEGIN IMMEDIATE")
         do {
             let head = try ledger.head()
@@ -91,9 +89,10 @@ public final class EventAppender {
         stored.hash = stored.computedHash()
         try store(stored, knownOn: event.knownOn.description)
 
+        let isFirst = cached.state.version == 0
         cached.state.apply(event)
         cached.history.append(LoggedEvent(seq: stored.seq, event: event))
-        try updateViews(of: event.stream, with: &cached, at: stored.seq)
+        try updateViews(with: event, in: &cached, at: stored.seq, isFirst: isFirst)
         remember(event.stream, cached)
         headSeq = stored.seq
         headHash = stored.hash
@@ -107,8 +106,7 @@ public final class EventAppender {
         findByID.reset()
         loadStream.reset()
         insert.reset()
-        versions.reset()
-        screening.reset()
+        try projector.finish()
         try ledger.database.execute("COMMIT")
         isOpen = false
         return summary
@@ -121,8 +119,7 @@ public final class EventAppender {
         findByID.reset()
         loadStream.reset()
         insert.reset()
-        versions.reset()
-        screening.reset()
+        projector.reset()
         try? ledger.database.execute("ROLLBACK")
     }
 
@@ -193,17 +190,19 @@ public final class EventAppender {
         streams = streams.filter { $0.value.lastUse >= cutoff }
     }
 
-    /// Brings the stored versions up to date with the stream's newest event, at `seq`.
-    private func updateViews(of stream: String, with cached: inout CachedStream, at seq: Int64) throws {
-        var open: [OpenVersion] = []
-        for event in EventTimeline.affected(by: cached.history) {
-            open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
+    /// Brings the stored views up to date with the stream's newest event, at `seq`.
+    private func updateViews(with event: Event, in cached: inout CachedStream, at seq: Int64, isFirst: Bool) throws {
+        if cached.key == nil {
+            cached.key = try projector.key(of: event.stream, creatingOn: isFirst ? event.occurredOn : nil)
         }
-        let change = EventTimeline.step(open: open, after: cached.history, stream: stream)
-        for version in change.closed { try versions.close(version, at: seq) }
-        for version in change.opened {
-            try versions.insert(version)
-            try screening.add(version)
+        guard let key = cached.key else { throw LedgerStoreError.corruptView(stream: event.stream) }
+        switch event.payload {
+        case .eventCorrected, .eventRetracted:
+            try projector.applyChange(history: cached.history, stream: event.stream, key: key, at: seq)
+        default:
+            try projector.addUntouched(
+                seq: seq, type: event.type, knownOn: event.knownOn, data: event.data, payload: event.payload,
+                stream: key)
         }
     }
 
@@ -230,6 +229,8 @@ public final class EventAppender {
 struct CachedStream {
     var state: StreamState
     var history = StreamHistory()
+    /// Its key in the stored views, once known.
+    var key: StreamKey?
     /// When the batch last used it, for evicting the least recently used streams.
     var lastUse = 0
 }

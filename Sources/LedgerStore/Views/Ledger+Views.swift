@@ -17,33 +17,9 @@ public struct ViewFault: Sendable, Equatable {
 }
 
 extension Ledger {
-    /// Whether the file has the stored views (schema 2 and later).
-    public var hasViews: Bool { schemaVersion >= 2 }
-
-    /// Calls `body` with each stream's events (`seq <= atSeq`), stream by stream in byte order.
-    func forEachStream(
-        atSeq: Int64 = Int64.max, progress: (Int64) -> Void = { _ in }, _ body: (String, [LoggedEvent]) throws -> Void
-    ) throws -> Int64 {
-        let statement = try database.prepare(
-            "SELECT \(StoredEventRow.columns) FROM events WHERE seq <= ?1 ORDER BY stream, stream_version")
-        try statement.bind(atSeq, at: 1)
-        var current: String?
-        var events: [LoggedEvent] = []
-        var count: Int64 = 0
-        while try statement.step() {
-            let stored = StoredEventRow.read(statement)
-            if stored.stream != current {
-                if let current { try body(current, events) }
-                current = stored.stream
-                events.removeAll(keepingCapacity: true)
-            }
-            events.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
-            count += 1
-            progress(count)
-        }
-        if let current { try body(current, events) }
-        return count
-    }
+    /// Whether the file has the stored views this program reads (the narrow ones of schema 4;
+    /// an older file has them rebuilt by its first writing command, and is folded until then).
+    public var hasViews: Bool { schemaVersion >= Schema.viewsVersion }
 
     /// Rebuilds every stored view from the log, in one transaction.
     public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
@@ -53,33 +29,113 @@ extension Ledger {
     }
 
     func rebuildViewsInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
-        let (events, versions) = try buildViews(atSeq: .max, progress: progress)
+        let (events, versions) = try buildViews(atSeq: .max, schema: "main", progress: progress)
         return ReplaySummary(events: events, versions: versions, digest: try digest(of: "main"))
     }
 
-    /// Writes the views of events 1…`atSeq` into the view tables that unqualified names
-    /// resolve to: the stored ones, or the TEMP tables of `createFreshViewTables` that shadow them.
-    private func buildViews(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> (Int64, Int) {
-        try database.execute("DELETE FROM event_versions")
-        let table = VersionTable(database: database)
-        var versions = 0
-        let events = try forEachStream(atSeq: atSeq, progress: progress) { stream, events in
-            for version in EventTimeline.history(of: stream, events: events) {
-                try table.insert(version)
-                versions += 1
+    /// Writes the views of events 1…`atSeq` into the view tables of `schema`: the stored ones
+    /// (`main`), or the TEMP tables of `createFreshViewTables` that shadow them (`temp`).
+    ///
+    /// One forward pass over the log in `seq` order, through the same `ViewProjector` as
+    /// appending, trusting what the chain vouches for: an event that corrects and retracts
+    /// nothing is not decoded at all unless its version carries something of its data (a
+    /// theft's amount, an attribution's actor, a designation's names). Only the streams that
+    /// take corrections or retractions are held as typed histories. In `main`, the secondary
+    /// indexes are dropped while the rows go in and built once at the end.
+    private func buildViews(atSeq: Int64, schema: String, progress: (Int64) -> Void = { _ in }) throws -> (Int64, Int) {
+        let tables = try derivedTables()
+        for table in tables { try database.execute("DELETE FROM \(schema).\(table.name)") }
+        var indexes: [String] = []
+        if schema == "main" {
+            let statement = try database.prepare(
+                "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'events'"
+            )
+            var names: [String] = []
+            while try statement.step() {
+                names.append(statement.string(0))
+                indexes.append(statement.string(1))
             }
+            for name in names { try database.execute("DROP INDEX main.\(name)") }
         }
-        table.reset()
-        if schemaVersion >= 3 { try ScreeningIndex.rebuild(in: database) }
-        return (events, versions)
+        let projector = ViewProjector(database: database)
+        let statement = try database.prepare(
+            "SELECT \(StoredEventRow.columns), known_on FROM events WHERE seq <= ?1 ORDER BY seq")
+        try statement.bind(atSeq, at: 1)
+        let loadStream = try database.prepare(
+            "SELECT \(StoredEventRow.columns) FROM events WHERE stream = ?1 AND seq < ?2 ORDER BY stream_version")
+        let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
+        // The typed histories of streams that took a correction or retraction, bounded.
+        var changed: [String: StreamHistory] = [:]
+        var count: Int64 = 0
+        while try statement.step() {
+            let seq = statement.int64(0)
+            let stream = statement.string(3)
+            guard let type = EventType(rawValue: statement.string(2)), let occurred = Day(statement.string(5)),
+                let knownOn = Day(statement.string(12)),
+                let key = try projector.key(of: stream, creatingOn: occurred)
+            else { throw LedgerStoreError.corruptView(stream: stream) }
+            let isChange = type == .eventCorrected || type == .eventRetracted
+            if isChange || changed[stream] != nil {
+                var history: StreamHistory
+                if let held = changed.removeValue(forKey: stream) {
+                    history = held
+                } else {
+                    history = StreamHistory()
+                    loadStream.reset()
+                    try loadStream.bind(stream, at: 1)
+                    try loadStream.bind(seq, at: 2)
+                    while try loadStream.step() {
+                        let stored = StoredEventRow.read(loadStream)
+                        history.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
+                    }
+                    loadStream.reset()
+                }
+                let event = try StoredEventRow.read(statement).event()
+                history.append(LoggedEvent(seq: seq, event: event))
+                if isChange {
+                    try projector.applyChange(history: history, stream: stream, key: key, at: seq)
+                } else {
+                    try projector.addUntouched(
+                        seq: seq, type: type, knownOn: knownOn, data: event.data, payload: event.payload, stream: key)
+                }
+                if changed.count >= Self.heldHistories { changed.removeAll() }
+                changed[stream] = history
+            } else {
+                var data = JSONObject()
+                var payload: EventPayload?
+                switch type {
+                case .theftReported, .attributionMade, .designationAdded, .designationAmended:
+                    guard case .object(let object)? = try? reader.read(statement.string(7)) else {
+                        throw LedgerStoreError.corruptView(stream: stream)
+                    }
+                    data = object
+                    if key.kind == .designation { payload = try EventPayload(type: type, data: data) }
+                default:
+                    break
+                }
+                try projector.addUntouched(
+                    seq: seq, type: type, knownOn: knownOn, data: data, payload: payload, stream: key)
+            }
+            count += 1
+            progress(count)
+        }
+        statement.reset()
+        loadStream.reset()
+        try projector.finish()
+        for sql in indexes { try database.execute(sql) }
+        let versions = try database.integer("SELECT count(*) FROM \(schema).versions") ?? 0
+        return (count, Int(versions))
     }
+
+    /// How many streams with corrections or retractions a rebuild holds as typed histories.
+    static let heldHistories = 2_000
 
     /// Replays the log up to `atSeq` into temporary tables, writing nothing to the ledger: the
     /// projections (and their digest) as they stood when the log ended at `atSeq`.
     public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         try createFreshViewTables()
         defer { dropFreshViewTables() }
-        let (events, versions) = try buildViews(atSeq: atSeq, progress: progress)
+        let (events, versions) = try buildViews(atSeq: atSeq, schema: "temp", progress: progress)
         return ReplaySummary(events: events, versions: versions, digest: try digest(of: "temp"))
     }
 
@@ -94,7 +150,7 @@ extension Ledger {
     public func verifyViews() throws -> (fault: ViewFault?, digest: String) {
         try createFreshViewTables()
         defer { dropFreshViewTables() }
-        _ = try buildViews(atSeq: .max)
+        _ = try buildViews(atSeq: .max, schema: "temp")
         let stored = try digest(of: "main")
         if try digest(of: "temp") == stored { return (nil, stored) }
         for table in try derivedTables() {
@@ -196,7 +252,13 @@ extension Ledger {
         guard try statement.step() else { return nil }
         var names: [String] = []
         for column in 0..<statement.columnCount { names.append(statement.columnName(column)) }
-        if let stream = names.firstIndex(of: "stream") { return statement.string(Int32(stream)) }
+        if let stream = names.firstIndex(of: "stream_id") {
+            let id = statement.int64(Int32(stream))
+            let name = try database.prepare("SELECT name FROM \(schema).streams WHERE stream_id = ?1")
+            try name.bind(id, at: 1)
+            return try name.step() ? name.string(0) : "stream \(id)"
+        }
+        if table.name == "streams", let name = names.firstIndex(of: "name") { return statement.string(Int32(name)) }
         return table.key.compactMap { column in names.firstIndex(of: column).map { statement.string(Int32($0)) } }
             .joined(separator: ", ")
     }

@@ -7,6 +7,9 @@ final class ScreeningIndex {
     private var insertTrigram: Statement?
     private var insertIdentifier: Statement?
     private var countTrigram: Statement?
+    /// How many designations each trigram gained since the last `flush`: the counts are
+    /// written once per trigram per batch, not once per posting.
+    private var pendingCounts: [String: Int64] = [:]
 
     init(database: Database) {
         self.database = database
@@ -18,16 +21,15 @@ final class ScreeningIndex {
         countTrigram?.reset()
     }
 
-    /// Adds the names, aliases and identifiers a designation's event version brings.
-    func add(_ version: EventVersion) throws {
-        guard version.kind == .designation else { return }
+    /// Adds the names, aliases and identifiers a designation event (as it counts) brings.
+    func add(_ payload: EventPayload, streamID: Int64) throws {
         let names: [String]
         let identifiers: [Identifier]
-        switch version.event.payload {
-        case .designationAdded(let added)?:
+        switch payload {
+        case .designationAdded(let added):
             names = [added.entity] + added.aliases
             identifiers = added.identifiers
-        case .designationAmended(let amended)?:
+        case .designationAmended(let amended):
             names = amended.addAliases
             identifiers = amended.addIdentifiers
         default:
@@ -36,55 +38,51 @@ final class ScreeningIndex {
         let trigramStatement =
             try insertTrigram
             ?? database.prepare(
-                "INSERT OR IGNORE INTO screen_trigrams (trigram, stream) VALUES (?1, ?2)")
+                "INSERT OR IGNORE INTO screen_trigrams (trigram, stream_id) VALUES (?1, ?2)")
         insertTrigram = trigramStatement
         var trigrams = Set<String>()
         for name in names {
             trigrams.formUnion(NameNormalizer.trigrams(NameNormalizer.normalize(name)))
         }
-        let countStatement =
-            try countTrigram
-            ?? database.prepare(
-                """
-                INSERT INTO screen_trigram_counts (trigram, streams) VALUES (?1, 1)
-                ON CONFLICT (trigram) DO UPDATE SET streams = streams + 1
-                """)
-        countTrigram = countStatement
         for trigram in trigrams {
             trigramStatement.reset()
             try trigramStatement.bind(trigram, at: 1)
-            try trigramStatement.bind(version.stream, at: 2)
+            try trigramStatement.bind(streamID, at: 2)
             try trigramStatement.step()
-            if database.changes == 1 {
-                countStatement.reset()
-                try countStatement.bind(trigram, at: 1)
-                try countStatement.step()
-            }
+            if database.changes == 1 { pendingCounts[trigram, default: 0] += 1 }
         }
         let identifierStatement =
             try insertIdentifier
             ?? database.prepare(
-                "INSERT OR IGNORE INTO screen_identifiers (key, stream) VALUES (?1, ?2)")
+                "INSERT OR IGNORE INTO screen_identifiers (key, stream_id) VALUES (?1, ?2)")
         insertIdentifier = identifierStatement
         for identifier in identifiers {
             identifierStatement.reset()
             try identifierStatement.bind(identifier.canonicalValue, at: 1)
-            try identifierStatement.bind(version.stream, at: 2)
+            try identifierStatement.bind(streamID, at: 2)
             try identifierStatement.step()
         }
     }
 
-    /// Rebuilds the index from every stored designation version.
-    static func rebuild(in database: Database) throws {
-        try database.execute(
-            "DELETE FROM screen_trigrams; DELETE FROM screen_trigram_counts; DELETE FROM screen_identifiers;")
-        let index = ScreeningIndex(database: database)
-        let statement = try database.prepare(
-            "SELECT \(VersionTable.columns) FROM event_versions WHERE kind = 'designation'")
-        while try statement.step() {
-            try index.add(try VersionTable.read(statement))
+    /// Writes the trigram counts gained since the last flush (before a batch commits).
+    func flush() throws {
+        guard !pendingCounts.isEmpty else { return }
+        let statement =
+            try countTrigram
+            ?? database.prepare(
+                """
+                INSERT INTO screen_trigram_counts (trigram, streams) VALUES (?1, ?2)
+                ON CONFLICT (trigram) DO UPDATE SET streams = streams + excluded.streams
+                """)
+        countTrigram = statement
+        for (trigram, count) in pendingCounts.sorted(by: { $0.key < $1.key }) {
+            statement.reset()
+            try statement.bind(trigram, at: 1)
+            try statement.bind(count, at: 2)
+            try statement.step()
         }
-        index.reset()
+        statement.reset()
+        pendingCounts.removeAll()
     }
 }
 
@@ -92,19 +90,19 @@ extension Ledger {
     /// Designations matching `screener`'s query as of `asOf`, best first (contract section 5).
     public func screen(_ screener: Screener, asOf: Day) throws -> [ScreeningMatch] {
         var matches: [ScreeningMatch] = []
-        guard schemaVersion >= 3 else {
+        guard hasViews else {
             // A ledger from before the index: judge every designation, folded from the log.
             try entities(asOf: asOf, atSeq: nil).forEachEntity(of: .designation) { snapshot in
                 if let match = screener.match(snapshot) { matches.append(match) }
             }
             return Screener.ordered(matches)
         }
-        var candidates = Set<String>()
-        let identifiers = try database.prepare("SELECT stream FROM screen_identifiers WHERE key = ?1")
+        var candidates = Set<Int64>()
+        let identifiers = try database.prepare("SELECT stream_id FROM screen_identifiers WHERE key = ?1")
         for key in Set([Identifier.canonicalValue(screener.query, kind: nil), screener.query]) {
             identifiers.reset()
             try identifiers.bind(key, at: 1)
-            while try identifiers.step() { candidates.insert(identifiers.string(0)) }
+            while try identifiers.step() { candidates.insert(identifiers.int64(0)) }
         }
         // Candidates by name: the designations sharing the most of the query's rarest
         // trigrams (a common one, such as those of "Industries", would only add noise and time).
@@ -126,11 +124,11 @@ extension Ledger {
             let placeholders = trigrams.indices.map { "?\($0 + 1)" }.joined(separator: ",")
             let statement = try database.prepare(
                 """
-                SELECT stream FROM screen_trigrams WHERE trigram IN (\(placeholders))
-                GROUP BY stream ORDER BY count(*) DESC, stream LIMIT \(Self.screeningCandidates)
+                SELECT stream_id FROM screen_trigrams WHERE trigram IN (\(placeholders))
+                GROUP BY stream_id ORDER BY count(*) DESC, stream_id LIMIT \(Self.screeningCandidates)
                 """)
             for (index, trigram) in trigrams.enumerated() { try statement.bind(trigram, at: Int32(index + 1)) }
-            while try statement.step() { candidates.insert(statement.string(0)) }
+            while try statement.step() { candidates.insert(statement.int64(0)) }
         }
         let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1)
         let entity = try stored.entityStatement()

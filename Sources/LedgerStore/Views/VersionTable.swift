@@ -1,17 +1,81 @@
 import LedgerDomain
 
-/// The `event_versions` table: reads and writes of stored event versions, with the
-/// prepared statements kept for reuse across a batch.
+/// A stream as the stored views key it: its integer id, its kind and its report day.
+struct StreamKey: Sendable, Equatable {
+    var id: Int64
+    var kind: StreamKind
+    /// The creating event's `occurred_on`, as YYYYMMDD.
+    var sortDay: Int64
+}
+
+/// One row of `versions` (see `Schema`, migration 4).
+struct VersionRow {
+    var seq: Int64
+    var fromSeq: Int64
+    var fromDay: Int64
+    var toDay: Int64
+    var toSeq: Int64
+    var stream: StreamKey
+    var type: EventType
+    var amount: Int64?
+    var actorID: Int64?
+    /// The data as corrected; nil when it is the log's own.
+    var data: String?
+}
+
+/// The `streams` table: a stream's integer key, found by name.
+final class StreamTable {
+    private let database: Database
+    private var findStatement: Statement?
+    private var insertStatement: Statement?
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    func reset() {
+        findStatement?.reset()
+        insertStatement?.reset()
+    }
+
+    /// The stream's key, or nil when it has no row yet.
+    func find(_ name: String) throws -> StreamKey? {
+        let statement =
+            try findStatement ?? database.prepare("SELECT stream_id, sort_day FROM streams WHERE name = ?1")
+        findStatement = statement
+        statement.reset()
+        try statement.bind(name, at: 1)
+        defer { statement.reset() }
+        guard try statement.step() else { return nil }
+        guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
+        return StreamKey(id: statement.int64(0), kind: kind, sortDay: statement.int64(1))
+    }
+
+    /// Adds the stream whose creating event occurred on `day`; ids follow the log's order.
+    func insert(_ name: String, occurredOn day: Day) throws -> StreamKey {
+        guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
+        let statement =
+            try insertStatement
+            ?? database.prepare("INSERT INTO streams (name, kind, sort_day) VALUES (?1, ?2, ?3)")
+        insertStatement = statement
+        statement.reset()
+        let sortDay = ViewCodes.code(day)
+        try statement.bind(name, at: 1)
+        try statement.bind(ViewCodes.code(kind), at: 2)
+        try statement.bind(sortDay, at: 3)
+        try statement.step()
+        statement.reset()
+        return StreamKey(id: database.lastInsertRowID, kind: kind, sortDay: sortDay)
+    }
+}
+
+/// The `versions` table: reads and writes of stored event versions, with the prepared
+/// statements kept for reuse across a batch.
 final class VersionTable {
     private let database: Database
     private var loadOpenStatement: Statement?
     private var closeStatement: Statement?
     private var insertStatement: Statement?
-
-    static let columns = """
-        seq, from_seq, from_date, to_date, to_seq, stream, kind, sort1, type, id, occurred_on, known_on, publisher, \
-        data
-        """
 
     init(database: Database) {
         self.database = database
@@ -25,25 +89,27 @@ final class VersionTable {
     }
 
     /// The versions of the event at `seq` that no later event has closed: their content and
-    /// key only, their data left as stored text.
+    /// key only, their data left as stored text (the log's, unless a correction changed it).
     func openVersions(ofEventAt seq: Int64) throws -> [OpenVersion] {
         let statement =
             try loadOpenStatement
             ?? database.prepare(
-                "SELECT from_seq, from_date, to_date, data FROM event_versions WHERE seq = ?1 AND to_seq = ?2")
+                """
+                SELECT v.from_seq, v.from_day, v.to_day, coalesce(v.data, e.data)
+                FROM versions v JOIN events e ON e.seq = v.seq WHERE v.seq = ?1 AND v.to_seq = ?2
+                """)
         loadOpenStatement = statement
         statement.reset()
         try statement.bind(seq, at: 1)
         try statement.bind(Schema.openSeq, at: 2)
         var versions: [OpenVersion] = []
         while try statement.step() {
-            let toDate = statement.string(2)
-            guard let fromDate = Day(statement.string(1)) else {
+            let toDay = statement.int64(2)
+            guard let fromDate = ViewCodes.day(statement.int64(1)) else {
                 throw LedgerStoreError.corruptView(stream: "seq \(seq)")
             }
             let content = VersionContent(
-                seq: seq, fromDate: fromDate, toDate: toDate == Schema.openDate ? nil : Day(toDate),
-                dataJSON: statement.string(3))
+                seq: seq, fromDate: fromDate, toDate: ViewCodes.day(toDay), dataJSON: statement.string(3))
             versions.append(OpenVersion(content: content, fromSeq: statement.int64(0)))
         }
         statement.reset()
@@ -55,77 +121,63 @@ final class VersionTable {
         let statement =
             try closeStatement
             ?? database.prepare(
-                "UPDATE event_versions SET to_seq = ?1 WHERE seq = ?2 AND from_seq = ?3 AND from_date = ?4")
+                "UPDATE versions SET to_seq = ?1 WHERE seq = ?2 AND from_seq = ?3 AND from_day = ?4")
         closeStatement = statement
         statement.reset()
         try statement.bind(toSeq, at: 1)
         try statement.bind(version.content.seq, at: 2)
         try statement.bind(version.fromSeq, at: 3)
-        try statement.bind(version.content.fromDate.description, at: 4)
+        try statement.bind(ViewCodes.code(version.content.fromDate), at: 4)
         try statement.step()
     }
 
     /// Stores a new version.
-    func insert(_ version: EventVersion) throws {
+    func insert(_ row: VersionRow) throws {
         let statement =
             try insertStatement
             ?? database.prepare(
                 """
-                INSERT INTO event_versions (\(Self.columns), amount, actor)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                INSERT INTO versions (seq, from_seq, from_day, to_day, to_seq, stream_id, kind, sort_day, type,
+                                      amount, actor_id, data)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
                 """)
         insertStatement = statement
         statement.reset()
-        let event = version.event
-        try statement.bind(event.seq, at: 1)
-        try statement.bind(version.fromSeq, at: 2)
-        try statement.bind(version.fromDate.description, at: 3)
-        try statement.bind(version.toDate?.description ?? Schema.openDate, at: 4)
-        try statement.bind(version.toSeq ?? Schema.openSeq, at: 5)
-        try statement.bind(version.stream, at: 6)
-        try statement.bind(version.kind.rawValue, at: 7)
-        try statement.bind(version.sort1, at: 8)
-        try statement.bind(event.type.rawValue, at: 9)
-        try statement.bind(event.id, at: 10)
-        try statement.bind(event.occurredOn.description, at: 11)
-        try statement.bind(event.knownOn.description, at: 12)
-        try statement.bind(event.publisher, at: 13)
-        try statement.bind(version.dataJSON, at: 14)
-        if let amount = version.amount { try statement.bind(amount, at: 15) }
-        if let actor = version.actor { try statement.bind(actor, at: 16) }
+        try statement.bind(row.seq, at: 1)
+        try statement.bind(row.fromSeq, at: 2)
+        try statement.bind(row.fromDay, at: 3)
+        try statement.bind(row.toDay, at: 4)
+        try statement.bind(row.toSeq, at: 5)
+        try statement.bind(row.stream.id, at: 6)
+        try statement.bind(ViewCodes.code(row.stream.kind), at: 7)
+        try statement.bind(row.stream.sortDay, at: 8)
+        try statement.bind(ViewCodes.code(row.type), at: 9)
+        if let amount = row.amount { try statement.bind(amount, at: 10) }
+        if let actor = row.actorID { try statement.bind(actor, at: 11) }
+        if let data = row.data { try statement.bind(data, at: 12) }
         try statement.step()
     }
 
-    /// A version from the statement's current row (selected with `columns`).
-    static func read(_ statement: Statement) throws -> EventVersion {
-        let stream = statement.string(5)
-        guard let kind = StreamKind(rawValue: statement.string(6)), let fromDate = Day(statement.string(2)) else {
-            throw LedgerStoreError.corruptView(stream: stream)
-        }
-        let event = try countedEvent(statement, seq: 0, type: 8, data: 13, stream: stream)
-        let toDateText = statement.string(3)
-        let toSeq = statement.int64(4)
-        return EventVersion(
-            stream: stream, kind: kind, event: event, dataJSON: statement.string(13), fromDate: fromDate,
-            toDate: toDateText == Schema.openDate ? nil : Day(toDateText), fromSeq: statement.int64(1),
-            toSeq: toSeq == Schema.openSeq ? nil : toSeq, sort1: statement.string(7))
-    }
-
-    /// A counted event from columns `seq`, `type`…`data` in the order of `columns`
-    /// (seq; then type, id, occurred_on, known_on, publisher, data from index `type`).
-    static func countedEvent(_ statement: Statement, seq: Int32, type: Int32, data: Int32, stream: String) throws
-        -> CountedEvent
-    {
-        guard let eventType = EventType(rawValue: statement.string(type)),
-            let occurred = Day(statement.string(type + 2)), let known = Day(statement.string(type + 3)),
-            case .object(let object)? = try? StrictJSONReader(
-                limits: JSONLimits(maxDepth: 64, maxStringBytes: .max)
-            ).read(statement.string(data))
+    /// A counted event from columns `seq, type, id, occurred_on, known_on, source, data`
+    /// starting at `first`: the version joined with its event in the log.
+    static func countedEvent(_ statement: Statement, from first: Int32, stream: String) throws -> CountedEvent {
+        let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
+        guard let eventType = EventType(rawValue: statement.string(first + 1)),
+            let occurred = Day(statement.string(first + 3)), let known = Day(statement.string(first + 4)),
+            case .object(let source)? = try? reader.read(statement.string(first + 5)),
+            case .string(let publisher)? = source["publisher"],
+            case .object(let data)? = try? reader.read(statement.string(first + 6))
         else { throw LedgerStoreError.corruptView(stream: stream) }
         return CountedEvent(
-            seq: statement.int64(seq), id: statement.string(type + 1), type: eventType, occurredOn: occurred,
-            knownOn: known, publisher: statement.string(type + 4), data: object)
+            seq: statement.int64(first), id: statement.string(first + 2), type: eventType, occurredOn: occurred,
+            knownOn: known, publisher: publisher, data: data)
     }
+
+    /// The columns `countedEvent(_:from:stream:)` reads, for a query over `versions v JOIN events e`.
+    static let countedColumns = "e.seq, e.type, e.id, e.occurred_on, e.known_on, e.source, coalesce(v.data, e.data)"
+
+    /// The condition on `v` that selects the versions valid on day `?2` as the log stood at `?3`.
+    static let validAt = "v.from_day <= ?2 AND v.to_day > ?2 AND v.from_seq <= ?3 AND v.to_seq > ?3"
 }
 
 /// Reads the stored views as of a day and a `seq`, in report order, by indexed queries.
@@ -137,61 +189,82 @@ public struct StoredEntities: EntitySource {
     public func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
         let statement = try database.prepare(
             """
-            SELECT stream, seq, type, id, occurred_on, known_on, publisher, data FROM event_versions
-            WHERE kind = ?1 AND from_date <= ?2 AND to_date > ?2 AND from_seq <= ?3 AND to_seq > ?3
-            ORDER BY sort1, stream, seq
+            SELECT v.sort_day, v.stream_id, s.name, \(VersionTable.countedColumns)
+            FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
+            WHERE v.kind = ?1 AND \(VersionTable.validAt)
+            ORDER BY v.sort_day, v.stream_id, v.seq
             """)
-        try statement.bind(kind.rawValue, at: 1)
-        try statement.bind(asOf.description, at: 2)
+        try statement.bind(ViewCodes.code(kind), at: 1)
+        try statement.bind(ViewCodes.code(asOf), at: 2)
         try statement.bind(atSeq, at: 3)
-        let sortHere = !SortKeys.isStoredOrder(kind)
+        // Rows come by day then by stream key; a report orders a day's streams by name, so
+        // the snapshots of one day are held and sorted (all of them, for kinds sorted otherwise).
+        let sortAll = !SortKeys.isStoredOrder(kind)
         var held: [EntitySnapshot] = []
-        var stream: String?
+        var heldDay: Int64?
+        var stream: (id: Int64, name: String)?
         var events: [CountedEvent] = []
-        func flush() throws {
+        func flushStream() {
             guard let current = stream, let first = events.first, first.type == kind.creatingType else { return }
-            let snapshot = EntitySnapshot(stream: current, kind: kind, events: events)
-            if sortHere { held.append(snapshot) } else { try body(snapshot) }
+            held.append(EntitySnapshot(stream: current.name, kind: kind, events: events))
+        }
+        func flushDay() throws {
+            guard !sortAll else { return }
+            held.sort { byteOrderLess($0.stream, $1.stream) }
+            for snapshot in held { try body(snapshot) }
+            held.removeAll(keepingCapacity: true)
         }
         while try statement.step() {
-            let rowStream = statement.string(0)
-            if rowStream != stream {
-                try flush()
-                stream = rowStream
+            let rowStream = statement.int64(1)
+            if rowStream != stream?.id {
+                flushStream()
+                let day = statement.int64(0)
+                if day != heldDay {
+                    try flushDay()
+                    heldDay = day
+                }
+                stream = (rowStream, statement.string(2))
                 events.removeAll(keepingCapacity: true)
             }
-            events.append(try VersionTable.countedEvent(statement, seq: 1, type: 2, data: 7, stream: rowStream))
+            events.append(try VersionTable.countedEvent(statement, from: 3, stream: stream?.name ?? ""))
         }
-        try flush()
-        for snapshot in SortKeys.sorted(held) { try body(snapshot) }
+        flushStream()
+        try flushDay()
+        if sortAll {
+            for snapshot in SortKeys.sorted(held) { try body(snapshot) }
+        }
     }
 
-    /// Summaries straight from the `amount` and `actor` columns: no event data is read.
+    /// Summaries straight from the `amount` and `actor_id` columns: no event data is read.
     public func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws {
         let statement = try database.prepare(
             """
-            SELECT stream, type, sort1, amount, actor FROM event_versions
-            WHERE kind = 'incident' AND from_date <= ?1 AND to_date > ?1 AND from_seq <= ?2 AND to_seq > ?2
-            ORDER BY sort1, stream, seq
+            SELECT v.stream_id, v.type, v.sort_day, v.amount, a.name
+            FROM versions v LEFT JOIN streams a ON a.stream_id = v.actor_id
+            WHERE v.kind = ?1 AND \(VersionTable.validAt)
+            ORDER BY v.sort_day, v.stream_id, v.seq
             """)
-        try statement.bind(asOf.description, at: 1)
-        try statement.bind(atSeq, at: 2)
-        var stream: String?
+        try statement.bind(ViewCodes.code(StreamKind.incident), at: 1)
+        try statement.bind(ViewCodes.code(asOf), at: 2)
+        try statement.bind(atSeq, at: 3)
+        let theft = ViewCodes.code(EventType.theftReported)
+        let attribution = ViewCodes.code(EventType.attributionMade)
+        var stream: Int64?
         var summary: IncidentSummary?
         while try statement.step() {
-            let rowStream = statement.string(0)
-            let type = statement.string(1)
+            let rowStream = statement.int64(0)
+            let type = statement.int64(1)
             if rowStream != stream {
                 if let summary { try body(summary) }
                 stream = rowStream
                 summary = nil
                 // An incident exists only if its report counts: its first counted row.
-                if type == EventType.theftReported.rawValue, let occurred = Day(statement.string(2)) {
+                if type == theft, let occurred = ViewCodes.day(statement.int64(2)) {
                     summary = IncidentSummary(occurredOn: occurred, amountUSD: statement.int64(3), actors: [])
                 }
                 continue
             }
-            if type == EventType.attributionMade.rawValue, !statement.isNull(4) {
+            if type == attribution, !statement.isNull(4) {
                 let actor = statement.string(4)
                 if summary?.actors.contains(actor) == false { summary?.actors.append(actor) }
             }
@@ -203,21 +276,24 @@ public struct StoredEntities: EntitySource {
     func entityStatement() throws -> Statement {
         try database.prepare(
             """
-            SELECT seq, type, id, occurred_on, known_on, publisher, data FROM event_versions
-            WHERE stream = ?1 AND from_date <= ?2 AND to_date > ?2 AND from_seq <= ?3 AND to_seq > ?3
-            ORDER BY seq
+            SELECT s.name, \(VersionTable.countedColumns)
+            FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
+            WHERE v.stream_id = ?1 AND \(VersionTable.validAt)
+            ORDER BY v.seq
             """)
     }
 
     /// One stream's entity as of the day, or nil.
-    func entity(_ stream: String, using statement: Statement) throws -> EntitySnapshot? {
+    func entity(_ streamID: Int64, using statement: Statement) throws -> EntitySnapshot? {
         statement.reset()
-        try statement.bind(stream, at: 1)
-        try statement.bind(asOf.description, at: 2)
+        try statement.bind(streamID, at: 1)
+        try statement.bind(ViewCodes.code(asOf), at: 2)
         try statement.bind(atSeq, at: 3)
         var events: [CountedEvent] = []
+        var stream = ""
         while try statement.step() {
-            events.append(try VersionTable.countedEvent(statement, seq: 0, type: 1, data: 6, stream: stream))
+            if events.isEmpty { stream = statement.string(0) }
+            events.append(try VersionTable.countedEvent(statement, from: 1, stream: stream))
         }
         statement.reset()
         guard let kind = StreamName.kind(of: stream), let first = events.first, first.type == kind.creatingType else {

@@ -1,0 +1,103 @@
+import LedgerDomain
+
+/// Keeps the stored views (`streams`, `versions`, the screening index) up to date as events
+/// come, in `seq` order: the one writer behind `append`, `replay` and `verify`, so that they
+/// cannot disagree. Its statements are prepared once and reused for every event.
+///
+/// An event that is neither a correction nor a retraction has, when it arrives, exactly one
+/// version (`EventTimeline.currentVersions` of an event nothing targets yet): valid from its
+/// `known_on`, open in both times, with its own data. It is written directly, with no read of
+/// the views and no copy of its data. Only a correction or retraction reads and changes the
+/// open versions of what it targets, through `EventTimeline.step`.
+final class ViewProjector {
+    let versions: VersionTable
+    let streams: StreamTable
+    let screening: ScreeningIndex
+    /// Stream keys by name, a bounded cache in front of `streams`.
+    private var keys: [String: StreamKey] = [:]
+    static let cachedKeys = 50_000
+
+    init(database: Database) {
+        versions = VersionTable(database: database)
+        streams = StreamTable(database: database)
+        screening = ScreeningIndex(database: database)
+    }
+
+    /// Resets every kept statement (before COMMIT).
+    func reset() {
+        versions.reset()
+        streams.reset()
+        screening.reset()
+    }
+
+    /// Writes what the projector held back for the end of a batch (before COMMIT).
+    func finish() throws {
+        try screening.flush()
+        reset()
+    }
+
+    /// The key of `stream`; for its first event (`occurredOn` given), a new key.
+    func key(of stream: String, creatingOn occurredOn: Day? = nil) throws -> StreamKey? {
+        if let key = keys[stream] { return key }
+        var key = try streams.find(stream)
+        if key == nil, let occurredOn { key = try streams.insert(stream, occurredOn: occurredOn) }
+        if let key {
+            if keys.count >= Self.cachedKeys { keys.removeAll(keepingCapacity: true) }
+            keys[stream] = key
+        }
+        return key
+    }
+
+    /// Writes the one version of an event that corrects and retracts nothing, at its own `seq`.
+    /// `payload` is needed for designations only (their names go to the screening index).
+    func addUntouched(
+        seq: Int64, type: EventType, knownOn: Day, data: JSONObject, payload: EventPayload?, stream: StreamKey
+    ) throws {
+        try versions.insert(
+            VersionRow(
+                seq: seq, fromSeq: seq, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay,
+                toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, data: data),
+                actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil))
+        if stream.kind == .designation, let payload { try screening.add(payload, streamID: stream.id) }
+    }
+
+    /// Brings the versions up to date with the last event of `history`, a correction or a
+    /// retraction at `seq`: closes the open versions it ends and writes those it opens.
+    func applyChange(history: StreamHistory, stream: String, key: StreamKey, at seq: Int64) throws {
+        var open: [OpenVersion] = []
+        for event in EventTimeline.affected(by: history) {
+            open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
+        }
+        let change = EventTimeline.step(open: open, after: history, stream: stream)
+        for version in change.closed { try versions.close(version, at: seq) }
+        var logData: [Int64: String] = [:]
+        for version in change.opened {
+            let event = version.event
+            let original =
+                try logData[event.seq]
+                ?? {
+                    guard let logged = history.event(id: event.id) else {
+                        throw LedgerStoreError.corruptView(stream: stream)
+                    }
+                    let json = CanonicalJSON.string(of: .object(logged.event.data))
+                    logData[event.seq] = json
+                    return json
+                }()
+            try versions.insert(
+                VersionRow(
+                    seq: event.seq, fromSeq: version.fromSeq, fromDay: ViewCodes.code(version.fromDate),
+                    toDay: version.toDate.map(ViewCodes.code) ?? Schema.openDay,
+                    toSeq: version.toSeq ?? Schema.openSeq, stream: key, type: event.type, amount: version.amount,
+                    actorID: try actorID(version.actor), data: version.dataJSON == original ? nil : version.dataJSON))
+            if key.kind == .designation, let payload = event.payload {
+                try screening.add(payload, streamID: key.id)
+            }
+        }
+    }
+
+    private func actorID(_ actor: String?) throws -> Int64? {
+        guard let actor else { return nil }
+        guard let key = try key(of: actor) else { throw LedgerStoreError.corruptView(stream: actor) }
+        return key.id
+    }
+}
