@@ -91,6 +91,12 @@ enum Schema {
         // as the small integers of `ViewCodes`, a theft's `amount` and an attribution's
         // `actor_id`. `data` holds the event's data as corrected, and only where a correction
         // made it differ from the log's: an uncorrected event's data lives once, in the log.
+        // The screening index keeps, per trigram and bucket of 1,024 stream ids, the sorted
+        // designations having that trigram in a name they ever carried (`stream_ids`: each the
+        // offset in its bucket, 2 bytes little-endian), so a batch writes a few rows per
+        // trigram instead of a row per posting; `screen_names` holds each designation's
+        // trigrams indexed so far (sorted, one per line), `screen_trigram_counts` how many
+        // designations have each trigram.
         """
         DROP TABLE event_versions;
         DROP TABLE screen_trigrams;
@@ -120,15 +126,20 @@ enum Schema {
         CREATE INDEX versions_report
             ON versions (kind, sort_day, stream_id, seq, from_day, to_day, from_seq, to_seq, type, amount, actor_id);
         CREATE INDEX versions_stream ON versions (stream_id, seq, from_day, to_day, from_seq, to_seq);
-        CREATE TABLE screen_trigrams (
-            trigram   TEXT    NOT NULL,
-            stream_id INTEGER NOT NULL,
-            PRIMARY KEY (trigram, stream_id)
+        CREATE TABLE screen_postings (
+            trigram    TEXT    NOT NULL,
+            bucket     INTEGER NOT NULL,
+            stream_ids BLOB    NOT NULL,
+            PRIMARY KEY (trigram, bucket)
         ) WITHOUT ROWID;
         CREATE TABLE screen_trigram_counts (
             trigram TEXT    NOT NULL PRIMARY KEY,
             streams INTEGER NOT NULL
         ) WITHOUT ROWID;
+        CREATE TABLE screen_names (
+            stream_id INTEGER PRIMARY KEY,
+            trigrams  TEXT    NOT NULL
+        );
         CREATE TABLE screen_identifiers (
             key       TEXT    NOT NULL,
             stream_id INTEGER NOT NULL,

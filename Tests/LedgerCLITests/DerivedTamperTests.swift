@@ -75,10 +75,12 @@ import Testing
             let rows = try Database(path: sandbox.database, mode: .readOnly).integer("SELECT count(*) FROM \(table)")!
             #expect(rows > 0, "\(table) is empty")
             for column in columns {
-                // A changed value of the same type: integers by one, text by a character, NULL to 1.
+                // A changed value of the same type: integers by one, text by a character, a blob
+                // by a byte, NULL to 1.
                 let changed = """
                     CASE typeof(\(column)) WHEN 'integer' THEN (CASE WHEN \(column) > 0 THEN \(column) - 1 ELSE \(column) + 1 END)
-                    WHEN 'text' THEN \(column) || '~' WHEN 'null' THEN 1 ELSE \(column) END
+                    WHEN 'text' THEN \(column) || '~' WHEN 'blob' THEN CAST(\(column) || x'01' AS BLOB)
+                    WHEN 'null' THEN 1 ELSE \(column) END
                     """
                 var tried = 0
                 for offset in [0, rows / 2, rows - 1] + Array(0..<rows) where tried < 3 {

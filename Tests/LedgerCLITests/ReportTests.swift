@@ -216,8 +216,8 @@ import Testing
         let database = try Database(path: sandbox.database, mode: .readWrite)
         try database.execute(
             """
-            DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_trigrams; DROP TABLE screen_trigram_counts;
-            DROP TABLE screen_identifiers; PRAGMA user_version = 1;
+            DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings; DROP TABLE screen_names;
+            DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; PRAGMA user_version = 1;
             """
         )
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
@@ -242,8 +242,8 @@ import Testing
         // The tables of schema 3, as that version wrote them, with a row of its own.
         try database.execute(
             """
-            DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_trigrams; DROP TABLE screen_trigram_counts;
-            DROP TABLE screen_identifiers;
+            DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings; DROP TABLE screen_names;
+            DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers;
             CREATE TABLE event_versions (
                 seq INTEGER NOT NULL, from_seq INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
                 to_seq INTEGER NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL, sort1 TEXT NOT NULL,

@@ -18,6 +18,26 @@ import Testing
         #expect(NameNormalizer.normalize(input) == expected)
     }
 
+    /// The ASCII fast path agrees with the general one on every ASCII character, alone and
+    /// between letters, and on random ASCII names.
+    @Test func asciiNamesNormalizeAsTheGeneralPathDoes() {
+        for byte in UInt8(0)...127 {
+            let character = String(decoding: [byte], as: UTF8.self)
+            for text in [character, "Ab\(character)Cd", "\(character) x\(character)\(character)y "] {
+                #expect(NameNormalizer.normalizeASCII(text) == NameNormalizer.normalizeUnicode(text), "\(byte)")
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let bytes = (0..<Int.random(in: 0...24, using: &random)).map { _ in
+                UInt8.random(in: 0...127, using: &random)
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(NameNormalizer.normalizeASCII(text) == NameNormalizer.normalizeUnicode(text), "\(bytes)")
+        }
+        #expect(NameNormalizer.normalizeASCII("Lázaro") == nil)
+    }
+
     @Test func trigramsArePaddedPerWord() {
         #expect(NameNormalizer.trigrams("ab") == ["  a", " ab", "ab "])
     }

@@ -43,13 +43,14 @@ public struct Event: Sendable, Equatable {
 public enum StreamName {
     /// The kind of a well-formed stream name, else nil.
     public static func kind(of stream: String) -> StreamKind? {
-        guard let slash = stream.firstIndex(of: "/") else { return nil }
+        // By bytes: a search by `Character` would run grapheme breaking over every name.
+        guard let slash = stream.utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
         return StreamKind(rawValue: String(stream[..<slash]))
     }
 
     /// Why `stream` is not a well-formed stream name, or nil when it is.
     public static func problem(with stream: String) -> String? {
-        guard let slash = stream.firstIndex(of: "/") else {
+        guard let slash = stream.utf8.firstIndex(of: UInt8(ascii: "/")) else {
             return "must be <kind>/<slug>, e.g. incident/coincheck-2018"
         }
         let kind = String(stream[..<slash])

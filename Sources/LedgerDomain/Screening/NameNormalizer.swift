@@ -10,6 +10,11 @@ public enum NameNormalizer {
 
     /// The normalised form: `"  Lazarus-Group, (Hidden Cobra) "` → `"lazarus group hidden cobra"`.
     public static func normalize(_ text: String) -> String {
+        normalizeASCII(text) ?? normalizeUnicode(text)
+    }
+
+    /// The general form of `normalize`, for any text.
+    static func normalizeUnicode(_ text: String) -> String {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var result = ""
         var pendingSpace = false
@@ -46,6 +51,34 @@ public enum NameNormalizer {
         return result
     }
 
+    /// The same normalised form for a name of ASCII characters only, by bytes: folding does
+    /// nothing to ASCII but lower its case, white space and controls (9–13, 32) separate, other
+    /// controls vanish, apostrophes and backquotes join, all other punctuation and symbols
+    /// separate, letters and digits stay. Nil when `text` has a non-ASCII byte.
+    static func normalizeASCII(_ text: String) -> String? {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var pendingSpace = false
+        for byte in text.utf8 {
+            switch byte {
+            case 0x80...:
+                return nil
+            case 9...13, 32:
+                pendingSpace = true
+            case 0...31, 127, UInt8(ascii: "'"), UInt8(ascii: "`"):
+                continue
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                if pendingSpace && !bytes.isEmpty { bytes.append(32) }
+                pendingSpace = false
+                bytes.append(byte | (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? 0x20 : 0))
+            default:
+                pendingSpace = true
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     private static func isPunctuationOrSymbol(_ category: Unicode.GeneralCategory) -> Bool {
         switch category {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
@@ -61,15 +94,25 @@ public enum NameNormalizer {
         normalized.split(separator: " ")
     }
 
-    /// Padded character trigrams of a normalised name, for finding candidates in an index.
+    /// Padded character trigrams of a normalised name, for finding candidates in an index:
+    /// the three-character windows of each token written `"  " + token + " "`.
     public static func trigrams(_ normalized: String) -> Set<String> {
         var grams = Set<String>()
         for token in tokens(normalized) {
-            let characters = Array("  " + token + " ")
-            guard characters.count >= 3 else { continue }
-            for index in 0...(characters.count - 3) {
-                grams.insert(String(characters[index..<(index + 3)]))
+            var first: Character = " "
+            var second: Character = " "
+            func add(_ third: Character) {
+                // Built in place: a trigram of a few bytes stays a small string, with no allocation.
+                var gram = String()
+                gram.append(first)
+                gram.append(second)
+                gram.append(third)
+                grams.insert(gram)
+                first = second
+                second = third
             }
+            for character in token { add(character) }
+            add(" ")
         }
         return grams
     }

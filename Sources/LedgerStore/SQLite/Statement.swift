@@ -52,6 +52,23 @@ public final class Statement {
             Self.transient)
     }
 
+    /// Binds bytes as a blob to parameter `index` (1-based).
+    public func bind(blob value: [UInt8], at index: Int32) throws(SQLiteError) {
+        try check(
+            value.withUnsafeBytes { buffer in
+                sqlite3_bind_blob(
+                    handle, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
+                    Self.transient)
+            })
+    }
+
+    /// Column `index` (0-based) of the current row as bytes (empty for NULL).
+    public func blob(_ index: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, index))
+        guard let pointer = sqlite3_column_blob(handle, index), count > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
+
     /// Binds an integer to parameter `index` (1-based).
     public func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
         try check(sqlite3_bind_int64(handle, index, value))

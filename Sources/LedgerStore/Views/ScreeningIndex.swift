@@ -1,24 +1,42 @@
 import LedgerDomain
 
-/// The screening index (`screen_trigrams`, `screen_identifiers`): kept up to date as
-/// designation versions are stored, and asked for candidates by `ledger screen`.
+/// The screening index (`screen_postings`, `screen_names`, `screen_trigram_counts`,
+/// `screen_identifiers`): kept up to date as designation versions are stored, and asked for
+/// candidates by `ledger screen`.
+///
+/// A designation's trigrams are gathered in memory and written per trigram and bucket of
+/// stream ids when the batch ends (or every `flushPostings` postings), so a designation costs a
+/// couple of statements, not one per trigram. Every row depends only on the set of postings,
+/// never on how they were batched, so a replay writes what the appends wrote.
 final class ScreeningIndex {
     private let database: Database
-    private var insertTrigram: Statement?
     private var insertIdentifier: Statement?
+    private var loadNames: Statement?
+    private var saveNames: Statement?
+    private var loadPostings: Statement?
+    private var savePostings: Statement?
     private var countTrigram: Statement?
-    /// How many designations each trigram gained since the last `flush`: the counts are
-    /// written once per trigram per batch, not once per posting.
-    private var pendingCounts: [String: Int64] = [:]
+    /// Postings gained since the last flush: trigram → stream ids.
+    private var pending: [String: [Int64]] = [:]
+    private var pendingCount = 0
+    /// The trigrams indexed so far for the designations touched since the last flush.
+    private var indexed: [Int64: Set<String>] = [:]
+    /// Those of them that gained trigrams.
+    private var changed = Set<Int64>()
+
+    /// How many stream ids share a postings row.
+    static let bucketSize: Int64 = 1_024
+    /// How many postings are held in memory at most before they are written.
+    static let flushPostings = 200_000
 
     init(database: Database) {
         self.database = database
     }
 
     func reset() {
-        insertTrigram?.reset()
-        insertIdentifier?.reset()
-        countTrigram?.reset()
+        for statement in [insertIdentifier, loadNames, saveNames, loadPostings, savePostings, countTrigram] {
+            statement?.reset()
+        }
     }
 
     /// Adds the names, aliases and identifiers a designation event (as it counts) brings.
@@ -35,21 +53,18 @@ final class ScreeningIndex {
         default:
             return
         }
-        let trigramStatement =
-            try insertTrigram
-            ?? database.prepare(
-                "INSERT OR IGNORE INTO screen_trigrams (trigram, stream_id) VALUES (?1, ?2)")
-        insertTrigram = trigramStatement
         var trigrams = Set<String>()
         for name in names {
             trigrams.formUnion(NameNormalizer.trigrams(NameNormalizer.normalize(name)))
         }
-        for trigram in trigrams {
-            trigramStatement.reset()
-            try trigramStatement.bind(trigram, at: 1)
-            try trigramStatement.bind(streamID, at: 2)
-            try trigramStatement.step()
-            if database.changes == 1 { pendingCounts[trigram, default: 0] += 1 }
+        if !trigrams.isEmpty {
+            var known = try indexed[streamID] ?? storedTrigrams(of: streamID)
+            for trigram in trigrams where known.insert(trigram).inserted {
+                pending[trigram, default: []].append(streamID)
+                pendingCount += 1
+                changed.insert(streamID)
+            }
+            indexed[streamID] = known
         }
         let identifierStatement =
             try insertIdentifier
@@ -62,27 +77,89 @@ final class ScreeningIndex {
             try identifierStatement.bind(streamID, at: 2)
             try identifierStatement.step()
         }
+        if pendingCount >= Self.flushPostings { try flush() }
     }
 
-    /// Writes the trigram counts gained since the last flush (before a batch commits).
-    func flush() throws {
-        guard !pendingCounts.isEmpty else { return }
+    /// The trigrams indexed for a designation by earlier batches.
+    private func storedTrigrams(of streamID: Int64) throws -> Set<String> {
         let statement =
+            try loadNames ?? database.prepare("SELECT trigrams FROM screen_names WHERE stream_id = ?1")
+        loadNames = statement
+        statement.reset()
+        try statement.bind(streamID, at: 1)
+        defer { statement.reset() }
+        guard try statement.step() else { return [] }
+        return Set(statement.string(0).split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+    }
+
+    /// Writes the postings, names and counts gathered since the last flush (before a batch commits).
+    func flush() throws {
+        let names =
+            try saveNames
+            ?? database.prepare("INSERT OR REPLACE INTO screen_names (stream_id, trigrams) VALUES (?1, ?2)")
+        saveNames = names
+        for streamID in changed.sorted() {
+            names.reset()
+            try names.bind(streamID, at: 1)
+            // Normalised names hold no line breaks: one trigram per line.
+            try names.bind((indexed[streamID] ?? []).sorted().joined(separator: "\n"), at: 2)
+            try names.step()
+        }
+        names.reset()
+        let load =
+            try loadPostings
+            ?? database.prepare("SELECT stream_ids FROM screen_postings WHERE trigram = ?1 AND bucket = ?2")
+        loadPostings = load
+        let save =
+            try savePostings
+            ?? database.prepare(
+                "INSERT OR REPLACE INTO screen_postings (trigram, bucket, stream_ids) VALUES (?1, ?2, ?3)")
+        savePostings = save
+        let count =
             try countTrigram
             ?? database.prepare(
                 """
                 INSERT INTO screen_trigram_counts (trigram, streams) VALUES (?1, ?2)
                 ON CONFLICT (trigram) DO UPDATE SET streams = streams + excluded.streams
                 """)
-        countTrigram = statement
-        for (trigram, count) in pendingCounts.sorted(by: { $0.key < $1.key }) {
-            statement.reset()
-            try statement.bind(trigram, at: 1)
-            try statement.bind(count, at: 2)
-            try statement.step()
+        countTrigram = count
+        for (trigram, streamIDs) in pending.sorted(by: { $0.key < $1.key }) {
+            let byBucket = Dictionary(grouping: streamIDs) { $0 / Self.bucketSize }
+            for (bucket, ids) in byBucket.sorted(by: { $0.key < $1.key }) {
+                load.reset()
+                try load.bind(trigram, at: 1)
+                try load.bind(bucket, at: 2)
+                var offsets = try load.step() ? Self.offsets(load.blob(0)) : []
+                load.reset()
+                offsets.append(contentsOf: ids.map { UInt16($0 - bucket * Self.bucketSize) })
+                offsets.sort()
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(offsets.count * 2)
+                for offset in offsets {
+                    bytes.append(UInt8(truncatingIfNeeded: offset))
+                    bytes.append(UInt8(truncatingIfNeeded: offset >> 8))
+                }
+                save.reset()
+                try save.bind(trigram, at: 1)
+                try save.bind(bucket, at: 2)
+                try save.bind(blob: bytes, at: 3)
+                try save.step()
+            }
+            count.reset()
+            try count.bind(trigram, at: 1)
+            try count.bind(Int64(streamIDs.count), at: 2)
+            try count.step()
         }
-        statement.reset()
-        pendingCounts.removeAll()
+        reset()
+        pending.removeAll()
+        pendingCount = 0
+        indexed.removeAll()
+        changed.removeAll()
+    }
+
+    /// The offsets a `stream_ids` blob holds.
+    static func offsets(_ bytes: [UInt8]) -> [UInt16] {
+        stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
     }
 }
 
@@ -121,14 +198,21 @@ extension Ledger {
             postings += entry.streams
         }
         if !trigrams.isEmpty {
-            let placeholders = trigrams.indices.map { "?\($0 + 1)" }.joined(separator: ",")
-            let statement = try database.prepare(
-                """
-                SELECT stream_id FROM screen_trigrams WHERE trigram IN (\(placeholders))
-                GROUP BY stream_id ORDER BY count(*) DESC, stream_id LIMIT \(Self.screeningCandidates)
-                """)
-            for (index, trigram) in trigrams.enumerated() { try statement.bind(trigram, at: Int32(index + 1)) }
-            while try statement.step() { candidates.insert(statement.int64(0)) }
+            // The designations sharing the most of these trigrams, then the lowest stream ids.
+            var shared: [Int64: Int] = [:]
+            let postings = try database.prepare("SELECT bucket, stream_ids FROM screen_postings WHERE trigram = ?1")
+            for trigram in trigrams {
+                postings.reset()
+                try postings.bind(trigram, at: 1)
+                while try postings.step() {
+                    let base = postings.int64(0) * ScreeningIndex.bucketSize
+                    for offset in ScreeningIndex.offsets(postings.blob(1)) {
+                        shared[base + Int64(offset), default: 0] += 1
+                    }
+                }
+            }
+            let ranked = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            candidates.formUnion(ranked.prefix(Self.screeningCandidates).map(\.key))
         }
         let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1)
         let entity = try stored.entityStatement()
