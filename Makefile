@@ -6,10 +6,9 @@ LEDGER_REL := .build/release/ledger
 BENCH_EVENTS       ?= 1000000
 BENCH_DESIGNATIONS ?= 100000
 # The long-stream cases: one resolution taking many compliance reports, one incident taking
-# attributions and corrections. The incident case is still superlinear in its corrections
-# (see README, Performance), so it runs at 2,000 events by default; the issue's size is 10,000.
+# attributions and corrections (the sizes of the performance issue).
 BENCH_LONG_RESOLUTION ?= 100000
-BENCH_LONG_INCIDENT   ?= 2000
+BENCH_LONG_INCIDENT   ?= 10000
 
 .PHONY: run test bench build build-release deps python-deps lint clean
 

@@ -239,6 +239,68 @@ struct RandomEvents {
         }
     }
 
+    /// The shortcut the stored views take for a correction (`correctionStep`) builds exactly
+    /// the versions of the reference `step`, on random histories of corrections of an event
+    /// and of corrections, retractions of both, and a retraction of the event itself.
+    @Test(arguments: 1...6)
+    func theCorrectionShortcutBuildsTheReferenceVersions(seed: Int) throws {
+        var random = SplitMix64(seed: UInt64(seed) * 7_919)
+        func day() -> Day {
+            Day(
+                year: 2016 + Int(random.next() % 9), month: 1 + Int(random.next() % 12),
+                day: 1 + Int(random.next() % 28))!
+        }
+        let decoder = EventDecoder()
+        var events: [LoggedEvent] = []
+        func add(_ line: String) throws {
+            events.append(LoggedEvent(seq: Int64(events.count + 1), event: try decoder.decode(Array(line.utf8))))
+        }
+        func source(_ known: Day) -> String { #"{"publisher":"P","published_on":"\#(known)"}"# }
+        try add(
+            #"{"id":"t","type":"theft.reported","stream":"incident/i","occurred_on":"2016-01-01","source":\#(source(day())),"data":{"victim":"V","victim_country":"JP","amount_usd":1,"assets":[],"methods":[]}}"#
+        )
+        var targets = ["t"]
+        var corrections: [String] = []
+        for index in 0..<120 {
+            let known = day()
+            let roll = random.next() % 10
+            if roll == 0, let target = corrections.randomElement(using: &random) {
+                corrections.removeAll { $0 == target }
+                try add(
+                    #"{"id":"x\#(index)","type":"event.retracted","stream":"incident/i","occurred_on":"2016-01-01","source":\#(source(known)),"data":{"target":"\#(target)","reason":"R"}}"#
+                )
+            } else if roll == 1, let target = corrections.randomElement(using: &random) {
+                try add(
+                    #"{"id":"c\#(index)","type":"event.corrected","stream":"incident/i","occurred_on":"2016-01-01","source":\#(source(known)),"data":{"target":"\#(target)","patch":{"reason":"again"},"reason":"R"}}"#
+                )
+            } else if roll == 2, index > 100, targets.contains("t") {
+                targets.removeAll { $0 == "t" }
+                try add(
+                    #"{"id":"x\#(index)","type":"event.retracted","stream":"incident/i","occurred_on":"2016-01-01","source":\#(source(known)),"data":{"target":"t","reason":"R"}}"#
+                )
+            } else {
+                let patch =
+                    random.next() % 3 == 0
+                    ? #"{"victim_country":\#(random.next() % 2 == 0 ? "null" : "\"KR\"")}"#
+                    : #"{"amount_usd":\#(random.next() % 50)}"#
+                corrections.append("c\(index)")
+                try add(
+                    #"{"id":"c\#(index)","type":"event.corrected","stream":"incident/i","occurred_on":"2016-01-01","source":\#(source(known)),"data":{"target":"t","patch":\#(patch),"reason":"R"}}"#
+                )
+            }
+        }
+        func rows(_ versions: [EventVersion]) -> [String] {
+            versions.map {
+                let to = $0.toDate?.description ?? "open"
+                return "\($0.event.seq) \($0.fromSeq) \($0.toSeq ?? -1) \($0.fromDate) \(to) \($0.dataJSON)"
+            }
+        }
+        let reference = EventTimeline.history(of: "incident/i", events: events)
+        let shortcut = EventTimeline.history(of: "incident/i", events: events, shortcut: true)
+        #expect(rows(shortcut) == rows(reference))
+        #expect(reference.count > 120)
+    }
+
     /// A long stream (a resolution with hundreds of compliance reports, known on scattered
     /// days) keeps a number of stored versions linear in its events, not quadratic.
     @Test func longStreamsStayLinear() throws {

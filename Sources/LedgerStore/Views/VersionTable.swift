@@ -121,13 +121,14 @@ final class VersionTable {
         let statement =
             try closeStatement
             ?? database.prepare(
-                "UPDATE versions SET to_seq = ?1 WHERE seq = ?2 AND from_seq = ?3 AND from_day = ?4")
+                "UPDATE versions SET to_seq = ?1 WHERE seq = ?2 AND to_seq = ?5 AND from_seq = ?3 AND from_day = ?4")
         closeStatement = statement
         statement.reset()
         try statement.bind(toSeq, at: 1)
         try statement.bind(version.content.seq, at: 2)
         try statement.bind(version.fromSeq, at: 3)
         try statement.bind(ViewCodes.code(version.content.fromDate), at: 4)
+        try statement.bind(Schema.openSeq, at: 5)
         try statement.step()
     }
 

@@ -68,7 +68,9 @@ final class ViewProjector {
         for event in EventTimeline.affected(by: history) {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
         }
-        let change = EventTimeline.step(open: open, after: history, stream: stream)
+        let change =
+            EventTimeline.correctionStep(open: open, after: history, stream: stream)
+            ?? EventTimeline.step(open: open, after: history, stream: stream)
         for version in change.closed { try versions.close(version, at: seq) }
         var logData: [Int64: String] = [:]
         for version in change.opened {
