@@ -120,6 +120,10 @@ public final class Ledger {
                 throw LedgerStoreError.newerSchema(path: path, version: version)
             }
             let start = version
+            if version == Schema.latestVersion {
+                schemaVersion = version
+                return  // nothing written: no commit to sync
+            }
             if version == 0 {
                 // Checked again under the write lock: another process may have created
                 // something here since the first look.

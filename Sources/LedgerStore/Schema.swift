@@ -126,7 +126,6 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX versions_report
             ON versions (kind, sort_day, stream_id, seq, from_day, to_day, from_seq, to_seq, type, amount, actor_id);
-        CREATE INDEX versions_stream ON versions (stream_id, seq, from_day, to_day, from_seq, to_seq);
         CREATE TABLE screen_postings (
             trigram    TEXT    NOT NULL,
             bucket     INTEGER NOT NULL,

@@ -101,6 +101,11 @@ struct Run: ParsableCommand {
             "append_peak_rss_mb", "append peak memory (MB)", Double(append.maxRSSKiB) / 1024,
             "\(append.maxRSSKiB / 1024)")
 
+        let stored = fileSize(db) + fileSize(db + "-wal")
+        record(
+            "file_size_ratio", "ledger file / NDJSON input (size)", Double(stored) / Double(fileSize(input)),
+            "\(format(Double(stored) / Double(fileSize(input)))) (\(stored / 1_000_000) MB)")
+
         print("importing the same lines with the sqlite3 shell…")
         let shellDB = "\(work)/shell.sqlite"
         let shell = try measure([
@@ -268,3 +273,9 @@ func format(_ value: Double) -> String {
 }
 
 extension LongStream: ExpressibleByArgument {}
+
+/// The size of a file in bytes; 0 if it is missing.
+func fileSize(_ path: String) -> Int {
+    var info = stat()
+    return stat(path, &info) == 0 ? Int(info.st_size) : 0
+}

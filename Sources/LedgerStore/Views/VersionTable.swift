@@ -273,13 +273,17 @@ public struct StoredEntities: EntitySource {
         if let summary { try body(summary) }
     }
 
-    /// The statement `entity(_:using:)` reads one stream with: prepared once per query, not per stream.
+    /// The statement `entity(_:using:)` reads one stream with: prepared once per query, not per
+    /// stream. The stream's kind and sort day lead it into `versions_report`, so no index by
+    /// stream alone is kept.
     func entityStatement() throws -> Statement {
         try database.prepare(
             """
             SELECT s.name, \(VersionTable.countedColumns)
-            FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
-            WHERE v.stream_id = ?1 AND \(VersionTable.validAt)
+            FROM streams s
+            JOIN versions v ON v.kind = s.kind AND v.sort_day = s.sort_day AND v.stream_id = s.stream_id
+            JOIN events e ON e.seq = v.seq
+            WHERE s.stream_id = ?1 AND \(VersionTable.validAt)
             ORDER BY v.seq
             """)
     }
