@@ -14,15 +14,15 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let report = try ledger.verifyChain(expect: expect.map { ($0.seq, $0.hash) })
+        let verified = try ledger.verify(expect: expect.map { ($0.seq, $0.hash) })
+        let report = verified.chain
         if let fault = report.fault {
             throw VerifyFailure(seq: fault.seq, reason: fault.reason)
         }
         let output = Output.standardOutput
         try output.line("chain ok: \(report.eventCount) events")
         if let expect { try output.line("expected head \(expect.seq):\(expect.hash) matches") }
-        if ledger.hasViews {
-            let views = try ledger.verifyViews()
+        if let views = verified.views {
             if let fault = views.fault {
                 throw ViewFailure(view: fault.view, stream: fault.stream, reason: fault.reason)
             }

@@ -1,3 +1,4 @@
+import Dispatch
 import LedgerDomain
 
 /// The first fault `verify` found in the log.
@@ -15,7 +16,58 @@ public struct ChainReport: Sendable {
     public var fault: ChainFault?
 }
 
+/// What `verify` found in the chain and, when the file has them, in the stored views.
+public struct VerifyReport: Sendable {
+    public var chain: ChainReport
+    /// Nil when the chain has a fault (the views are then not reported) or the file has no views.
+    public var views: (fault: ViewFault?, digest: String)?
+}
+
+/// The chain pass, run on its own connection and thread while the views are rebuilt.
+private final class ChainPass: @unchecked Sendable {
+    let ledger: Ledger
+    let expect: (seq: Int64, hash: String)?
+    var result: Result<ChainReport, any Error> = .failure(CancellationError())
+
+    init(ledger: Ledger, expect: (seq: Int64, hash: String)?) {
+        self.ledger = ledger
+        self.expect = expect
+    }
+
+    func run() {
+        result = Result { try ledger.verifyChain(expect: expect) }
+    }
+}
+
+private struct CancellationError: Error {}
+
 extension Ledger {
+    /// Checks the chain and the stored views at once: the chain pass on a second read-only
+    /// connection and thread, the fresh replay and the digests on this one (2 cores). Both
+    /// read transactions start at the same head, so they see the same ledger.
+    public func verify(expect: (seq: Int64, hash: String)? = nil) throws -> VerifyReport {
+        guard hasViews else { return VerifyReport(chain: try verifyChain(expect: expect), views: nil) }
+        var second = try Ledger.openForReading(path: path)
+        var attempts = 0
+        // An append may commit between the two opens: open again until both see one head.
+        while try second.head() != head() {
+            attempts += 1
+            if attempts == 10 {
+                let chain = try verifyChain(expect: expect)
+                return VerifyReport(chain: chain, views: chain.fault == nil ? try verifyViews() : nil)
+            }
+            second = try Ledger.openForReading(path: path)
+        }
+        let pass = ChainPass(ledger: second, expect: expect)
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { pass.run() }
+        let views = Result { try verifyViews() }
+        group.wait()
+        let chain = try pass.result.get()
+        if chain.fault != nil { return VerifyReport(chain: chain, views: nil) }
+        return VerifyReport(chain: chain, views: try views.get())
+    }
+
     /// Checks the whole hash chain in one pass: `seq` without gaps, each `prev_hash` equal to
     /// the previous `hash`, each `hash` equal to the SHA-256 of the event's canonical JSON,
     /// stream versions without gaps and `known_on` as the source says. With `expect`, event
