@@ -98,22 +98,27 @@ public enum NameNormalizer {
     /// the three-character windows of each token written `"  " + token + " "`.
     public static func trigrams(_ normalized: String) -> Set<String> {
         var grams = Set<String>()
+        forEachTrigram(normalized) { grams.insert($0) }
+        return grams
+    }
+
+    /// Calls `body` with each trigram of `trigrams(_:)`, repeats included, in order.
+    public static func forEachTrigram(_ normalized: String, _ body: (String) throws -> Void) rethrows {
         for token in tokens(normalized) {
             var first: Character = " "
             var second: Character = " "
-            func add(_ third: Character) {
+            func add(_ third: Character) throws {
                 // Built in place: a trigram of a few bytes stays a small string, with no allocation.
                 var gram = String()
                 gram.append(first)
                 gram.append(second)
                 gram.append(third)
-                grams.insert(gram)
+                try body(gram)
                 first = second
                 second = third
             }
-            for character in token { add(character) }
-            add(" ")
+            for character in token { try add(character) }
+            try add(" ")
         }
-        return grams
     }
 }

@@ -53,16 +53,16 @@ final class ScreeningIndex {
         default:
             return
         }
-        var trigrams = Set<String>()
-        for name in names {
-            trigrams.formUnion(NameNormalizer.trigrams(NameNormalizer.normalize(name)))
-        }
-        if !trigrams.isEmpty {
-            var known = try indexed[streamID] ?? storedTrigrams(of: streamID)
-            for trigram in trigrams where known.insert(trigram).inserted {
-                pending[trigram, default: []].append(streamID)
-                pendingCount += 1
-                changed.insert(streamID)
+        if !names.isEmpty {
+            // Taken out while it grows, so that the set is not copied.
+            var known = try indexed.removeValue(forKey: streamID) ?? storedTrigrams(of: streamID)
+            for name in names {
+                NameNormalizer.forEachTrigram(NameNormalizer.normalize(name)) { trigram in
+                    guard known.insert(trigram).inserted else { return }
+                    pending[trigram, default: []].append(streamID)
+                    pendingCount += 1
+                    changed.insert(streamID)
+                }
             }
             indexed[streamID] = known
         }
@@ -78,6 +78,12 @@ final class ScreeningIndex {
             try identifierStatement.step()
         }
         if pendingCount >= Self.flushPostings { try flush() }
+    }
+
+    /// Notes a designation created just now: nothing is indexed for it yet, so its first
+    /// names need no look-up of what earlier batches indexed.
+    func created(_ streamID: Int64) {
+        indexed[streamID] = []
     }
 
     /// The trigrams indexed for a designation by earlier batches.

@@ -40,7 +40,11 @@ final class ViewProjector {
     func key(of stream: String, creatingOn occurredOn: Day? = nil) throws -> StreamKey? {
         if let key = keys[stream] { return key }
         var key = try streams.find(stream)
-        if key == nil, let occurredOn { key = try streams.insert(stream, occurredOn: occurredOn) }
+        if key == nil, let occurredOn {
+            let created = try streams.insert(stream, occurredOn: occurredOn)
+            if created.kind == .designation { screening.created(created.id) }
+            key = created
+        }
         if let key {
             if keys.count >= Self.cachedKeys { keys.removeAll(keepingCapacity: true) }
             keys[stream] = key
