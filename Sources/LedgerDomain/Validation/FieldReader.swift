@@ -41,12 +41,12 @@ struct FieldReader {
         return try Self.string(value, field: field(key))
     }
 
-    static func string(_ value: JSONValue, field: String) throws(EventValidationError) -> String {
+    static func string(_ value: JSONValue, field: @autoclosure () -> String) throws(EventValidationError) -> String {
         guard case .string(let text) = value else {
-            throw EventValidationError(field: field, reason: "must be a string, not \(value.typeName)")
+            throw EventValidationError(field: field(), reason: "must be a string, not \(value.typeName)")
         }
         guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
-            throw EventValidationError(field: field, reason: "must not be empty")
+            throw EventValidationError(field: field(), reason: "must not be empty")
         }
         return text
     }
@@ -85,12 +85,13 @@ struct FieldReader {
         return try Self.day(value, field: field(key))
     }
 
-    static func day(_ value: JSONValue, field: String) throws(EventValidationError) -> Day {
+    static func day(_ value: JSONValue, field: @autoclosure () -> String) throws(EventValidationError) -> Day {
         guard case .string(let text) = value else {
-            throw EventValidationError(field: field, reason: "must be a date string YYYY-MM-DD, not \(value.typeName)")
+            throw EventValidationError(
+                field: field(), reason: "must be a date string YYYY-MM-DD, not \(value.typeName)")
         }
         guard let day = Day(text) else {
-            throw EventValidationError(field: field, reason: "\"\(text)\" is not a real calendar day YYYY-MM-DD")
+            throw EventValidationError(field: field(), reason: "\"\(text)\" is not a real calendar day YYYY-MM-DD")
         }
         return day
     }
@@ -102,19 +103,20 @@ struct FieldReader {
         try Self.integer(try require(key), field: field(key), in: 0...Self.maxMoney)
     }
 
-    static func integer(_ value: JSONValue, field: String, in range: ClosedRange<Int64>) throws(EventValidationError)
+    static func integer(_ value: JSONValue, field: @autoclosure () -> String, in range: ClosedRange<Int64>)
+        throws(EventValidationError)
         -> Int64
     {
         guard case .number(let lexical) = value else {
-            throw EventValidationError(field: field, reason: "must be an integer, not \(value.typeName)")
+            throw EventValidationError(field: field(), reason: "must be an integer, not \(value.typeName)")
         }
         guard !lexical.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else {
             throw EventValidationError(
-                field: field, reason: "must be an integer without fraction or exponent, not \(lexical)")
+                field: field(), reason: "must be an integer without fraction or exponent, not \(lexical)")
         }
         guard let integer = Int64(lexical), range.contains(integer) else {
             throw EventValidationError(
-                field: field, reason: "\(lexical) is out of range \(range.lowerBound)...\(range.upperBound)")
+                field: field(), reason: "\(lexical) is out of range \(range.lowerBound)...\(range.upperBound)")
         }
         return integer
     }
@@ -144,10 +146,10 @@ struct FieldReader {
         return bytes.count == 2 && bytes.allSatisfy { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }
     }
 
-    static func countryCode(_ text: String, field: String) throws(EventValidationError) -> String {
+    static func countryCode(_ text: String, field: @autoclosure () -> String) throws(EventValidationError) -> String {
         guard isCountryCode(text) else {
             throw EventValidationError(
-                field: field, reason: "\"\(text)\" is not an ISO 3166-1 alpha-2 code in upper case")
+                field: field(), reason: "\"\(text)\" is not an ISO 3166-1 alpha-2 code in upper case")
         }
         return text
     }
@@ -164,12 +166,14 @@ struct FieldReader {
         try Self.stream(try string(key), field: field(key), kind: kind)
     }
 
-    static func stream(_ text: String, field: String, kind: StreamKind? = nil) throws(EventValidationError) -> String {
+    static func stream(_ text: String, field: @autoclosure () -> String, kind: StreamKind? = nil)
+        throws(EventValidationError) -> String
+    {
         if let problem = StreamName.problem(with: text) {
-            throw EventValidationError(field: field, reason: "\"\(text)\": \(problem)")
+            throw EventValidationError(field: field(), reason: "\"\(text)\": \(problem)")
         }
         if let kind, StreamName.kind(of: text) != kind {
-            throw EventValidationError(field: field, reason: "\"\(text)\" must be a \(kind.rawValue)/… stream")
+            throw EventValidationError(field: field(), reason: "\"\(text)\" must be a \(kind.rawValue)/… stream")
         }
         return text
     }
