@@ -35,7 +35,7 @@ public final class Ledger {
         try database.execute("BEGIN")
         let version = try ledger.checkIsLedger(allowEmpty: false)
         // Reports read many pages once: a larger cache and memory-mapped reads save copies.
-        try database.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;")
+        try database.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112;")
         if version > Schema.latestVersion {
             throw LedgerStoreError.newerSchema(path: path, version: version)
         }

@@ -179,6 +179,12 @@ final class VersionTable {
 
     /// The condition on `v` that selects the versions valid on day `?2` as the log stood at `?3`.
     static let validAt = "v.from_day <= ?2 AND v.to_day > ?2 AND v.from_seq <= ?3 AND v.to_seq > ?3"
+
+    /// The same for a scan of `versions_report` by kind: an entity exists on day `?2` only if
+    /// its creating event counts, and that event is known (`from_day`) no earlier than it
+    /// occurred (`sort_day`; the contract refuses `published_on` before `occurred_on`), so
+    /// streams created after `?2` are skipped inside the index, not read row by row.
+    static let existingAt = "v.sort_day <= ?2 AND " + validAt
 }
 
 /// Reads the stored views as of a day and a `seq`, in report order, by indexed queries.
@@ -192,7 +198,7 @@ public struct StoredEntities: EntitySource {
             """
             SELECT v.sort_day, v.stream_id, s.name, \(VersionTable.countedColumns)
             FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
-            WHERE v.kind = ?1 AND \(VersionTable.validAt)
+            WHERE v.kind = ?1 AND \(VersionTable.existingAt)
             ORDER BY v.sort_day, v.stream_id, v.seq
             """)
         try statement.bind(ViewCodes.code(kind), at: 1)
@@ -242,7 +248,7 @@ public struct StoredEntities: EntitySource {
             """
             SELECT v.stream_id, v.type, v.sort_day, v.amount, a.name
             FROM versions v LEFT JOIN streams a ON a.stream_id = v.actor_id
-            WHERE v.kind = ?1 AND \(VersionTable.validAt)
+            WHERE v.kind = ?1 AND \(VersionTable.existingAt)
             ORDER BY v.sort_day, v.stream_id, v.seq
             """)
         try statement.bind(ViewCodes.code(StreamKind.incident), at: 1)
