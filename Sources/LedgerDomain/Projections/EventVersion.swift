@@ -40,15 +40,20 @@ public struct EventVersion: Sendable, Equatable {
     /// For an `attribution.made`: the actor stream it names.
     public var actor: String? { Self.actor(of: event.type, data: event.data) }
 
+    /// The member of a theft's data that holds its amount in USD.
+    public static let amountField = "amount_usd"
+    /// The member of an attribution's data that names its actor stream.
+    public static let actorField = "actor"
+
     /// A theft's amount in USD, from its data: the one rule behind the stored `amount`.
     public static func amount(of type: EventType, data: JSONObject) -> Int64? {
-        guard type == .theftReported, case .number(let text)? = data["amount_usd"] else { return nil }
+        guard type == .theftReported, case .number(let text)? = data[amountField] else { return nil }
         return Int64(text)
     }
 
     /// The actor stream an attribution names, from its data: the one rule behind the stored actor.
     public static func actor(of type: EventType, data: JSONObject) -> String? {
-        guard type == .attributionMade, case .string(let actor)? = data["actor"] else { return nil }
+        guard type == .attributionMade, case .string(let actor)? = data[actorField] else { return nil }
         return actor
     }
 }

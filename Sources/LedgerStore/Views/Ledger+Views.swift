@@ -36,12 +36,15 @@ extension Ledger {
     /// Writes the views of events 1…`atSeq` into the view tables of `schema`: the stored ones
     /// (`main`), or the TEMP tables of `createFreshViewTables` that shadow them (`temp`).
     ///
-    /// One forward pass over the log in `seq` order, through the same `ViewProjector` as
-    /// appending, trusting what the chain vouches for: an event that corrects and retracts
-    /// nothing is not decoded at all unless its version carries something of its data (a
-    /// theft's amount, an attribution's actor, a designation's names). Only the streams that
-    /// take corrections or retractions are held as typed histories. In `main`, the secondary
-    /// indexes are dropped while the rows go in and built once at the end.
+    /// A bulk build, trusting what the chain vouches for: the streams and the one version of
+    /// every event that is neither a correction nor a retraction are inserted by two SQL
+    /// statements in `seq` order (what `ViewProjector.addUntouched` writes for each, with
+    /// the codes and fields of `ViewCodes` and `EventVersion`), with the secondary indexes
+    /// dropped and built once at the end. Then designations' names go to the screening index,
+    /// and the corrections and retractions, in `seq` order, change what they target through
+    /// the same `ViewProjector.applyChange` as appending: an event's versions depend only on
+    /// it and what targets it, so inserting every untouched version first changes nothing.
+    /// A property test checks that the result equals, table by table, what appending built.
     private func buildViews(atSeq: Int64, schema: String, progress: (Int64) -> Void = { _ in }) throws -> (Int64, Int) {
         let tables = try derivedTables()
         for table in tables { try database.execute("DELETE FROM \(schema).\(table.name)") }
@@ -57,74 +60,106 @@ extension Ledger {
             }
             for name in names { try database.execute("DROP INDEX main.\(name)") }
         }
+        let count = try database.prepare("SELECT count(*) FROM events WHERE seq <= ?1")
+        try count.bind(atSeq, at: 1)
+        let events = try count.step() ? count.int64(0) : 0
+        count.reset()
+
+        let day = { (column: String) in "CAST(replace(\(column), '-', '') AS INTEGER)" }
+        let kindCode =
+            "CASE substr(e.stream, 1, instr(e.stream, '/') - 1) "
+            + StreamKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(ViewCodes.code($0))" }.joined(separator: " ")
+            + " END"
+        let typeCode =
+            "CASE e.type "
+            + EventType.allCases.map { "WHEN '\($0.rawValue)' THEN \(ViewCodes.code($0))" }.joined(separator: " ")
+            + " END"
+        let changes = "('\(EventType.eventCorrected.rawValue)', '\(EventType.eventRetracted.rawValue)')"
+        let streams = try database.prepare(
+            """
+            INSERT INTO \(schema).streams (name, kind, sort_day)
+            SELECT e.stream, \(kindCode), \(day("e.occurred_on"))
+            FROM events e WHERE e.seq <= ?1 AND e.stream_version = 1 ORDER BY e.seq
+            """)
+        try streams.bind(atSeq, at: 1)
+        try streams.step()
+        let untouched = try database.prepare(
+            """
+            INSERT INTO \(schema).versions (seq, from_seq, from_day, to_day, to_seq, stream_id, kind, sort_day, type,
+                                           amount, actor_id, data)
+            SELECT e.seq, e.seq, \(day("e.known_on")), \(Schema.openDay), \(Schema.openSeq), s.stream_id, s.kind,
+                   s.sort_day, \(typeCode),
+                   CASE WHEN e.type = '\(EventType.theftReported.rawValue)'
+                        THEN json_extract(e.data, '$.\(EventVersion.amountField)') END,
+                   CASE WHEN e.type = '\(EventType.attributionMade.rawValue)'
+                        THEN (SELECT a.stream_id FROM \(schema).streams a
+                              WHERE a.name = json_extract(e.data, '$.\(EventVersion.actorField)')) END,
+                   NULL
+            FROM events e JOIN \(schema).streams s ON s.name = e.stream
+            WHERE e.seq <= ?1 AND e.type NOT IN \(changes)
+            ORDER BY e.seq
+            """)
+        try untouched.bind(atSeq, at: 1)
+        try untouched.step()
+        progress(events)
+
         let projector = ViewProjector(database: database)
-        let statement = try database.prepare(
-            "SELECT \(StoredEventRow.columns), known_on FROM events WHERE seq <= ?1 ORDER BY seq")
-        try statement.bind(atSeq, at: 1)
-        let loadStream = try database.prepare(
-            "SELECT \(StoredEventRow.columns) FROM events WHERE stream = ?1 AND seq < ?2 ORDER BY stream_version")
+        // Designations' names and identifiers, as each event brought them.
+        let designations = try database.prepare(
+            """
+            SELECT e.type, e.data, e.stream_version, s.stream_id FROM events e JOIN \(schema).streams s ON s.name = e.stream
+            WHERE e.seq <= ?1 AND e.type IN ('\(EventType.designationAdded.rawValue)', '\(EventType.designationAmended.rawValue)')
+            ORDER BY e.seq
+            """)
+        try designations.bind(atSeq, at: 1)
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
-        // The typed histories of streams that took a correction or retraction, bounded.
-        var changed: [String: StreamHistory] = [:]
-        var count: Int64 = 0
-        while try statement.step() {
-            let seq = statement.int64(0)
-            let stream = statement.string(3)
-            guard let type = EventType(rawValue: statement.string(2)), let occurred = Day(statement.string(5)),
-                let knownOn = Day(statement.string(12)),
-                let key = try projector.key(of: stream, creatingOn: occurred)
-            else { throw LedgerStoreError.corruptView(stream: stream) }
-            let isChange = type == .eventCorrected || type == .eventRetracted
-            if isChange || changed[stream] != nil {
-                var history: StreamHistory
-                if let held = changed.removeValue(forKey: stream) {
-                    history = held
-                } else {
-                    history = StreamHistory()
-                    loadStream.reset()
-                    try loadStream.bind(stream, at: 1)
-                    try loadStream.bind(seq, at: 2)
-                    while try loadStream.step() {
-                        let stored = StoredEventRow.read(loadStream)
-                        history.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
-                    }
-                    loadStream.reset()
-                }
-                let event = try StoredEventRow.read(statement).event()
-                history.append(LoggedEvent(seq: seq, event: event))
-                if isChange {
-                    try projector.applyChange(history: history, stream: stream, key: key, at: seq)
-                } else {
-                    try projector.addUntouched(
-                        seq: seq, type: type, knownOn: knownOn, data: event.data, payload: event.payload, stream: key)
-                }
-                if changed.count >= Self.heldHistories { changed.removeAll() }
-                changed[stream] = history
-            } else {
-                var data = JSONObject()
-                var payload: EventPayload?
-                switch type {
-                case .theftReported, .attributionMade, .designationAdded, .designationAmended:
-                    guard case .object(let object)? = try? reader.read(statement.string(7)) else {
-                        throw LedgerStoreError.corruptView(stream: stream)
-                    }
-                    data = object
-                    if key.kind == .designation { payload = try EventPayload(type: type, data: data) }
-                default:
-                    break
-                }
-                try projector.addUntouched(
-                    seq: seq, type: type, knownOn: knownOn, data: data, payload: payload, stream: key)
-            }
-            count += 1
-            progress(count)
+        while try designations.step() {
+            let streamID = designations.int64(3)
+            guard let type = EventType(rawValue: designations.string(0)),
+                case .object(let data)? = try? reader.read(designations.string(1))
+            else { throw LedgerStoreError.corruptView(stream: "stream \(streamID)") }
+            if designations.int64(2) == 1 { projector.screening.created(streamID) }
+            try projector.screening.add(try EventPayload(type: type, data: data), streamID: streamID)
         }
-        statement.reset()
+        designations.reset()
+
+        // Corrections and retractions, in `seq` order, with the typed histories of their streams.
+        let changeRows = try database.prepare(
+            "SELECT \(StoredEventRow.columns) FROM events WHERE seq <= ?1 AND type IN \(changes) ORDER BY seq")
+        try changeRows.bind(atSeq, at: 1)
+        let loadStream = try database.prepare(
+            """
+            SELECT \(StoredEventRow.columns) FROM events
+            WHERE stream = ?1 AND stream_version > ?2 AND stream_version <= ?3
+            ORDER BY stream_version
+            """)
+        // A stream's history grows by the events after those already read: a range of the
+        // (stream, stream_version) index, so a long stream is read once, not once per change.
+        var held: [String: StreamHistory] = [:]
+        while try changeRows.step() {
+            let change = StoredEventRow.read(changeRows)
+            var history = held.removeValue(forKey: change.stream) ?? StreamHistory()
+            loadStream.reset()
+            try loadStream.bind(change.stream, at: 1)
+            try loadStream.bind(Int64(history.events.count), at: 2)
+            try loadStream.bind(change.streamVersion, at: 3)
+            while try loadStream.step() {
+                let stored = StoredEventRow.read(loadStream)
+                history.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
+            }
+            guard history.events.last?.seq == change.seq, let key = try projector.key(of: change.stream) else {
+                throw LedgerStoreError.corruptView(stream: change.stream)
+            }
+            try projector.applyChange(history: history, stream: change.stream, key: key, at: change.seq)
+            if held.count >= Self.heldHistories { held.removeAll() }
+            held[change.stream] = history
+        }
+        changeRows.reset()
         loadStream.reset()
         try projector.finish()
         for sql in indexes { try database.execute(sql) }
         let versions = try database.integer("SELECT count(*) FROM \(schema).versions") ?? 0
-        return (count, Int(versions))
+        return (events, Int(versions))
     }
 
     /// How many streams with corrections or retractions a rebuild holds as typed histories.
