@@ -24,7 +24,8 @@ public enum EventTimeline {
         return result
     }
 
-    static func target(of event: Event) -> String? {
+    /// The event a retraction or correction targets; nil for any other event.
+    public static func target(of event: Event) -> String? {
         switch event.payload {
         case .eventRetracted(let retraction): retraction.target
         case .eventCorrected(let correction): correction.target
@@ -224,6 +225,34 @@ public struct StreamHistory: Sendable {
             dependentsByID[target, default: []].append(events.count)
         }
         events.append(event)
+    }
+
+    /// Drops the last event again: one that nothing targets yet, which a caller keeping only
+    /// what later corrections and retractions need can read back by id when one comes.
+    public mutating func removeLast() {
+        guard let last = events.popLast() else { return }
+        indexByID[last.event.id] = nil
+        if let target = EventTimeline.target(of: last.event) {
+            dependentsByID[target]?.removeAll { $0 == events.count }
+            if dependentsByID[target]?.isEmpty == true { dependentsByID[target] = nil }
+        }
+    }
+
+    /// The same stream holding only what later corrections and retractions need: the
+    /// corrections and retractions themselves and, for each, its target and its target's
+    /// targets, in `seq` order.
+    public func keepingChangesAndTheirTargets() -> StreamHistory {
+        var keep = Set<Int>()
+        for (index, logged) in events.enumerated() where EventTimeline.target(of: logged.event) != nil {
+            keep.insert(index)
+            var next = EventTimeline.target(of: logged.event)
+            while let id = next, let target = indexByID[id], keep.insert(target).inserted {
+                next = EventTimeline.target(of: events[target].event)
+            }
+        }
+        var kept = StreamHistory()
+        for index in keep.sorted() { kept.append(events[index]) }
+        return kept
     }
 
     /// The event with this id, if the stream holds it.

@@ -23,6 +23,7 @@ public final class EventAppender {
     private let recordedBy: String
     private let recordedAt: String
     private let findByID: Statement
+    private let findEvent: Statement
     private let loadStream: Statement
     private let insert: Statement
     private var headSeq: Int64
@@ -49,6 +50,7 @@ public final class EventAppender {
             recordedAt = max(now, head.recordedAt)
             findByID = try database.prepare(
                 "SELECT type, stream, occurred_on, source, data, seq FROM events WHERE id = ?")
+            findEvent = try database.prepare("SELECT \(StoredEventRow.columns) FROM events WHERE id = ?1")
             loadStream = try database.prepare(
                 "SELECT \(StoredEventRow.columns) FROM events WHERE stream = ? ORDER BY stream_version")
             insert = try database.prepare(
@@ -91,6 +93,7 @@ public final class EventAppender {
 
         let isFirst = cached.state.version == 0
         cached.state.apply(event)
+        try loadTargets(of: event, into: &cached.history)
         cached.history.append(LoggedEvent(seq: stored.seq, event: event))
         try updateViews(with: event, in: &cached, at: stored.seq, isFirst: isFirst)
         remember(event.stream, cached)
@@ -104,6 +107,7 @@ public final class EventAppender {
     public func commit() throws -> AppendSummary {
         precondition(isOpen, "commit of a finished batch")
         findByID.reset()
+        findEvent.reset()
         loadStream.reset()
         insert.reset()
         try projector.finish()
@@ -117,6 +121,7 @@ public final class EventAppender {
         guard isOpen else { return }
         isOpen = false
         findByID.reset()
+        findEvent.reset()
         loadStream.reset()
         insert.reset()
         projector.reset()
@@ -172,7 +177,26 @@ public final class EventAppender {
             cached.history.append(LoggedEvent(seq: stored.seq, event: event))
         }
         loadStream.reset()
+        cached.history = cached.history.keepingChangesAndTheirTargets()
         return cached
+    }
+
+    /// Reads back from the log the event a correction or retraction targets, and that
+    /// event's own targets, when the stream's history does not hold them: it keeps only what
+    /// corrections and retractions need (see `updateViews`), so a long stream of events that
+    /// nothing corrects costs no memory per event.
+    private func loadTargets(of event: Event, into history: inout StreamHistory) throws {
+        var next = EventTimeline.target(of: event)
+        while let id = next, history.event(id: id) == nil {
+            findEvent.reset()
+            try findEvent.bind(id, at: 1)
+            guard try findEvent.step() else { break }  // validation has refused an unknown target
+            let stored = StoredEventRow.read(findEvent)
+            findEvent.reset()
+            let target = try stored.event()
+            history.append(LoggedEvent(seq: stored.seq, event: target))
+            next = EventTimeline.target(of: target)
+        }
     }
 
     /// Keeps `cached` for the rest of the batch. Memory stays flat in the batch size: past
@@ -203,6 +227,8 @@ public final class EventAppender {
             try projector.addUntouched(
                 seq: seq, type: event.type, knownOn: event.knownOn, data: event.data, payload: event.payload,
                 stream: key)
+            // Nothing targets it yet: a later correction or retraction reads it back by id.
+            cached.history.removeLast()
         }
     }
 
