@@ -196,6 +196,7 @@ struct Run: ParsableCommand {
             percentile(latencies, 95) * 1000, format(percentile(latencies, 95) * 1000))
 
         print("appending \(Self.smallEvents) mixed events, and the long streams…")
+        var peakMiB: [String: Int] = [:]
         func appendRate(_ name: String, events: Int, _ generate: (inout LedgerGenerator, (String) -> Void) -> Void)
             throws -> Double
         {
@@ -209,6 +210,7 @@ struct Run: ParsableCommand {
             fclose(file)
             let run = try measure([ledger, "append", "--db", "\(work)/\(name).sqlite", "--quiet", path])
             guard run.status == 0 else { throw BenchError.failed("append of \(name) failed (\(run.status))") }
+            peakMiB[name] = run.maxRSSKiB / 1024
             return Double(generator.produced) / run.seconds
         }
         let mixedRate = Double(count) / append.seconds
@@ -228,6 +230,10 @@ struct Run: ParsableCommand {
             record(
                 "append_long_\(kind.rawValue)_vs_mixed_ratio", "long \(kind.rawValue) rate / mixed rate",
                 long / mixedRate, format(long / mixedRate))
+            let peak = peakMiB["long-\(kind.rawValue)"] ?? 0
+            record(
+                "append_long_\(kind.rawValue)_peak_rss_mb", "append of the long \(kind.rawValue), peak memory (MB)",
+                Double(peak), "\(peak)")
         }
 
         print("one-event appends…")

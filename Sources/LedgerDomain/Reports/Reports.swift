@@ -59,7 +59,8 @@ public struct Reports {
         try source.forEachEntity(of: .resolution) { snapshot in
             guard case .resolutionAdopted(let resolution)? = snapshot.creation.payload else { return }
             var counts: [String: [ComplianceStatus: Int64]] = [:]
-            for event in snapshot.events {
+            // Each event's payload is decoded from its data on access: only the reports are.
+            for event in snapshot.events where event.type == .complianceReported {
                 if case .complianceReported(let report)? = event.payload {
                     counts[report.obligation, default: [:]][report.status, default: 0] += 1
                 }
@@ -220,7 +221,9 @@ struct IncidentView {
     init?(_ snapshot: EntitySnapshot) {
         guard case .theftReported(let theft)? = snapshot.creation.payload else { return nil }
         self.theft = theft
+        // Each event's payload is decoded from its data on access: only the attributions are.
         attributions = snapshot.events.compactMap { event in
+            guard event.type == .attributionMade else { return nil }
             if case .attributionMade(let attribution)? = event.payload { return (attribution, event.knownOn) }
             return nil
         }
@@ -244,7 +247,8 @@ public struct DesignationView: Sendable {
         var identifiers: [Identifier] = []
         for identifier in added.identifiers where !identifiers.contains(identifier) { identifiers.append(identifier) }
         var removedOn: Day?
-        for event in snapshot.events.dropFirst() {
+        for event in snapshot.events.dropFirst()
+        where event.type == .designationAmended || event.type == .designationRemoved {
             switch event.payload {
             case .designationAmended(let amendment)?:
                 identifiers.removeAll { carried in amendment.removeIdentifiers.contains { $0.isSame(as: carried) } }
