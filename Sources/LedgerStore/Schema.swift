@@ -146,10 +146,39 @@ enum Schema {
             PRIMARY KEY (key, stream_id)
         ) WITHOUT ROWID;
         """,
+        // 5: the totals and actors tallies kept ready at the log's head (`IncidentTallyTable`).
+        // `incident_sums` adds up, per tally (`scope` 0: a year of occurrence, `key` the year;
+        // 1: an actor, `key` its stream id) and per period of the day a change takes effect
+        // (`level` 0, 1, 2: `bucket` YYYY, YYYYMM, YYYYMMDD), how the incidents, attributed
+        // incidents and amount change; the amount exactly, as `amount_high * 2^62 + amount_low`.
+        // `actor_incidents` holds the days `[from_day, to_day)` on which an incident counts
+        // for an actor, by actor and the incident's `occurred_on`.
+        """
+        CREATE TABLE incident_sums (
+            scope       INTEGER NOT NULL,
+            level       INTEGER NOT NULL,
+            bucket      INTEGER NOT NULL,
+            key         INTEGER NOT NULL,
+            incidents   INTEGER NOT NULL,
+            attributed  INTEGER NOT NULL,
+            amount_high INTEGER NOT NULL,
+            amount_low  INTEGER NOT NULL,
+            PRIMARY KEY (scope, level, bucket, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE actor_incidents (
+            actor_id     INTEGER NOT NULL,
+            occurred_day INTEGER NOT NULL,
+            stream_id    INTEGER NOT NULL,
+            from_day     INTEGER NOT NULL,
+            to_day       INTEGER NOT NULL,
+            PRIMARY KEY (actor_id, occurred_day, stream_id, from_day)
+        ) WITHOUT ROWID;
+        """,
     ]
 
-    /// The schema version from which the stored views are the narrow ones of migration 4.
-    static let viewsVersion: Int64 = 4
+    /// The schema version from which the stored views are those this program reads (the
+    /// narrow ones of migration 4 and the tallies of migration 5).
+    static let viewsVersion: Int64 = 5
 
     /// The open end of a valid-time range.
     static let openDay: Int64 = 99_999_999

@@ -157,6 +157,19 @@ struct RandomEvents {
                 }
             }
             _ = try appender.commit()
+            // At the head, the totals and actors reports read the tallies kept per batch.
+            for trial in 0..<4 {
+                let day = Day(year: 2015 + (seed + batch + trial * 3) % 14, month: 1 + trial * 3, day: 1 + batch * 4)!
+                let stored = try ledger.entities(asOf: day, atSeq: nil)
+                #expect(try stored.keptIncidentTallies() != nil)
+                let fresh = InMemoryEntities(events: logged, asOf: day)
+                #expect(try stored.incidentTallies() == IncidentTallies.folded(from: fresh), "as of \(day)")
+                for name in [ReportName.totals, .actors] {
+                    #expect(
+                        try rows(Reports(asOf: day, source: stored), name)
+                            == rows(Reports(asOf: day, source: fresh), name), "\(name) as of \(day)")
+                }
+            }
         }
         #expect(logged.count > 100)
         #expect(

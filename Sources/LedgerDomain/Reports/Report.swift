@@ -62,6 +62,10 @@ public protocol EntitySource {
 
     /// Calls `body` with the summary of each incident, in report order.
     func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws
+
+    /// The incidents' tallies when the source keeps them ready, equal to
+    /// `IncidentTallies.folded(from:)`; nil when they must be folded.
+    func keptIncidentTallies() throws -> IncidentTallies?
 }
 
 extension EntitySource {
@@ -70,6 +74,14 @@ extension EntitySource {
         try forEachEntity(of: .incident) { snapshot in
             if let summary = IncidentSummary(snapshot) { try body(summary) }
         }
+    }
+
+    /// None kept: the tallies are folded.
+    public func keptIncidentTallies() throws -> IncidentTallies? { nil }
+
+    /// The incidents' tallies, kept or folded.
+    public func incidentTallies() throws -> IncidentTallies {
+        try keptIncidentTallies() ?? IncidentTallies.folded(from: self)
     }
 }
 

@@ -90,26 +90,8 @@ public struct Reports {
     }
 
     func actors(_ body: ([Cell]) throws -> Void) throws {
-        struct Tally {
-            var incidents: Int64 = 0
-            /// Exact however many incidents of the largest amount add up.
-            var amount: Int128 = 0
-            var first: Day?
-            var last: Day?
-        }
         let actors = try actorsByStream()
-        var tallies: [String: Tally] = [:]
-        try source.forEachIncidentSummary { incident in
-            let occurred = incident.occurredOn
-            for actor in incident.actors {
-                var tally = tallies[actor] ?? Tally()
-                tally.incidents += 1
-                tally.amount += Int128(incident.amountUSD)
-                tally.first = min(tally.first ?? occurred, occurred)
-                tally.last = max(tally.last ?? occurred, occurred)
-                tallies[actor] = tally
-            }
-        }
+        let tallies = try source.incidentTallies().actors
         let ordered = actors.keys.sorted { lhs, rhs in
             let left = tallies[lhs]?.amount ?? 0
             let right = tallies[rhs]?.amount ?? 0
@@ -117,7 +99,7 @@ public struct Reports {
         }
         for stream in ordered {
             guard let (_, actor) = actors[stream] else { continue }
-            let tally = tallies[stream] ?? Tally()
+            let tally = tallies[stream] ?? IncidentTallies.Actor()
             try body([
                 .text(stream),
                 .text(actor.name),
@@ -165,20 +147,10 @@ public struct Reports {
 
     func totals(_ body: ([Cell]) throws -> Void) throws {
         struct Year {
-            var incidents: Int64 = 0
-            var attributed: Int64 = 0
-            /// Exact however many incidents of the largest amount add up.
-            var sum: Int128 = 0
+            var incidents = IncidentTallies.Year()
             var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
         }
-        var years: [Int: Year] = [:]
-        try source.forEachIncidentSummary { incident in
-            var year = years[incident.occurredOn.year] ?? Year()
-            year.incidents += 1
-            if !incident.actors.isEmpty { year.attributed += 1 }
-            year.sum += Int128(incident.amountUSD)
-            years[incident.occurredOn.year] = year
-        }
+        var years = try source.incidentTallies().years.mapValues { Year(incidents: $0) }
         try source.forEachEntity(of: .figure) { snapshot in
             let creation = snapshot.creation
             guard case .figureReported(let figure)? = creation.payload, figure.metric == .cryptoStolenUSD else {
@@ -196,9 +168,9 @@ public struct Reports {
         for (number, year) in years.sorted(by: { $0.key < $1.key }) {
             try body([
                 .number(Int64(number)),
-                .number(year.incidents),
-                .number(year.attributed),
-                .integer(year.sum),
+                .number(year.incidents.incidents),
+                .number(year.incidents.attributed),
+                .integer(year.incidents.sum),
                 year.figure.map { .number($0.value) } ?? .empty,
                 .text(year.figure?.publisher),
             ])

@@ -104,6 +104,8 @@ extension Ledger {
         progress(events)
 
         let projector = ViewProjector(database: database)
+        // The tallies are written from every incident at the end, once the versions are complete.
+        projector.tallies.tracksChanges = false
         // Designations' names and identifiers, as each event brought them.
         let designations = try database.prepare(
             """
@@ -158,6 +160,8 @@ extension Ledger {
         loadStream.reset()
         try projector.finish()
         for sql in indexes { try database.execute(sql) }
+        try projector.tallies.rebuild()
+        projector.reset()
         let versions = try database.integer("SELECT count(*) FROM \(schema).versions") ?? 0
         return (events, Int(versions))
     }
@@ -303,7 +307,10 @@ extension Ledger {
     public func entities(asOf: Day, atSeq: Int64?) throws -> any EntitySource {
         // The open end of a stored range is `Schema.openSeq`: a larger `atSeq` means the whole log.
         let seq = min(atSeq ?? Schema.openSeq, Schema.openSeq - 1)
-        if hasViews { return StoredEntities(database: database, asOf: asOf, atSeq: seq) }
+        if hasViews {
+            let head = try database.integer("SELECT max(seq) FROM events") ?? 0
+            return StoredEntities(database: database, asOf: asOf, atSeq: seq, isAtHead: seq >= head)
+        }
         var events: [LoggedEvent] = []
         try forEachEvent(LogFilter()) { stored in
             if stored.seq <= seq { events.append(LoggedEvent(seq: stored.seq, event: try stored.event())) }

@@ -220,7 +220,7 @@ extension Ledger {
             let ranked = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             candidates.formUnion(ranked.prefix(Self.screeningCandidates).map(\.key))
         }
-        let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1)
+        let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1, isAtHead: true)
         let entity = try stored.entityStatement()
         for stream in candidates {
             if let snapshot = try stored.entity(stream, using: entity), let match = screener.match(snapshot) {

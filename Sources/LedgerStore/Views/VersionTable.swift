@@ -192,6 +192,15 @@ public struct StoredEntities: EntitySource {
     let database: Database
     let asOf: Day
     let atSeq: Int64
+    /// Whether `atSeq` is the log's last `seq` or later, where the tallies are kept ready.
+    let isAtHead: Bool
+
+    /// At the log's head, the tallies kept in `incident_sums` and `actor_incidents`; else
+    /// none, and the reports fold the incidents.
+    public func keptIncidentTallies() throws -> IncidentTallies? {
+        guard isAtHead else { return nil }
+        return try IncidentTallyTable(database: database).tallies(asOf: asOf)
+    }
 
     public func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
         let statement = try database.prepare(

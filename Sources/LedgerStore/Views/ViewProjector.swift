@@ -13,6 +13,7 @@ final class ViewProjector {
     let versions: VersionTable
     let streams: StreamTable
     let screening: ScreeningIndex
+    let tallies: IncidentTallyTable
     /// Stream keys by name, a bounded cache in front of `streams`.
     private var keys: [String: StreamKey] = [:]
     static let cachedKeys = 50_000
@@ -21,6 +22,7 @@ final class ViewProjector {
         versions = VersionTable(database: database)
         streams = StreamTable(database: database)
         screening = ScreeningIndex(database: database)
+        tallies = IncidentTallyTable(database: database)
     }
 
     /// Resets every kept statement (before COMMIT).
@@ -28,11 +30,13 @@ final class ViewProjector {
         versions.reset()
         streams.reset()
         screening.reset()
+        tallies.reset()
     }
 
     /// Writes what the projector held back for the end of a batch (before COMMIT).
     func finish() throws {
         try screening.flush()
+        try tallies.flush()
         reset()
     }
 
@@ -63,11 +67,13 @@ final class ViewProjector {
                 toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, data: data),
                 actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil))
         if stream.kind == .designation, let payload { try screening.add(payload, streamID: stream.id) }
+        tallies.noteChange(of: stream, at: seq)
     }
 
     /// Brings the versions up to date with the last event of `history`, a correction or a
     /// retraction at `seq`: closes the open versions it ends and writes those it opens.
     func applyChange(history: StreamHistory, stream: String, key: StreamKey, at seq: Int64) throws {
+        tallies.noteChange(of: key, at: seq)
         var open: [OpenVersion] = []
         for event in EventTimeline.affected(by: history) {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))

@@ -1,0 +1,308 @@
+import LedgerDomain
+
+/// The totals and actors tallies kept ready at the log's head (migration 5), so that those
+/// reports read a few hundred rows instead of every incident.
+///
+/// `incident_sums` holds the `IncidentContribution` changes of every incident, added up per
+/// tally and per year, month and day of the change: a tally as of a day is the sum of the
+/// years before it, the months of its year before it and the days of its month up to it, a
+/// few dozen rows whatever the ledger's size. `actor_incidents` holds the spans of days on
+/// which each incident counts for each actor, keyed so that an actor's first and last
+/// incidents as of a day are the first match of an index scan from either end.
+///
+/// Appending keeps them up to date per batch: the incidents a batch changed are read back
+/// once at its end, as they stood before the batch and as they stand now, and the difference
+/// of their contributions is added. A replay writes them from every incident's open versions.
+/// A report as of an earlier `seq` folds its incidents instead (`StoredEntities`).
+final class IncidentTallyTable {
+    /// A row of `incident_sums`: a tally, the granularity of the period and the period.
+    private struct SumKey: Hashable {
+        var scope: TallyScope
+        var level: Int64
+        var bucket: Int64
+        var key: Int64
+    }
+
+    private let database: Database
+    /// Whether changed incidents are noted (not while a replay writes every incident at the end).
+    var tracksChanges = true
+    /// The incidents this batch changed: stream id to sort day and the `seq` before the change.
+    private var changed: [Int64: (sortDay: Int64, before: Int64)] = [:]
+    private var pending: [SumKey: TallyDelta] = [:]
+    private var statements: [String: Statement] = [:]
+    /// How many changed sums are held before they are written.
+    static let heldSums = 100_000
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    func reset() {
+        for statement in statements.values { statement.reset() }
+    }
+
+    private func statement(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try database.prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Notes that an event at `seq` changed `stream` (only incidents count).
+    func noteChange(of stream: StreamKey, at seq: Int64) {
+        guard tracksChanges, stream.kind == .incident, changed[stream.id] == nil else { return }
+        changed[stream.id] = (stream.sortDay, seq - 1)
+    }
+
+    /// Adds the difference the changed incidents make, and writes it (before COMMIT).
+    func flush() throws {
+        let versions = try statement(
+            """
+            SELECT type, from_day, to_day, amount, actor_id, from_seq, to_seq FROM versions
+            WHERE kind = ?1 AND sort_day = ?2 AND stream_id = ?3 AND to_seq > ?4
+            """)
+        for (stream, change) in changed {
+            versions.reset()
+            try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
+            try versions.bind(change.sortDay, at: 2)
+            try versions.bind(stream, at: 3)
+            try versions.bind(change.before, at: 4)
+            var before: [IncidentVersion] = []
+            var now: [IncidentVersion] = []
+            while try versions.step() {
+                guard let version = Self.version(versions) else { continue }
+                if versions.int64(5) <= change.before { before.append(version) }
+                if versions.int64(6) == Schema.openSeq { now.append(version) }
+            }
+            versions.reset()
+            let old = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: before)
+            let new = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: now)
+            guard old != new else { continue }
+            for change in old.changes { add(change.scope, change.key, change.day, -change.delta) }
+            for change in new.changes { add(change.scope, change.key, change.day, change.delta) }
+            let kept = Set(new.spans)
+            for span in old.spans where !kept.contains(span) { try delete(span) }
+            let had = Set(old.spans)
+            for span in new.spans where !had.contains(span) { try insert(span) }
+            if pending.count >= Self.heldSums { try writeSums() }
+        }
+        changed.removeAll()
+        try writeSums()
+    }
+
+    /// Writes the tallies of every incident from its open versions (the tables are empty).
+    func rebuild() throws {
+        let versions = try statement(
+            """
+            SELECT type, from_day, to_day, amount, actor_id, stream_id, sort_day FROM versions
+            WHERE kind = ?1 AND to_seq = ?2 AND type IN (?3, ?4) ORDER BY stream_id
+            """)
+        try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
+        try versions.bind(Schema.openSeq, at: 2)
+        try versions.bind(ViewCodes.code(EventType.theftReported), at: 3)
+        try versions.bind(ViewCodes.code(EventType.attributionMade), at: 4)
+        var stream: (id: Int64, sortDay: Int64)?
+        var held: [IncidentVersion] = []
+        func addHeld() throws {
+            guard let stream else { return }
+            let contribution = IncidentContribution(stream: stream.id, occurredDay: stream.sortDay, versions: held)
+            for change in contribution.changes { add(change.scope, change.key, change.day, change.delta) }
+            for span in contribution.spans { try insert(span) }
+            if pending.count >= Self.heldSums { try writeSums() }
+        }
+        while try versions.step() {
+            let id = versions.int64(5)
+            if id != stream?.id {
+                try addHeld()
+                stream = (id, versions.int64(6))
+                held.removeAll(keepingCapacity: true)
+            }
+            if let version = Self.version(versions) { held.append(version) }
+        }
+        versions.reset()
+        try addHeld()
+        try writeSums()
+    }
+
+    /// The version in columns `type, from_day, to_day, amount, actor_id`; nil for other types.
+    private static func version(_ row: Statement) -> IncidentVersion? {
+        let part: IncidentVersion.Part
+        switch row.int64(0) {
+        case ViewCodes.code(EventType.theftReported): part = .theft(amount: row.int64(3))
+        case ViewCodes.code(EventType.attributionMade): part = .attribution(actor: row.isNull(4) ? nil : row.int64(4))
+        default: return nil
+        }
+        return IncidentVersion(fromDay: row.int64(1), toDay: row.int64(2), part: part)
+    }
+
+    private func add(_ scope: TallyScope, _ key: Int64, _ day: Int64, _ delta: TallyDelta) {
+        for (level, bucket) in [(0, day / 10_000), (1, day / 100), (2, day)] as [(Int64, Int64)] {
+            let sum = SumKey(scope: scope, level: level, bucket: bucket, key: key)
+            pending[sum] = (pending[sum] ?? TallyDelta()) + delta
+        }
+    }
+
+    /// Adds the held changes to the stored sums; a sum that comes to nothing is deleted, so the
+    /// tables hold the same rows however the changes came (a replay builds them at once).
+    private func writeSums() throws {
+        let read = try statement(
+            """
+            SELECT incidents, attributed, amount_high, amount_low FROM incident_sums
+            WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4
+            """)
+        let write = try statement(
+            """
+            INSERT OR REPLACE INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            """)
+        let delete = try statement(
+            "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4")
+        for (sum, delta) in pending where !delta.isZero {
+            read.reset()
+            try bindKey(sum, read)
+            var total = delta
+            if try read.step() {
+                total =
+                    total
+                    + TallyDelta(
+                        incidents: read.int64(0), attributed: read.int64(1),
+                        amount: Self.amount(high: read.int64(2), low: read.int64(3)))
+            }
+            read.reset()
+            if total.isZero {
+                delete.reset()
+                try bindKey(sum, delete)
+                try delete.step()
+            } else {
+                write.reset()
+                try bindKey(sum, write)
+                try write.bind(total.incidents, at: 5)
+                try write.bind(total.attributed, at: 6)
+                try write.bind(Int64(truncatingIfNeeded: total.amount >> 62), at: 7)
+                try write.bind(Int64(total.amount & Self.lowMask), at: 8)
+                try write.step()
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        // Only its own statements: a rebuild's scan is still under way.
+        for statement in [read, write, delete] { statement.reset() }
+    }
+
+    private func bindKey(_ sum: SumKey, _ statement: Statement) throws {
+        try statement.bind(sum.scope.rawValue, at: 1)
+        try statement.bind(sum.level, at: 2)
+        try statement.bind(sum.bucket, at: 3)
+        try statement.bind(sum.key, at: 4)
+    }
+
+    /// An amount is stored exactly as `amount_high * 2^62 + amount_low` (0 ≤ low < 2^62).
+    private static let lowMask: Int128 = (1 << 62) - 1
+
+    private static func amount(high: Int64, low: Int64) -> Int128 {
+        Int128(high) << 62 + Int128(low)
+    }
+
+    private func insert(_ span: ActorSpan) throws {
+        let statement = try statement(
+            """
+            INSERT INTO actor_incidents (actor_id, occurred_day, stream_id, from_day, to_day)
+            VALUES (?1, ?2, ?3, ?4, ?5)
+            """)
+        try statement.bind(span.actor, at: 1)
+        try statement.bind(span.occurredDay, at: 2)
+        try statement.bind(span.stream, at: 3)
+        try statement.bind(span.fromDay, at: 4)
+        try statement.bind(span.toDay, at: 5)
+        try statement.step()
+    }
+
+    private func delete(_ span: ActorSpan) throws {
+        let statement = try statement(
+            """
+            DELETE FROM actor_incidents
+            WHERE actor_id = ?1 AND occurred_day = ?2 AND stream_id = ?3 AND from_day = ?4 AND to_day = ?5
+            """)
+        try statement.bind(span.actor, at: 1)
+        try statement.bind(span.occurredDay, at: 2)
+        try statement.bind(span.stream, at: 3)
+        try statement.bind(span.fromDay, at: 4)
+        try statement.bind(span.toDay, at: 5)
+        try statement.step()
+    }
+
+    /// The tallies as of `asOf` at the log's head: per year and per actor stream.
+    func tallies(asOf: Day) throws -> IncidentTallies {
+        let day = ViewCodes.code(asOf)
+        let sums = try statement(
+            """
+            SELECT key, incidents, attributed, amount_high, amount_low FROM incident_sums
+            WHERE scope = ?1 AND level = 0 AND bucket < ?2
+            UNION ALL
+            SELECT key, incidents, attributed, amount_high, amount_low FROM incident_sums
+            WHERE scope = ?1 AND level = 1 AND bucket >= ?2 * 100 AND bucket < ?3
+            UNION ALL
+            SELECT key, incidents, attributed, amount_high, amount_low FROM incident_sums
+            WHERE scope = ?1 AND level = 2 AND bucket >= ?3 * 100 AND bucket <= ?4
+            """)
+        func totals(_ scope: TallyScope) throws -> [Int64: TallyDelta] {
+            sums.reset()
+            try sums.bind(scope.rawValue, at: 1)
+            try sums.bind(day / 10_000, at: 2)
+            try sums.bind(day / 100, at: 3)
+            try sums.bind(day, at: 4)
+            var totals: [Int64: TallyDelta] = [:]
+            while try sums.step() {
+                totals[sums.int64(0), default: TallyDelta()] =
+                    totals[sums.int64(0), default: TallyDelta()]
+                    + TallyDelta(
+                        incidents: sums.int64(1), attributed: sums.int64(2),
+                        amount: Self.amount(high: sums.int64(3), low: sums.int64(4)))
+            }
+            sums.reset()
+            return totals
+        }
+        var tallies = IncidentTallies()
+        for (year, total) in try totals(.year) where total.incidents > 0 {
+            tallies.years[Int(year)] = IncidentTallies.Year(
+                incidents: total.incidents, attributed: total.attributed, sum: total.amount)
+        }
+        let name = try statement("SELECT name FROM streams WHERE stream_id = ?1")
+        let first = try statement(
+            """
+            SELECT occurred_day FROM actor_incidents
+            WHERE actor_id = ?1 AND occurred_day <= ?2 AND from_day <= ?2 AND to_day > ?2
+            ORDER BY occurred_day LIMIT 1
+            """)
+        let last = try statement(
+            """
+            SELECT occurred_day FROM actor_incidents
+            WHERE actor_id = ?1 AND occurred_day <= ?2 AND from_day <= ?2 AND to_day > ?2
+            ORDER BY occurred_day DESC LIMIT 1
+            """)
+        func incidentDay(_ statement: Statement, of actor: Int64) throws -> Day {
+            statement.reset()
+            try statement.bind(actor, at: 1)
+            try statement.bind(day, at: 2)
+            defer { statement.reset() }
+            guard try statement.step(), let found = ViewCodes.day(statement.int64(0)) else {
+                throw LedgerStoreError.corruptView(stream: "actor stream \(actor)")
+            }
+            return found
+        }
+        for (actor, total) in try totals(.actor) where total.incidents > 0 {
+            name.reset()
+            try name.bind(actor, at: 1)
+            guard try name.step() else { throw LedgerStoreError.corruptView(stream: "actor stream \(actor)") }
+            let stream = name.string(0)
+            name.reset()
+            tallies.actors[stream] = IncidentTallies.Actor(
+                incidents: total.incidents, amount: total.amount, first: try incidentDay(first, of: actor),
+                last: try incidentDay(last, of: actor))
+        }
+        reset()
+        return tallies
+    }
+}
