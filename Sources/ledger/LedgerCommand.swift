@@ -48,6 +48,8 @@ struct LedgerCommand: ParsableCommand {
             }
             terminate(exit.rawValue)
         } catch {
+            // `--help` after a subcommand comes back from `run()` as a request, not a failure.
+            if exitCode(for: error) == .success { self.exit(withError: error) }
             Exit.fail(with: error)
         }
         terminate(0)

@@ -21,6 +21,16 @@ import Testing
         #expect(verify.stdout.contains("head \(count):"))
     }
 
+    @Test func helpIsPrintedWithExitZero() throws {
+        let sandbox = try LedgerSandbox()
+        for arguments in [["--help"], ["help"], ["report", "--help"], ["help", "append"]] {
+            let result = try sandbox.run(arguments, db: false)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect(result.stdout.contains("USAGE: ledger"), "\(arguments): \(result.stdout)")
+            #expect(result.stderr.isEmpty, "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func initIsIdempotentAndKeepsEvents() throws {
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
