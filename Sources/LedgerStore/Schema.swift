@@ -146,13 +146,16 @@ enum Schema {
             PRIMARY KEY (key, stream_id)
         ) WITHOUT ROWID;
         """,
-        // 5: the totals and actors tallies kept ready at the log's head (`IncidentTallyTable`).
+        // 5: the totals and actors tallies and the obligations counts kept ready at the log's head.
+        // (`IncidentTallyTable`, `ComplianceCountTable`).
         // `incident_sums` adds up, per tally (`scope` 0: a year of occurrence, `key` the year;
         // 1: an actor, `key` its stream id) and per period of the day a change takes effect
         // (`level` 0, 1, 2: `bucket` YYYY, YYYYMM, YYYYMMDD), how the incidents, attributed
         // incidents and amount change; the amount exactly, as `amount_high * 2^62 + amount_low`.
         // `actor_incidents` holds the days `[from_day, to_day)` on which an incident counts
-        // for an actor, by actor and the incident's `occurred_on`.
+        // for an actor, by actor and the incident's `occurred_on`. `compliance_sums` adds up in
+        // the same periods how many compliance reports count per resolution, obligation and
+        // status (`ComplianceCountTable`).
         """
         CREATE TABLE incident_sums (
             scope       INTEGER NOT NULL,
@@ -172,6 +175,15 @@ enum Schema {
             from_day     INTEGER NOT NULL,
             to_day       INTEGER NOT NULL,
             PRIMARY KEY (actor_id, occurred_day, stream_id, from_day)
+        ) WITHOUT ROWID;
+        CREATE TABLE compliance_sums (
+            level      INTEGER NOT NULL,
+            bucket     INTEGER NOT NULL,
+            stream_id  INTEGER NOT NULL,
+            obligation TEXT    NOT NULL,
+            status     TEXT    NOT NULL,
+            reports    INTEGER NOT NULL,
+            PRIMARY KEY (level, bucket, stream_id, obligation, status)
         ) WITHOUT ROWID;
         """,
     ]

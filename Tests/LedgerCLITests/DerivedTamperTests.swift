@@ -57,13 +57,15 @@ import Testing
     @Test func everyColumnOfEveryDerivedTableIsCovered() throws {
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
-        // Designations with identifiers and amendments, so the screening index has rows of each kind.
+        // Designations with identifiers and amendments, so the screening index has rows of each
+        // kind, and a compliance report, so the obligations counts have rows.
         try sandbox.write(
             "more.ndjson",
             #"""
             {"id":"d-x","type":"designation.added","stream":"designation/x","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"list":"L","entity":"Xavier Holdings","entity_type":"organization","aliases":["XH"],"identifiers":[{"kind":"eth_address","value":"0x1111111111111111111111111111111111111111"}]}}
             {"id":"d-x-a","type":"designation.amended","stream":"designation/x","occurred_on":"2021-01-01","source":{"publisher":"P"},"data":{"add_aliases":["Xav"]}}
             {"id":"d-x-c","type":"event.corrected","stream":"designation/x","occurred_on":"2021-02-01","source":{"publisher":"Q"},"data":{"target":"d-x-a","patch":{"add_aliases":["Xavi"]},"reason":"typo"}}
+            {"id":"c-x","type":"compliance.reported","stream":"resolution/unsc-2397","occurred_on":"2020-03-01","source":{"publisher":"Test Panel","published_on":"2020-03-02"},"data":{"obligation":"repatriate-workers","party":"RU","status":"partial","summary":"Some workers remain"}}
             """#)
         #expect(try sandbox.run(["append", sandbox.path("more.ndjson")]).status == 0)
         #expect(try sandbox.run(["verify"]).status == 0)

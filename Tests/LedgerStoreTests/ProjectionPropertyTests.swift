@@ -157,14 +157,14 @@ struct RandomEvents {
                 }
             }
             _ = try appender.commit()
-            // At the head, the totals and actors reports read the tallies kept per batch.
+            // At the head, the totals, actors and obligations reports read what is kept per batch.
             for trial in 0..<4 {
                 let day = Day(year: 2015 + (seed + batch + trial * 3) % 14, month: 1 + trial * 3, day: 1 + batch * 4)!
                 let stored = try ledger.entities(asOf: day, atSeq: nil)
-                #expect(try stored.keptIncidentTallies() != nil)
+                #expect(try stored.keptIncidentTallies(byActor: true) != nil && stored.keptComplianceCounts() != nil)
                 let fresh = InMemoryEntities(events: logged, asOf: day)
                 #expect(try stored.incidentTallies() == IncidentTallies.folded(from: fresh), "as of \(day)")
-                for name in [ReportName.totals, .actors] {
+                for name in [ReportName.totals, .actors, .obligations] {
                     #expect(
                         try rows(Reports(asOf: day, source: stored), name)
                             == rows(Reports(asOf: day, source: fresh), name), "\(name) as of \(day)")

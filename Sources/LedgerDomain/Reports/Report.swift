@@ -64,8 +64,18 @@ public protocol EntitySource {
     func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws
 
     /// The incidents' tallies when the source keeps them ready, equal to
-    /// `IncidentTallies.folded(from:)`; nil when they must be folded.
-    func keptIncidentTallies() throws -> IncidentTallies?
+    /// `IncidentTallies.folded(from:)` (without the actors' unless `byActor`); nil when they
+    /// must be folded.
+    func keptIncidentTallies(byActor: Bool) throws -> IncidentTallies?
+
+    /// Calls `body` with each entity of `kind` and its creating event (as it counts), in
+    /// report order, without the rest of its events.
+    func forEachCreation(of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void)
+        throws
+
+    /// The compliance counts of every resolution stream when the source keeps them ready,
+    /// equal to `ComplianceCounts.counted(in:)` of each snapshot; nil when they must be folded.
+    func keptComplianceCounts() throws -> [String: ComplianceCounts]?
 }
 
 extension EntitySource {
@@ -77,11 +87,21 @@ extension EntitySource {
     }
 
     /// None kept: the tallies are folded.
-    public func keptIncidentTallies() throws -> IncidentTallies? { nil }
+    public func keptIncidentTallies(byActor: Bool) throws -> IncidentTallies? { nil }
+
+    /// The creations, from the whole snapshots.
+    public func forEachCreation(
+        of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void
+    ) throws {
+        try forEachEntity(of: kind) { try body($0.stream, $0.creation) }
+    }
+
+    /// None kept: the counts are folded.
+    public func keptComplianceCounts() throws -> [String: ComplianceCounts]? { nil }
 
     /// The incidents' tallies, kept or folded.
-    public func incidentTallies() throws -> IncidentTallies {
-        try keptIncidentTallies() ?? IncidentTallies.folded(from: self)
+    public func incidentTallies(byActor: Bool = true) throws -> IncidentTallies {
+        try keptIncidentTallies(byActor: byActor) ?? IncidentTallies.folded(from: self)
     }
 }
 

@@ -56,15 +56,8 @@ public struct Reports {
     }
 
     func obligations(_ body: ([Cell]) throws -> Void) throws {
-        try source.forEachEntity(of: .resolution) { snapshot in
-            guard case .resolutionAdopted(let resolution)? = snapshot.creation.payload else { return }
-            var counts: [String: [ComplianceStatus: Int64]] = [:]
-            // Each event's payload is decoded from its data on access: only the reports are.
-            for event in snapshot.events where event.type == .complianceReported {
-                if case .complianceReported(let report)? = event.payload {
-                    counts[report.obligation, default: [:]][report.status, default: 0] += 1
-                }
-            }
+        func rows(_ stream: String, _ creation: CountedEvent, _ counts: ComplianceCounts) throws {
+            guard case .resolutionAdopted(let resolution)? = creation.payload else { return }
             for obligation in resolution.obligations.sorted(by: { byteOrder($0.id, $1.id) }) {
                 let status: String
                 if let deadline = obligation.deadline {
@@ -74,11 +67,11 @@ public struct Reports {
                 }
                 let count = counts[obligation.id] ?? [:]
                 try body([
-                    .text(snapshot.stream),
+                    .text(stream),
                     .text(resolution.symbol),
                     .text(obligation.id),
                     .text(obligation.summary),
-                    .text(snapshot.creation.occurredOn.description),
+                    .text(creation.occurredOn.description),
                     .text(obligation.deadline?.description),
                     .text(status),
                     .number(count[.complied] ?? 0),
@@ -86,6 +79,11 @@ public struct Reports {
                     .number(count[.violated] ?? 0),
                 ])
             }
+        }
+        if let kept = try source.keptComplianceCounts() {
+            try source.forEachCreation(of: .resolution) { try rows($0, $1, kept[$0] ?? [:]) }
+        } else {
+            try source.forEachEntity(of: .resolution) { try rows($0.stream, $0.creation, .counted(in: $0)) }
         }
     }
 
@@ -150,9 +148,8 @@ public struct Reports {
             var incidents = IncidentTallies.Year()
             var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
         }
-        var years = try source.incidentTallies().years.mapValues { Year(incidents: $0) }
-        try source.forEachEntity(of: .figure) { snapshot in
-            let creation = snapshot.creation
+        var years = try source.incidentTallies(byActor: false).years.mapValues { Year(incidents: $0) }
+        try source.forEachCreation(of: .figure) { _, creation in
             guard case .figureReported(let figure)? = creation.payload, figure.metric == .cryptoStolenUSD else {
                 return
             }

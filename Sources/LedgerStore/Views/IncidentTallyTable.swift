@@ -233,8 +233,8 @@ final class IncidentTallyTable {
         try statement.step()
     }
 
-    /// The tallies as of `asOf` at the log's head: per year and per actor stream.
-    func tallies(asOf: Day) throws -> IncidentTallies {
+    /// The tallies as of `asOf` at the log's head: per year, and per actor stream if `byActor`.
+    func tallies(asOf: Day, byActor: Bool) throws -> IncidentTallies {
         let day = ViewCodes.code(asOf)
         let sums = try statement(
             """
@@ -269,6 +269,7 @@ final class IncidentTallyTable {
             tallies.years[Int(year)] = IncidentTallies.Year(
                 incidents: total.incidents, attributed: total.attributed, sum: total.amount)
         }
+        guard byActor else { return tallies }
         let name = try statement("SELECT name FROM streams WHERE stream_id = ?1")
         let first = try statement(
             """

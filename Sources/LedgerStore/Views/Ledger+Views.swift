@@ -106,6 +106,7 @@ extension Ledger {
         let projector = ViewProjector(database: database)
         // The tallies are written from every incident at the end, once the versions are complete.
         projector.tallies.tracksChanges = false
+        projector.compliance.tracksChanges = false
         // Designations' names and identifiers, as each event brought them.
         let designations = try database.prepare(
             """
@@ -161,6 +162,8 @@ extension Ledger {
         try projector.finish()
         for sql in indexes { try database.execute(sql) }
         try projector.tallies.rebuild()
+        projector.compliance.tracksChanges = true
+        try projector.compliance.rebuild()
         projector.reset()
         let versions = try database.integer("SELECT count(*) FROM \(schema).versions") ?? 0
         return (events, Int(versions))

@@ -14,6 +14,7 @@ final class ViewProjector {
     let streams: StreamTable
     let screening: ScreeningIndex
     let tallies: IncidentTallyTable
+    let compliance: ComplianceCountTable
     /// Stream keys by name, a bounded cache in front of `streams`.
     private var keys: [String: StreamKey] = [:]
     static let cachedKeys = 50_000
@@ -23,6 +24,7 @@ final class ViewProjector {
         streams = StreamTable(database: database)
         screening = ScreeningIndex(database: database)
         tallies = IncidentTallyTable(database: database)
+        compliance = ComplianceCountTable(database: database)
     }
 
     /// Resets every kept statement (before COMMIT).
@@ -31,12 +33,14 @@ final class ViewProjector {
         streams.reset()
         screening.reset()
         tallies.reset()
+        compliance.reset()
     }
 
     /// Writes what the projector held back for the end of a batch (before COMMIT).
     func finish() throws {
         try screening.flush()
         try tallies.flush()
+        try compliance.flush()
         reset()
     }
 
@@ -57,7 +61,8 @@ final class ViewProjector {
     }
 
     /// Writes the one version of an event that corrects and retracts nothing, at its own `seq`.
-    /// `payload` is needed for designations only (their names go to the screening index).
+    /// `payload` is needed for designations (their names go to the screening index) and
+    /// compliance reports (their counts) only.
     func addUntouched(
         seq: Int64, type: EventType, knownOn: Day, data: JSONObject, payload: EventPayload?, stream: StreamKey
     ) throws {
@@ -68,6 +73,9 @@ final class ViewProjector {
                 actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil))
         if stream.kind == .designation, let payload { try screening.add(payload, streamID: stream.id) }
         tallies.noteChange(of: stream, at: seq)
+        if case .complianceReported(let report)? = payload {
+            compliance.add(report, stream: stream.id, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay, sign: 1)
+        }
     }
 
     /// Brings the versions up to date with the last event of `history`, a correction or a
@@ -81,7 +89,10 @@ final class ViewProjector {
         let change =
             EventTimeline.correctionStep(open: open, after: history, stream: stream)
             ?? EventTimeline.step(open: open, after: history, stream: stream)
-        for version in change.closed { try versions.close(version, at: seq) }
+        for version in change.closed {
+            try versions.close(version, at: seq)
+            if key.kind == .resolution { try uncount(version, of: history, stream: key) }
+        }
         var logData: [Int64: String] = [:]
         for version in change.opened {
             let event = version.event
@@ -104,7 +115,26 @@ final class ViewProjector {
             if key.kind == .designation, let payload = event.payload {
                 try screening.add(payload, streamID: key.id)
             }
+            if version.toSeq == nil, case .complianceReported(let report)? = event.payload {
+                compliance.add(
+                    report, stream: key.id, fromDay: ViewCodes.code(version.fromDate),
+                    toDay: version.toDate.map(ViewCodes.code) ?? Schema.openDay, sign: 1)
+            }
         }
+    }
+
+    /// Takes back the count of a compliance report's version that `applyChange` closes.
+    private func uncount(_ version: OpenVersion, of history: StreamHistory, stream: StreamKey) throws {
+        guard let event = history.events.last(where: { $0.seq == version.content.seq }),
+            event.event.type == .complianceReported
+        else { return }
+        let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
+        guard case .object(let data)? = try? reader.read(version.content.dataJSON),
+            case .complianceReported(let report) = try EventPayload(type: .complianceReported, data: data)
+        else { throw LedgerStoreError.corruptView(stream: event.event.stream) }
+        compliance.add(
+            report, stream: stream.id, fromDay: ViewCodes.code(version.content.fromDate),
+            toDay: version.content.toDate.map(ViewCodes.code) ?? Schema.openDay, sign: -1)
     }
 
     private func actorID(_ actor: String?) throws -> Int64? {

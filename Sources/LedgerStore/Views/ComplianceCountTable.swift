@@ -1,0 +1,150 @@
+import LedgerDomain
+
+/// The obligations report's counts kept ready at the log's head (migration 5), so that it
+/// reads a few rows per obligation instead of every compliance report.
+///
+/// Each open version of a compliance report counts once, for its resolution, obligation and
+/// status, on the days `[from_day, to_day)`: `compliance_sums` adds up, per period of the
+/// day a count starts or stops (`level` 0, 1, 2: `bucket` YYYY, YYYYMM, YYYYMMDD), how the
+/// count changes, so that a count as of a day is the sum of the years before it, the months
+/// of its year before it and the days of its month up to it. Versions are independent, so
+/// appending adds a report's own change (and a correction or retraction the change of the
+/// versions it closes and opens), with no read of the resolution's other reports.
+final class ComplianceCountTable {
+    private struct SumKey: Hashable {
+        var level: Int64
+        var bucket: Int64
+        var stream: Int64
+        var obligation: String
+        var status: String
+    }
+
+    private let database: Database
+    /// Whether versions are counted as they are written (not while a replay counts them all at the end).
+    var tracksChanges = true
+    private var pending: [SumKey: Int64] = [:]
+    private var statements: [String: Statement] = [:]
+
+    init(database: Database) {
+        self.database = database
+    }
+
+    func reset() {
+        for statement in statements.values { statement.reset() }
+    }
+
+    private func statement(_ sql: String) throws -> Statement {
+        if let statement = statements[sql] {
+            statement.reset()
+            return statement
+        }
+        let statement = try database.prepare(sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Counts (`sign` 1) or uncounts (-1) a version of `report` open on `[fromDay, toDay)`.
+    func add(_ report: ComplianceReported, stream: Int64, fromDay: Int64, toDay: Int64, sign: Int64) {
+        guard tracksChanges, fromDay < toDay else { return }
+        add(stream, report.obligation, report.status.rawValue, fromDay, sign)
+        if toDay < Schema.openDay { add(stream, report.obligation, report.status.rawValue, toDay, -sign) }
+    }
+
+    private func add(_ stream: Int64, _ obligation: String, _ status: String, _ day: Int64, _ delta: Int64) {
+        for (level, bucket) in [(0, day / 10_000), (1, day / 100), (2, day)] as [(Int64, Int64)] {
+            let key = SumKey(level: level, bucket: bucket, stream: stream, obligation: obligation, status: status)
+            pending[key, default: 0] += delta
+        }
+    }
+
+    /// Counts every open version of every compliance report (the table is empty).
+    func rebuild() throws {
+        let versions = try statement(
+            """
+            SELECT v.stream_id, v.from_day, v.to_day, json_extract(coalesce(v.data, e.data), '$.obligation'),
+                   json_extract(coalesce(v.data, e.data), '$.status')
+            FROM versions v JOIN events e ON e.seq = v.seq
+            WHERE v.kind = ?1 AND v.type = ?2 AND v.to_seq = ?3
+            """)
+        try versions.bind(ViewCodes.code(StreamKind.resolution), at: 1)
+        try versions.bind(ViewCodes.code(EventType.complianceReported), at: 2)
+        try versions.bind(Schema.openSeq, at: 3)
+        while try versions.step() {
+            let (stream, from, to) = (versions.int64(0), versions.int64(1), versions.int64(2))
+            let (obligation, status) = (versions.string(3), versions.string(4))
+            guard from < to else { continue }
+            add(stream, obligation, status, from, 1)
+            if to < Schema.openDay { add(stream, obligation, status, to, -1) }
+        }
+        versions.reset()
+        try flush()
+    }
+
+    /// Adds the held changes to the stored counts (before COMMIT); a count that comes to
+    /// nothing is deleted, so the table holds the same rows however the changes came.
+    func flush() throws {
+        let key = "level = ?1 AND bucket = ?2 AND stream_id = ?3 AND obligation = ?4 AND status = ?5"
+        let read = try statement("SELECT reports FROM compliance_sums WHERE \(key)")
+        let write = try statement(
+            """
+            INSERT OR REPLACE INTO compliance_sums (level, bucket, stream_id, obligation, status, reports)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            """)
+        let delete = try statement("DELETE FROM compliance_sums WHERE \(key)")
+        func bind(_ sum: SumKey, _ statement: Statement) throws {
+            statement.reset()
+            try statement.bind(sum.level, at: 1)
+            try statement.bind(sum.bucket, at: 2)
+            try statement.bind(sum.stream, at: 3)
+            try statement.bind(sum.obligation, at: 4)
+            try statement.bind(sum.status, at: 5)
+        }
+        for (sum, delta) in pending where delta != 0 {
+            try bind(sum, read)
+            let total = (try read.step() ? read.int64(0) : 0) + delta
+            read.reset()
+            if total == 0 {
+                try bind(sum, delete)
+                try delete.step()
+            } else {
+                try bind(sum, write)
+                try write.bind(total, at: 6)
+                try write.step()
+            }
+        }
+        pending.removeAll(keepingCapacity: true)
+        for statement in [read, write, delete] { statement.reset() }
+    }
+
+    /// The counts as of `asOf` at the log's head, by resolution stream.
+    func counts(asOf: Day) throws -> [String: ComplianceCounts] {
+        let day = ViewCodes.code(asOf)
+        let sums = try statement(
+            """
+            SELECT s.name, c.obligation, c.status, sum(c.reports) FROM (
+                SELECT stream_id, obligation, status, reports FROM compliance_sums WHERE level = 0 AND bucket < ?1
+                UNION ALL
+                SELECT stream_id, obligation, status, reports FROM compliance_sums
+                WHERE level = 1 AND bucket >= ?1 * 100 AND bucket < ?2
+                UNION ALL
+                SELECT stream_id, obligation, status, reports FROM compliance_sums
+                WHERE level = 2 AND bucket >= ?2 * 100 AND bucket <= ?3
+            ) c JOIN streams s ON s.stream_id = c.stream_id
+            GROUP BY c.stream_id, c.obligation, c.status
+            """)
+        try sums.bind(day / 10_000, at: 1)
+        try sums.bind(day / 100, at: 2)
+        try sums.bind(day, at: 3)
+        var counts: [String: ComplianceCounts] = [:]
+        while try sums.step() {
+            let reports = sums.int64(3)
+            guard reports != 0 else { continue }
+            guard let status = ComplianceStatus(rawValue: sums.string(2)) else {
+                throw LedgerStoreError.corruptView(stream: sums.string(0))
+            }
+            counts[sums.string(0), default: [:]][sums.string(1), default: [:]][status] = reports
+        }
+        sums.reset()
+        return counts
+    }
+}
