@@ -149,12 +149,12 @@ enum Schema {
         // 5: the totals and actors tallies and the obligations counts kept ready at the log's head.
         // (`IncidentTallyTable`, `ComplianceCountTable`).
         // `incident_sums` adds up, per tally (`scope` 0: a year of occurrence, `key` the year;
-        // 1: an actor, `key` its stream id) and per period of the day a change takes effect
-        // (`level` 0, 1, 2: `bucket` YYYY, YYYYMM, YYYYMMDD), how the incidents, attributed
+        // 1: an actor, `key` its stream id) and per year and per day a change takes effect
+        // (`level` 0, 2: `bucket` YYYY, YYYYMMDD), how the incidents, attributed
         // incidents and amount change; the amount exactly, as `amount_high * 2^62 + amount_low`.
         // `actor_incidents` holds the days `[from_day, to_day)` on which an incident counts
-        // for an actor, by actor and the incident's `occurred_on`. `compliance_sums` adds up in
-        // the same periods how many compliance reports count per resolution, obligation and
+        // for an actor, by actor and the incident's `occurred_on`. `compliance_sums` adds up by
+        // the same years and days how many compliance reports count per resolution, obligation and
         // status (`ComplianceCountTable`).
         """
         CREATE TABLE incident_sums (

@@ -4,10 +4,10 @@ import LedgerDomain
 /// reads a few rows per obligation instead of every compliance report.
 ///
 /// Each open version of a compliance report counts once, for its resolution, obligation and
-/// status, on the days `[from_day, to_day)`: `compliance_sums` adds up, per period of the
-/// day a count starts or stops (`level` 0, 1, 2: `bucket` YYYY, YYYYMM, YYYYMMDD), how the
-/// count changes, so that a count as of a day is the sum of the years before it, the months
-/// of its year before it and the days of its month up to it. Versions are independent, so
+/// status, on the days `[from_day, to_day)`: `compliance_sums` adds up, per year and per day
+/// a count starts or stops (`level` 0, 2: `bucket` YYYY, YYYYMMDD), how the count changes,
+/// so that a count as of a day is the sum of the years before it and the days of its year
+/// up to it. Versions are independent, so
 /// appending adds a report's own change (and a correction or retraction the change of the
 /// versions it closes and opens), with no read of the resolution's other reports.
 final class ComplianceCountTable {
@@ -51,11 +51,14 @@ final class ComplianceCountTable {
     }
 
     private func add(_ stream: Int64, _ obligation: String, _ status: String, _ day: Int64, _ delta: Int64) {
-        for (level, bucket) in [(0, day / 10_000), (1, day / 100), (2, day)] as [(Int64, Int64)] {
+        for (level, bucket) in [(0, day / 10_000), (2, day)] as [(Int64, Int64)] {
             let key = SumKey(level: level, bucket: bucket, stream: stream, obligation: obligation, status: status)
             pending[key, default: 0] += delta
         }
     }
+
+    /// Whether enough counts changed for `flush()` to be due (memory stays bounded).
+    var isFlushDue: Bool { pending.count >= 100_000 }
 
     /// Counts every open version of every compliance report (the table is empty).
     func rebuild() throws {
@@ -75,6 +78,7 @@ final class ComplianceCountTable {
             guard from < to else { continue }
             add(stream, obligation, status, from, 1)
             if to < Schema.openDay { add(stream, obligation, status, to, -1) }
+            if isFlushDue { try flush() }
         }
         versions.reset()
         try flush()
@@ -125,16 +129,12 @@ final class ComplianceCountTable {
                 SELECT stream_id, obligation, status, reports FROM compliance_sums WHERE level = 0 AND bucket < ?1
                 UNION ALL
                 SELECT stream_id, obligation, status, reports FROM compliance_sums
-                WHERE level = 1 AND bucket >= ?1 * 100 AND bucket < ?2
-                UNION ALL
-                SELECT stream_id, obligation, status, reports FROM compliance_sums
-                WHERE level = 2 AND bucket >= ?2 * 100 AND bucket <= ?3
+                WHERE level = 2 AND bucket >= ?1 * 10000 AND bucket <= ?2
             ) c JOIN streams s ON s.stream_id = c.stream_id
             GROUP BY c.stream_id, c.obligation, c.status
             """)
         try sums.bind(day / 10_000, at: 1)
-        try sums.bind(day / 100, at: 2)
-        try sums.bind(day, at: 3)
+        try sums.bind(day, at: 2)
         var counts: [String: ComplianceCounts] = [:]
         while try sums.step() {
             let reports = sums.int64(3)

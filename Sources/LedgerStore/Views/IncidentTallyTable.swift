@@ -4,9 +4,10 @@ import LedgerDomain
 /// reports read a few hundred rows instead of every incident.
 ///
 /// `incident_sums` holds the `IncidentContribution` changes of every incident, added up per
-/// tally and per year, month and day of the change: a tally as of a day is the sum of the
-/// years before it, the months of its year before it and the days of its month up to it, a
-/// few dozen rows whatever the ledger's size. `actor_incidents` holds the spans of days on
+/// tally and per year and per day of the change: a tally as of a day is the sum of the years
+/// before it and the days of its year up to it, a few dozen rows per tally whatever the
+/// ledger's size (a month level as well saved reading at most a year's days per tally, and
+/// cost a third more writes on append). `actor_incidents` holds the spans of days on
 /// which each incident counts for each actor, keyed so that an actor's first and last
 /// incidents as of a day are the first match of an index scan from either end.
 ///
@@ -26,12 +27,30 @@ final class IncidentTallyTable {
     private let database: Database
     /// Whether changed incidents are noted (not while a replay writes every incident at the end).
     var tracksChanges = true
-    /// The incidents this batch changed: stream id to sort day and the `seq` before the change.
-    private var changed: [Int64: (sortDay: Int64, before: Int64)] = [:]
+    /// An incident this batch changed: its sort day, the `seq` before the change, and, for an
+    /// incident the batch created and only added to, its open versions as they were written
+    /// (so that the common case needs no read back).
+    private struct Change {
+        var sortDay: Int64
+        var before: Int64
+        var written: [IncidentVersion]?
+    }
+
+    private var changed: [Int64: Change] = [:]
     private var pending: [SumKey: TallyDelta] = [:]
+    /// Spans to delete and to insert, written in key order at the next write.
+    private var spansGone: [ActorSpan] = []
+    private var spansNew: [ActorSpan] = []
     private var statements: [String: Statement] = [:]
     /// How many changed sums are held before they are written.
-    static let heldSums = 100_000
+    static let heldSums = 20_000
+    /// How many changed incidents a batch notes before it adds up their difference: a
+    /// difference taken mid-batch is as exact (the next change of the same incident starts
+    /// from the state it left), and the memory a batch holds stays bounded.
+    static let heldIncidents = 20_000
+
+    /// Whether enough incidents changed for `flush()` to be due.
+    var isFlushDue: Bool { changed.count >= Self.heldIncidents }
 
     init(database: Database) {
         self.database = database
@@ -51,10 +70,38 @@ final class IncidentTallyTable {
         return statement
     }
 
-    /// Notes that an event at `seq` changed `stream` (only incidents count).
-    func noteChange(of stream: StreamKey, at seq: Int64) {
-        guard tracksChanges, stream.kind == .incident, changed[stream.id] == nil else { return }
-        changed[stream.id] = (stream.sortDay, seq - 1)
+    /// Notes that a stream begins in this batch (only incidents count): it had no versions before.
+    func noteCreation(of stream: StreamKey) {
+        guard tracksChanges, stream.kind == .incident else { return }
+        changed[stream.id] = Change(sortDay: stream.sortDay, before: 0, written: [])
+    }
+
+    /// Notes that an event at `seq` changed `stream` (only incidents count): by adding `row`,
+    /// its one version, or (nil) by changing versions that must be read back.
+    func noteChange(of stream: StreamKey, at seq: Int64, adding row: VersionRow? = nil) {
+        guard tracksChanges, stream.kind == .incident else { return }
+        guard var change = changed[stream.id] else {
+            changed[stream.id] = Change(sortDay: stream.sortDay, before: seq - 1, written: nil)
+            return
+        }
+        guard change.written != nil else { return }
+        if let row {
+            if let version = Self.version(of: row) { change.written?.append(version) }
+        } else {
+            change.written = nil
+        }
+        changed[stream.id] = change
+    }
+
+    /// The version a written row brings; nil for other types.
+    private static func version(of row: VersionRow) -> IncidentVersion? {
+        switch row.type {
+        case .theftReported:
+            IncidentVersion(fromDay: row.fromDay, toDay: row.toDay, part: .theft(amount: row.amount ?? 0))
+        case .attributionMade:
+            IncidentVersion(fromDay: row.fromDay, toDay: row.toDay, part: .attribution(actor: row.actorID))
+        default: nil
+        }
     }
 
     /// Adds the difference the changed incidents make, and writes it (before COMMIT).
@@ -65,6 +112,13 @@ final class IncidentTallyTable {
             WHERE kind = ?1 AND sort_day = ?2 AND stream_id = ?3 AND to_seq > ?4
             """)
         for (stream, change) in changed {
+            if let written = change.written {
+                let new = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: written)
+                for change in new.changes { add(change.scope, change.key, change.day, change.delta) }
+                spansNew.append(contentsOf: new.spans)
+                if pending.count >= Self.heldSums || spansNew.count >= Self.heldSums { try writeSums() }
+                continue
+            }
             versions.reset()
             try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
             try versions.bind(change.sortDay, at: 2)
@@ -84,10 +138,10 @@ final class IncidentTallyTable {
             for change in old.changes { add(change.scope, change.key, change.day, -change.delta) }
             for change in new.changes { add(change.scope, change.key, change.day, change.delta) }
             let kept = Set(new.spans)
-            for span in old.spans where !kept.contains(span) { try delete(span) }
+            spansGone.append(contentsOf: old.spans.filter { !kept.contains($0) })
             let had = Set(old.spans)
-            for span in new.spans where !had.contains(span) { try insert(span) }
-            if pending.count >= Self.heldSums { try writeSums() }
+            spansNew.append(contentsOf: new.spans.filter { !had.contains($0) })
+            if pending.count >= Self.heldSums || spansNew.count >= Self.heldSums { try writeSums() }
         }
         changed.removeAll()
         try writeSums()
@@ -110,8 +164,8 @@ final class IncidentTallyTable {
             guard let stream else { return }
             let contribution = IncidentContribution(stream: stream.id, occurredDay: stream.sortDay, versions: held)
             for change in contribution.changes { add(change.scope, change.key, change.day, change.delta) }
-            for span in contribution.spans { try insert(span) }
-            if pending.count >= Self.heldSums { try writeSums() }
+            spansNew.append(contentsOf: contribution.spans)
+            if pending.count >= Self.heldSums || spansNew.count >= Self.heldSums { try writeSums() }
         }
         while try versions.step() {
             let id = versions.int64(5)
@@ -139,13 +193,14 @@ final class IncidentTallyTable {
     }
 
     private func add(_ scope: TallyScope, _ key: Int64, _ day: Int64, _ delta: TallyDelta) {
-        for (level, bucket) in [(0, day / 10_000), (1, day / 100), (2, day)] as [(Int64, Int64)] {
+        for (level, bucket) in [(0, day / 10_000), (2, day)] as [(Int64, Int64)] {
             let sum = SumKey(scope: scope, level: level, bucket: bucket, key: key)
             pending[sum] = (pending[sum] ?? TallyDelta()) + delta
         }
     }
 
-    /// Adds the held changes to the stored sums; a sum that comes to nothing is deleted, so the
+    /// Adds the held changes to the stored sums, and writes the held spans, each in key order
+    /// (so the B-trees are written in order). A sum that comes to nothing is deleted, so the
     /// tables hold the same rows however the changes came (a replay builds them at once).
     private func writeSums() throws {
         let read = try statement(
@@ -158,9 +213,14 @@ final class IncidentTallyTable {
             INSERT OR REPLACE INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
-        let delete = try statement(
+        let deleteSum = try statement(
             "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4")
-        for (sum, delta) in pending where !delta.isZero {
+        let changed = pending.filter { !$0.value.isZero }.sorted { lhs, rhs in
+            (lhs.key.scope.rawValue, lhs.key.level, lhs.key.bucket, lhs.key.key)
+                < (rhs.key.scope.rawValue, rhs.key.level, rhs.key.bucket, rhs.key.key)
+        }
+        pending.removeAll(keepingCapacity: true)
+        for (sum, delta) in changed {
             read.reset()
             try bindKey(sum, read)
             var total = delta
@@ -173,9 +233,9 @@ final class IncidentTallyTable {
             }
             read.reset()
             if total.isZero {
-                delete.reset()
-                try bindKey(sum, delete)
-                try delete.step()
+                deleteSum.reset()
+                try bindKey(sum, deleteSum)
+                try deleteSum.step()
             } else {
                 write.reset()
                 try bindKey(sum, write)
@@ -186,9 +246,17 @@ final class IncidentTallyTable {
                 try write.step()
             }
         }
-        pending.removeAll(keepingCapacity: true)
+        let order = { (lhs: ActorSpan, rhs: ActorSpan) in
+            (lhs.actor, lhs.occurredDay, lhs.stream, lhs.fromDay) < (
+                rhs.actor, rhs.occurredDay, rhs.stream, rhs.fromDay
+            )
+        }
+        for span in spansGone.sorted(by: order) { try delete(span) }
+        for span in spansNew.sorted(by: order) { try insert(span) }
+        spansGone.removeAll(keepingCapacity: true)
+        spansNew.removeAll(keepingCapacity: true)
         // Only its own statements: a rebuild's scan is still under way.
-        for statement in [read, write, delete] { statement.reset() }
+        for statement in [read, write, deleteSum] { statement.reset() }
     }
 
     private func bindKey(_ sum: SumKey, _ statement: Statement) throws {
@@ -242,17 +310,13 @@ final class IncidentTallyTable {
             WHERE scope = ?1 AND level = 0 AND bucket < ?2
             UNION ALL
             SELECT key, incidents, attributed, amount_high, amount_low FROM incident_sums
-            WHERE scope = ?1 AND level = 1 AND bucket >= ?2 * 100 AND bucket < ?3
-            UNION ALL
-            SELECT key, incidents, attributed, amount_high, amount_low FROM incident_sums
-            WHERE scope = ?1 AND level = 2 AND bucket >= ?3 * 100 AND bucket <= ?4
+            WHERE scope = ?1 AND level = 2 AND bucket >= ?2 * 10000 AND bucket <= ?3
             """)
         func totals(_ scope: TallyScope) throws -> [Int64: TallyDelta] {
             sums.reset()
             try sums.bind(scope.rawValue, at: 1)
             try sums.bind(day / 10_000, at: 2)
-            try sums.bind(day / 100, at: 3)
-            try sums.bind(day, at: 4)
+            try sums.bind(day, at: 3)
             var totals: [Int64: TallyDelta] = [:]
             while try sums.step() {
                 totals[sums.int64(0), default: TallyDelta()] =

@@ -51,6 +51,7 @@ final class ViewProjector {
         if key == nil, let occurredOn {
             let created = try streams.insert(stream, occurredOn: occurredOn)
             if created.kind == .designation { screening.created(created.id) }
+            tallies.noteCreation(of: created)
             key = created
         }
         if let key {
@@ -66,15 +67,17 @@ final class ViewProjector {
     func addUntouched(
         seq: Int64, type: EventType, knownOn: Day, data: JSONObject, payload: EventPayload?, stream: StreamKey
     ) throws {
-        try versions.insert(
-            VersionRow(
-                seq: seq, fromSeq: seq, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay,
-                toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, data: data),
-                actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil))
+        let row = VersionRow(
+            seq: seq, fromSeq: seq, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay,
+            toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, data: data),
+            actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil)
+        try versions.insert(row)
         if stream.kind == .designation, let payload { try screening.add(payload, streamID: stream.id) }
-        tallies.noteChange(of: stream, at: seq)
+        tallies.noteChange(of: stream, at: seq, adding: row)
+        if tallies.isFlushDue { try tallies.flush() }
         if case .complianceReported(let report)? = payload {
             compliance.add(report, stream: stream.id, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay, sign: 1)
+            if compliance.isFlushDue { try compliance.flush() }
         }
     }
 
@@ -82,6 +85,7 @@ final class ViewProjector {
     /// retraction at `seq`: closes the open versions it ends and writes those it opens.
     func applyChange(history: StreamHistory, stream: String, key: StreamKey, at seq: Int64) throws {
         tallies.noteChange(of: key, at: seq)
+        if tallies.isFlushDue { try tallies.flush() }
         var open: [OpenVersion] = []
         for event in EventTimeline.affected(by: history) {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
