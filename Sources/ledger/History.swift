@@ -32,16 +32,16 @@ struct History: ParsableCommand {
         let columns = ["seq", "stream_version", "type", "occurred_on", "known_on", "id", "counts", "state"]
         let printer = ReportPrinter(
             columns: columns, format: format == .json ? .json : .table, output: Output.standardOutput)
+        var history = EntityHistory(stream: stream, asOf: day)
         try printer.print { row in
             for (index, logged) in events.enumerated() {
-                let snapshot = EntityFold.snapshot(
-                    of: stream, events: Array(events[...index]), asOf: day)
+                let state = history.add(logged)
                 let counts = logged.event.knownOn <= day
                 try row([
                     .number(logged.seq), .number(Int64(index + 1)), .text(logged.event.type.rawValue),
                     .text(logged.event.occurredOn.description), .text(logged.event.knownOn.description),
                     .text(logged.event.id), .bool(counts),
-                    .text(CanonicalJSON.string(of: EntityState.describe(snapshot))),
+                    .text(CanonicalJSON.string(of: state)),
                 ])
             }
         }

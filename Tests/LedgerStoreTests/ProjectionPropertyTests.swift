@@ -202,6 +202,45 @@ struct RandomEvents {
     }
 }
 
+/// `ledger history`'s states, computed as the events come, equal the reference fold of every
+/// prefix of every stream, on random histories at random days.
+@Suite struct EntityHistoryTests {
+    @Test(arguments: 1...6)
+    func historyIsTheFoldOfEveryPrefix(seed: Int) throws {
+        let directory = try TemporaryDirectory()
+        let ledger = try Ledger.openForWriting(path: directory.path("h.sqlite"))
+        var generator = RandomEvents(seed: UInt64(seed) + 100)
+        var streams: [String: [LoggedEvent]] = [:]
+        let decoder = EventDecoder()
+        let appender = try ledger.beginAppend(recordedBy: "property")
+        for _ in 0..<400 {
+            let (line, stream, type) = generator.line()
+            let event = try decoder.decode(Array(line.utf8))
+            do {
+                if case .appended(let seq) = try appender.add(event) {
+                    streams[stream, default: []].append(LoggedEvent(seq: seq, event: event))
+                    generator.accepted[stream, default: []].append((event.id, type))
+                }
+            } catch is EventValidationError {
+                continue
+            }
+        }
+        _ = try appender.commit()
+        let all = streams.values.flatMap { $0 }
+        #expect(all.contains { $0.event.type == .eventCorrected } && all.contains { $0.event.type == .eventRetracted })
+        var random = SplitMix64(seed: UInt64(seed) * 31)
+        for (stream, events) in streams.sorted(by: { $0.key < $1.key }) {
+            let day = Day(year: 2016 + Int(random.next() % 12), month: 1 + Int(random.next() % 12), day: 1)!
+            var history = EntityHistory(stream: stream, asOf: day)
+            for index in events.indices {
+                let expected = EntityState.describe(
+                    EntityFold.snapshot(of: stream, events: Array(events[...index]), asOf: day))
+                #expect(history.add(events[index]) == expected, "\(stream) after \(index + 1) as of \(day)")
+            }
+        }
+    }
+}
+
 @Suite struct EventTimelineTests {
     /// A theft corrected and un-corrected hundreds of times on scattered days: its stored
     /// versions (built by the day-by-day sweep) say on every day what the fold says.

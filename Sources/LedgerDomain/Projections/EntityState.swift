@@ -19,13 +19,9 @@ public enum EntityState {
         case .resolution:
             var counts: [String: Int] = [:]
             for event in snapshot.events {
-                if case .complianceReported(let report)? = event.payload {
-                    counts["\(report.obligation) \(report.status.rawValue)", default: 0] += 1
-                }
+                if let key = complianceKey(of: event) { counts[key, default: 0] += 1 }
             }
-            state["compliance_reports"] = .object(
-                JSONObject(counts.keys.sorted().map { JSONObject.Member(key: $0, value: .number(String(counts[$0]!))) })
-            )
+            state["compliance_reports"] = complianceReports(counts)
         case .designation:
             if let view = DesignationView(snapshot) {
                 state["aliases"] = .array(view.aliases.map(JSONValue.string))
@@ -38,5 +34,22 @@ public enum EntityState {
         }
         state["sources"] = .array(distinct(snapshot.events.map(\.publisher)).map(JSONValue.string))
         return .object(state)
+    }
+
+    /// What a compliance report adds to its resolution's state: "obligation status".
+    static func complianceKey(of event: CountedEvent) -> String? {
+        guard event.type == .complianceReported, case .complianceReported(let report)? = event.payload else {
+            return nil
+        }
+        return "\(report.obligation) \(report.status.rawValue)"
+    }
+
+    /// A resolution's `compliance_reports` member, from the counts by key.
+    static func complianceReports(_ counts: [String: Int]) -> JSONValue {
+        .object(
+            JSONObject(
+                counts.keys.sorted().filter { counts[$0]! > 0 }.map {
+                    JSONObject.Member(key: $0, value: .number(String(counts[$0]!)))
+                }))
     }
 }
