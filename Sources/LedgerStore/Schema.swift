@@ -155,7 +155,8 @@ enum Schema {
         // `actor_incidents` holds the days `[from_day, to_day)` on which an incident counts
         // for an actor, by actor and the incident's `occurred_on`. `compliance_sums` adds up by
         // the same years and days how many compliance reports count per resolution, obligation and
-        // status (`ComplianceCountTable`).
+        // status (`ComplianceCountTable`). `figure_versions` repeats each version of each
+        // figure report with its metric, period, value, `known_on` and publisher (`FigureTable`).
         """
         CREATE TABLE incident_sums (
             scope       INTEGER NOT NULL,
@@ -175,6 +176,20 @@ enum Schema {
             from_day     INTEGER NOT NULL,
             to_day       INTEGER NOT NULL,
             PRIMARY KEY (actor_id, occurred_day, stream_id, from_day)
+        ) WITHOUT ROWID;
+        CREATE TABLE figure_versions (
+            seq       INTEGER NOT NULL,
+            to_seq    INTEGER NOT NULL,
+            from_seq  INTEGER NOT NULL,
+            from_day  INTEGER NOT NULL,
+            to_day    INTEGER NOT NULL,
+            sort_day  INTEGER NOT NULL,
+            metric    TEXT    NOT NULL,
+            period    INTEGER NOT NULL,
+            value     INTEGER NOT NULL,
+            known_on  TEXT    NOT NULL,
+            publisher TEXT    NOT NULL,
+            PRIMARY KEY (seq, to_seq, from_seq, from_day)
         ) WITHOUT ROWID;
         CREATE TABLE compliance_sums (
             level      INTEGER NOT NULL,

@@ -218,7 +218,7 @@ import Testing
             """
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings; DROP TABLE screen_names;
             DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; DROP TABLE incident_sums;
-            DROP TABLE actor_incidents; DROP TABLE compliance_sums; PRAGMA user_version = 1;
+            DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions; PRAGMA user_version = 1;
             """
         )
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
@@ -245,7 +245,7 @@ import Testing
             """
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings; DROP TABLE screen_names;
             DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; DROP TABLE incident_sums;
-            DROP TABLE actor_incidents; DROP TABLE compliance_sums;
+            DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions;
             CREATE TABLE event_versions (
                 seq INTEGER NOT NULL, from_seq INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
                 to_seq INTEGER NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL, sort1 TEXT NOT NULL,

@@ -73,6 +73,10 @@ public protocol EntitySource {
     func forEachCreation(of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void)
         throws
 
+    /// The figures of `metric` that exist as of the day, in no particular order, when the
+    /// source can read them without decoding each; nil to decode them (`FigureCreation.all`).
+    func figureCreations(of metric: Metric) throws -> [FigureCreation]?
+
     /// The compliance counts of every resolution stream when the source keeps them ready,
     /// equal to `ComplianceCounts.counted(in:)` of each snapshot; nil when they must be folded.
     func keptComplianceCounts() throws -> [String: ComplianceCounts]?
@@ -96,6 +100,9 @@ extension EntitySource {
         try forEachEntity(of: kind) { try body($0.stream, $0.creation) }
     }
 
+    /// None read ready: the figures are decoded.
+    public func figureCreations(of metric: Metric) throws -> [FigureCreation]? { nil }
+
     /// None kept: the counts are folded.
     public func keptComplianceCounts() throws -> [String: ComplianceCounts]? { nil }
 
@@ -109,4 +116,35 @@ extension EntitySource {
 @inline(__always)
 func byteOrder(_ lhs: String, _ rhs: String) -> Bool {
     lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+}
+
+/// A figure as the totals report reads it: what its creating event (as it counts) says.
+public struct FigureCreation: Sendable, Equatable {
+    public var period: Int
+    public var value: Int64
+    public var knownOn: Day
+    public var seq: Int64
+    public var publisher: String
+
+    public init(period: Int, value: Int64, knownOn: Day, seq: Int64, publisher: String) {
+        self.period = period
+        self.value = value
+        self.knownOn = knownOn
+        self.seq = seq
+        self.publisher = publisher
+    }
+
+    /// The figures of `metric` in `source`, read ready or decoded from their creations.
+    public static func all(of metric: Metric, in source: any EntitySource) throws -> [FigureCreation] {
+        if let ready = try source.figureCreations(of: metric) { return ready }
+        var figures: [FigureCreation] = []
+        try source.forEachCreation(of: .figure) { _, creation in
+            guard case .figureReported(let figure)? = creation.payload, figure.metric == metric else { return }
+            figures.append(
+                FigureCreation(
+                    period: figure.period, value: figure.value, knownOn: creation.knownOn, seq: creation.seq,
+                    publisher: creation.publisher))
+        }
+        return figures
+    }
 }

@@ -149,17 +149,11 @@ public struct Reports {
             var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
         }
         var years = try source.incidentTallies(byActor: false).years.mapValues { Year(incidents: $0) }
-        try source.forEachCreation(of: .figure) { _, creation in
-            guard case .figureReported(let figure)? = creation.payload, figure.metric == .cryptoStolenUSD else {
-                return
-            }
+        // Per year, the figure known last (then logged last).
+        for figure in try FigureCreation.all(of: .cryptoStolenUSD, in: source) {
             var year = years[figure.period] ?? Year()
-            if let current = year.figure,
-                (current.knownOn, current.seq) > (creation.knownOn, creation.seq)
-            {
-                return
-            }
-            year.figure = (creation.knownOn, creation.seq, figure.value, creation.publisher)
+            if let current = year.figure, (current.knownOn, current.seq) > (figure.knownOn, figure.seq) { continue }
+            year.figure = (figure.knownOn, figure.seq, figure.value, figure.publisher)
             years[figure.period] = year
         }
         for (number, year) in years.sorted(by: { $0.key < $1.key }) {

@@ -225,7 +225,8 @@ public final class EventAppender {
             try projector.applyChange(history: cached.history, stream: event.stream, key: key, at: seq)
         default:
             try projector.addUntouched(
-                seq: seq, type: event.type, knownOn: event.knownOn, data: event.data, payload: event.payload,
+                seq: seq, type: event.type, knownOn: event.knownOn, publisher: event.source.publisher, data: event.data,
+                payload: event.payload,
                 stream: key)
             // Nothing targets it yet: a later correction or retraction reads it back by id.
             cached.history.removeLast()

@@ -162,6 +162,7 @@ extension Ledger {
         try projector.finish()
         for sql in indexes { try database.execute(sql) }
         try projector.tallies.rebuild()
+        try projector.figures.rebuild()
         projector.compliance.tracksChanges = true
         try projector.compliance.rebuild()
         projector.reset()

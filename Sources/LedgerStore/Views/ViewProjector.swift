@@ -15,6 +15,7 @@ final class ViewProjector {
     let screening: ScreeningIndex
     let tallies: IncidentTallyTable
     let compliance: ComplianceCountTable
+    let figures: FigureTable
     /// Stream keys by name, a bounded cache in front of `streams`.
     private var keys: [String: StreamKey] = [:]
     static let cachedKeys = 50_000
@@ -25,6 +26,7 @@ final class ViewProjector {
         screening = ScreeningIndex(database: database)
         tallies = IncidentTallyTable(database: database)
         compliance = ComplianceCountTable(database: database)
+        figures = FigureTable(database: database)
     }
 
     /// Resets every kept statement (before COMMIT).
@@ -34,6 +36,7 @@ final class ViewProjector {
         screening.reset()
         tallies.reset()
         compliance.reset()
+        figures.reset()
     }
 
     /// Writes what the projector held back for the end of a batch (before COMMIT).
@@ -62,10 +65,11 @@ final class ViewProjector {
     }
 
     /// Writes the one version of an event that corrects and retracts nothing, at its own `seq`.
-    /// `payload` is needed for designations (their names go to the screening index) and
-    /// compliance reports (their counts) only.
+    /// `payload` is needed for designations (their names go to the screening index),
+    /// compliance reports (their counts) and figures only.
     func addUntouched(
-        seq: Int64, type: EventType, knownOn: Day, data: JSONObject, payload: EventPayload?, stream: StreamKey
+        seq: Int64, type: EventType, knownOn: Day, publisher: String, data: JSONObject, payload: EventPayload?,
+        stream: StreamKey
     ) throws {
         let row = VersionRow(
             seq: seq, fromSeq: seq, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay,
@@ -75,6 +79,11 @@ final class ViewProjector {
         if stream.kind == .designation, let payload { try screening.add(payload, streamID: stream.id) }
         tallies.noteChange(of: stream, at: seq, adding: row)
         if tallies.isFlushDue { try tallies.flush() }
+        if case .figureReported(let figure)? = payload {
+            try figures.insert(
+                figure, knownOn: knownOn, publisher: publisher, seq: seq, fromSeq: seq, fromDay: row.fromDay,
+                toDay: row.toDay, toSeq: row.toSeq, sortDay: stream.sortDay)
+        }
         if case .complianceReported(let report)? = payload {
             compliance.add(report, stream: stream.id, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay, sign: 1)
             if compliance.isFlushDue { try compliance.flush() }
@@ -95,6 +104,7 @@ final class ViewProjector {
             ?? EventTimeline.step(open: open, after: history, stream: stream)
         for version in change.closed {
             try versions.close(version, at: seq)
+            if key.kind == .figure { try figures.close(version, at: seq) }
             if key.kind == .resolution { try uncount(version, of: history, stream: key) }
         }
         var logData: [Int64: String] = [:]
@@ -118,6 +128,13 @@ final class ViewProjector {
                     actorID: try actorID(version.actor), data: version.dataJSON == original ? nil : version.dataJSON))
             if key.kind == .designation, let payload = event.payload {
                 try screening.add(payload, streamID: key.id)
+            }
+            if key.kind == .figure, event.type == .figureReported, case .figureReported(let figure)? = event.payload {
+                try figures.insert(
+                    figure, knownOn: event.knownOn, publisher: event.publisher, seq: event.seq,
+                    fromSeq: version.fromSeq, fromDay: ViewCodes.code(version.fromDate),
+                    toDay: version.toDate.map(ViewCodes.code) ?? Schema.openDay, toSeq: version.toSeq ?? Schema.openSeq,
+                    sortDay: key.sortDay)
             }
             if version.toSeq == nil, case .complianceReported(let report)? = event.payload {
                 compliance.add(
