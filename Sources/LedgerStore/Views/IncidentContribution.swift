@@ -74,34 +74,34 @@ struct IncidentContribution: Equatable {
     init(stream: Int64, occurredDay: Int64, versions: [IncidentVersion]) {
         let year = occurredDay / 10_000
         let versions = versions.filter { $0.fromDay < $0.toDay }
-        // A sweep over the days where some version starts or ends.
-        var days = Set<Int64>()
-        for version in versions {
-            days.insert(version.fromDay)
-            days.insert(version.toDay)
+        // A sweep over the days where some version starts or ends: at each such day, the
+        // versions ending there are taken out, then those starting there put in.
+        var boundaries: [(day: Int64, isStart: Bool, index: Int)] = []
+        boundaries.reserveCapacity(versions.count * 2)
+        for (index, version) in versions.enumerated() {
+            boundaries.append((version.fromDay, true, index))
+            boundaries.append((version.toDay, false, index))
         }
-        let starts = Dictionary(grouping: versions, by: \.fromDay)
-        let ends = Dictionary(grouping: versions, by: \.toDay)
+        boundaries.sort { ($0.day, $0.isStart ? 1 : 0) < ($1.day, $1.isStart ? 1 : 0) }
         var amount: Int64?
         var actorCounts: [Int64: Int] = [:]
         var previousYear = TallyDelta()
         var previousActors: [Int64: TallyDelta] = [:]
         var openSpans: [Int64: Int64] = [:]
-        for day in days.sorted() {
-            for version in ends[day] ?? [] {
-                switch version.part {
-                case .theft: amount = nil
-                case .attribution(let actor?):
+        var next = 0
+        while next < boundaries.count {
+            let day = boundaries[next].day
+            while next < boundaries.count, boundaries[next].day == day {
+                let boundary = boundaries[next]
+                next += 1
+                switch (versions[boundary.index].part, boundary.isStart) {
+                case (.theft(let value), true): amount = value
+                case (.theft, false): amount = nil
+                case (.attribution(let actor?), true): actorCounts[actor, default: 0] += 1
+                case (.attribution(let actor?), false):
                     actorCounts[actor]! -= 1
                     if actorCounts[actor] == 0 { actorCounts[actor] = nil }
-                case .attribution(nil): break
-                }
-            }
-            for version in starts[day] ?? [] {
-                switch version.part {
-                case .theft(let value): amount = value
-                case .attribution(let actor?): actorCounts[actor, default: 0] += 1
-                case .attribution(nil): break
+                case (.attribution(nil), _): break
                 }
             }
             var nowYear = TallyDelta()

@@ -148,11 +148,13 @@ final class IncidentTallyTable {
     }
 
     /// Writes the tallies of every incident from its open versions (the tables are empty).
+    /// A stream's rows are together in `versions_report` order (its sort day is its own), so
+    /// the stored views are read in index order, with no sort.
     func rebuild() throws {
         let versions = try statement(
             """
             SELECT type, from_day, to_day, amount, actor_id, stream_id, sort_day FROM versions
-            WHERE kind = ?1 AND to_seq = ?2 AND type IN (?3, ?4) ORDER BY stream_id
+            WHERE kind = ?1 AND to_seq = ?2 AND type IN (?3, ?4) ORDER BY sort_day, stream_id
             """)
         try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
         try versions.bind(Schema.openSeq, at: 2)
@@ -165,7 +167,7 @@ final class IncidentTallyTable {
             let contribution = IncidentContribution(stream: stream.id, occurredDay: stream.sortDay, versions: held)
             for change in contribution.changes { add(change.scope, change.key, change.day, change.delta) }
             spansNew.append(contentsOf: contribution.spans)
-            if pending.count >= Self.heldSums || spansNew.count >= Self.heldSums { try writeSums() }
+            if pending.count >= Self.heldSums || spansNew.count >= Self.heldSums { try writeSums(toEmptyTables: true) }
         }
         while try versions.step() {
             let id = versions.int64(5)
@@ -178,7 +180,10 @@ final class IncidentTallyTable {
         }
         versions.reset()
         try addHeld()
-        try writeSums()
+        try writeSums(toEmptyTables: true)
+        // Sums written by adding may have come to nothing: such rows are not kept.
+        try database.execute(
+            "DELETE FROM incident_sums WHERE incidents = 0 AND attributed = 0 AND amount_high = 0 AND amount_low = 0")
     }
 
     /// The version in columns `type, from_day, to_day, amount, actor_id`; nil for other types.
@@ -202,7 +207,20 @@ final class IncidentTallyTable {
     /// Adds the held changes to the stored sums, and writes the held spans, each in key order
     /// (so the B-trees are written in order). A sum that comes to nothing is deleted, so the
     /// tables hold the same rows however the changes came (a replay builds them at once).
-    private func writeSums() throws {
+    ///
+    /// A rebuild (`toEmptyTables`) adds each sum with one upsert and deletes the sums that
+    /// came to nothing once at its end; appending reads each sum to delete it at once.
+    private func writeSums(toEmptyTables: Bool = false) throws {
+        let add = try statement(
+            """
+            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT DO UPDATE SET
+                incidents = incidents + excluded.incidents,
+                attributed = attributed + excluded.attributed,
+                amount_high = amount_high + excluded.amount_high + ((amount_low + excluded.amount_low) >> 62),
+                amount_low = (amount_low + excluded.amount_low) & \(Int64(Self.lowMask))
+            """)
         let read = try statement(
             """
             SELECT incidents, attributed, amount_high, amount_low FROM incident_sums
@@ -220,7 +238,16 @@ final class IncidentTallyTable {
                 < (rhs.key.scope.rawValue, rhs.key.level, rhs.key.bucket, rhs.key.key)
         }
         pending.removeAll(keepingCapacity: true)
-        for (sum, delta) in changed {
+        for (sum, delta) in changed where toEmptyTables {
+            add.reset()
+            try bindKey(sum, add)
+            try add.bind(delta.incidents, at: 5)
+            try add.bind(delta.attributed, at: 6)
+            try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: 7)
+            try add.bind(Int64(delta.amount & Self.lowMask), at: 8)
+            try add.step()
+        }
+        for (sum, delta) in changed where !toEmptyTables {
             read.reset()
             try bindKey(sum, read)
             var total = delta
@@ -256,7 +283,7 @@ final class IncidentTallyTable {
         spansGone.removeAll(keepingCapacity: true)
         spansNew.removeAll(keepingCapacity: true)
         // Only its own statements: a rebuild's scan is still under way.
-        for statement in [read, write, deleteSum] { statement.reset() }
+        for statement in [add, read, write, deleteSum] { statement.reset() }
     }
 
     private func bindKey(_ sum: SumKey, _ statement: Statement) throws {
