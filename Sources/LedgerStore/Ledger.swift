@@ -102,13 +102,37 @@ public final class Ledger {
         _ = try database.transaction(immediate: false) { try checkIsLedger(allowEmpty: true) }
         // WAL lets readers run reports while a writer appends; FULL keeps a committed batch
         // through a power cut, and a batch is one commit, so it costs little.
+        try switchToWAL()
         try database.execute(
             """
-            PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             PRAGMA foreign_keys = ON;
             PRAGMA cache_size = -65536;
             """)
+    }
+
+    /// Switches the file to WAL (it stays so). Switching a new file needs it to itself, and
+    /// SQLite answers SQLITE_BUSY at once, without calling the busy handler, while another
+    /// process has it open in a transaction (two processes creating one ledger: 18 of 100
+    /// such races failed at once). So this waits here, within the same busy timeout.
+    private func switchToWAL() throws {
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        while true {
+            let failure: SQLiteError
+            do {
+                try database.execute("PRAGMA journal_mode = WAL")
+                return
+            } catch {
+                failure = error
+            }
+            guard failure.isBusy else { throw failure }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let waited = Int64(now.tv_sec - start.tv_sec) * 1_000 + Int64(now.tv_nsec - start.tv_nsec) / 1_000_000
+            guard waited < Int64(Database.defaultBusyTimeout) else { throw failure }
+            usleep(5_000)
+        }
     }
 
     /// Brings the file to the latest schema in one transaction: all pending migrations, then,

@@ -17,7 +17,10 @@ public final class Database {
     public let path: String
 
     /// Opens `path`. Extended result codes are on; `busyTimeout` is in milliseconds.
-    public init(path: String, mode: Mode, busyTimeout: Int32 = 5_000) throws(SQLiteError) {
+    /// How long a writer waits for another one's lock, in milliseconds (the contract's 5 s).
+    public static let defaultBusyTimeout: Int32 = 5_000
+
+    public init(path: String, mode: Mode, busyTimeout: Int32 = defaultBusyTimeout) throws(SQLiteError) {
         var flags: Int32 = SQLITE_OPEN_NOMUTEX
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
