@@ -41,6 +41,29 @@ import Testing
     @Test func trigramsArePaddedPerWord() {
         #expect(NameNormalizer.trigrams("ab") == ["  a", " ab", "ab "])
     }
+
+    /// The by-bytes trigrams of ASCII names are those of the windows over characters, in
+    /// the same order with the same repeats.
+    @Test func asciiTrigramsEqualCharacterTrigrams() {
+        func reference(_ normalized: String) -> [String] {
+            var grams: [String] = []
+            for token in normalized.split(separator: " ") {
+                let padded = Array("  " + token + " ")
+                for start in 0..<(padded.count - 2) { grams.append(String(padded[start..<(start + 3)])) }
+            }
+            return grams
+        }
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abcz09  ")
+        for _ in 0..<500 {
+            let name = String((0..<Int.random(in: 0...20, using: &random)).map { _ in alphabet.randomElement()! })
+            for text in [name, NameNormalizer.normalize(name), "é" + name] {
+                var grams: [String] = []
+                NameNormalizer.forEachTrigram(text) { grams.append($0) }
+                #expect(grams == reference(text), "\(text)")
+            }
+        }
+    }
 }
 
 @Suite struct NameSimilarityTests {

@@ -21,11 +21,11 @@ public struct Identifier: Sendable, Hashable {
         self.value = value
     }
 
-    init(_ value: JSONValue, path: String) throws(EventValidationError) {
-        let reader = try FieldReader(value, path: path, allowed: ["kind", "value"])
+    init(_ value: JSONValue, at location: FieldPath) throws(EventValidationError) {
+        let reader = try FieldReader(value, at: location, allowed: ["kind", "value"])
         kind = try reader.choice("kind", as: IdentifierKind.self)
         self.value = try reader.string("value")
-        if let hidden = self.value.unicodeScalars.first(where: Self.isInvisible) {
+        if let hidden = Self.invisibleScalar(in: self.value) {
             throw EventValidationError(
                 field: reader.field("value"),
                 reason:
@@ -36,6 +36,12 @@ public struct Identifier: Sendable, Hashable {
             throw EventValidationError(
                 field: reader.field("value"), reason: "an eth_address is 0x followed by 40 hexadecimal digits")
         }
+    }
+
+    /// The first invisible or control character of `text`, if any; printable ASCII has none.
+    static func invisibleScalar(in text: String) -> Unicode.Scalar? {
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
+        return text.unicodeScalars.first(where: isInvisible)
     }
 
     /// Characters that change nothing a reader sees, or that a terminal acts on: controls,
@@ -80,7 +86,7 @@ public struct Identifier: Sendable, Hashable {
     static func list(_ reader: FieldReader, _ key: String) throws(EventValidationError) -> [Identifier] {
         var identifiers: [Identifier] = []
         for (index, element) in try reader.list(key).enumerated() {
-            identifiers.append(try Identifier(element, path: "\(reader.field(key))[\(index)]"))
+            identifiers.append(try Identifier(element, at: reader.element(key, index)))
         }
         return identifiers
     }

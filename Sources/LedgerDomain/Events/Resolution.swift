@@ -6,8 +6,8 @@ public struct Obligation: Sendable, Equatable {
     public var appliesTo: String?
     public var deadline: Day?
 
-    init(_ value: JSONValue, path: String) throws(EventValidationError) {
-        let reader = try FieldReader(value, path: path, allowed: ["id", "summary", "applies_to", "deadline"])
+    init(_ value: JSONValue, at location: FieldPath) throws(EventValidationError) {
+        let reader = try FieldReader(value, at: location, allowed: ["id", "summary", "applies_to", "deadline"])
         id = try reader.slug("id")
         summary = try reader.string("summary")
         appliesTo = try reader.optionalString("applies_to")
@@ -30,7 +30,7 @@ public struct ResolutionAdopted: Sendable, Equatable {
         let elements = try reader.list("obligations", nonEmpty: true)
         var obligations: [Obligation] = []
         for (index, element) in elements.enumerated() {
-            let obligation = try Obligation(element, path: "\(reader.field("obligations"))[\(index)]")
+            let obligation = try Obligation(element, at: reader.element("obligations", index))
             if obligations.contains(where: { $0.id == obligation.id }) {
                 throw EventValidationError(
                     field: "\(reader.field("obligations"))[\(index)].id",

@@ -104,6 +104,10 @@ public enum NameNormalizer {
 
     /// Calls `body` with each trigram of `trigrams(_:)`, repeats included, in order.
     public static func forEachTrigram(_ normalized: String, _ body: (String) throws -> Void) rethrows {
+        if normalized.utf8.allSatisfy({ $0 < 0x80 }) {
+            try forEachASCIITrigram(normalized, body)
+            return
+        }
         for token in tokens(normalized) {
             var first: Character = " "
             var second: Character = " "
@@ -120,5 +124,32 @@ public enum NameNormalizer {
             for character in token { try add(character) }
             try add(" ")
         }
+    }
+
+    /// `forEachTrigram` for a normalised name of ASCII bytes, by bytes: such a name holds
+    /// letters, digits and single spaces, each byte one character.
+    private static func forEachASCIITrigram(_ normalized: String, _ body: (String) throws -> Void) rethrows {
+        let space = UInt8(ascii: " ")
+        var first = space
+        var second = space
+        func add(_ third: UInt8) throws {
+            // A string of three ASCII bytes is a small string: no allocation.
+            try body(withUnsafeBytes(of: (first, second, third)) { String(decoding: $0, as: UTF8.self) })
+            first = second
+            second = third
+        }
+        var inToken = false
+        for byte in normalized.utf8 {
+            if byte == space {
+                if inToken { try add(space) }
+                inToken = false
+                first = space
+                second = space
+            } else {
+                inToken = true
+                try add(byte)
+            }
+        }
+        if inToken { try add(space) }
     }
 }

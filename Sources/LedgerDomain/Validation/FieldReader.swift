@@ -2,12 +2,19 @@
 /// path in every refusal. Unknown members are refused up front.
 struct FieldReader {
     let object: JSONObject
-    let path: String
+    let location: FieldPath
+
+    /// The object's own path, such as `data.identifiers[2]`.
+    var path: String { location.description }
 
     /// Refuses any member not in `allowed`.
     init(_ object: JSONObject, path: String, allowed: [String]) throws(EventValidationError) {
+        try self.init(object, at: FieldPath(path), allowed: allowed)
+    }
+
+    init(_ object: JSONObject, at location: FieldPath, allowed: [String]) throws(EventValidationError) {
         self.object = object
-        self.path = path
+        self.location = location
         for key in object.keys where !allowed.contains(key) {
             throw EventValidationError(field: field(key), reason: "unknown field")
         }
@@ -15,14 +22,25 @@ struct FieldReader {
 
     /// Reads `value` as an object at `path`, refusing other JSON types.
     init(_ value: JSONValue, path: String, allowed: [String]) throws(EventValidationError) {
+        try self.init(value, at: FieldPath(path), allowed: allowed)
+    }
+
+    /// Reads `value` as an object at `location`, refusing other JSON types.
+    init(_ value: JSONValue, at location: FieldPath, allowed: [String]) throws(EventValidationError) {
         guard case .object(let object) = value else {
-            throw EventValidationError(field: path, reason: "must be an object, not \(value.typeName)")
+            throw EventValidationError(field: location.description, reason: "must be an object, not \(value.typeName)")
         }
-        try self.init(object, path: path, allowed: allowed)
+        try self.init(object, at: location, allowed: allowed)
+    }
+
+    /// The path of element `index` of the list `key`, written out only when an error names it.
+    func element(_ key: String, _ index: Int) -> FieldPath {
+        FieldPath(field(key), index: index)
     }
 
     func field(_ key: String) -> String {
-        path.isEmpty ? key : "\(path).\(key)"
+        let path = self.path
+        return path.isEmpty ? key : "\(path).\(key)"
     }
 
     func require(_ key: String) throws(EventValidationError) -> JSONValue {
@@ -45,7 +63,7 @@ struct FieldReader {
         guard case .string(let text) = value else {
             throw EventValidationError(field: field(), reason: "must be a string, not \(value.typeName)")
         }
-        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else {
+        guard isNotBlank(text) else {
             throw EventValidationError(field: field(), reason: "must not be empty")
         }
         return text
@@ -185,6 +203,30 @@ struct FieldReader {
         }
         return text
     }
+}
+
+/// Where a field is: a path, or element `index` of the list at a path. The element's text is
+/// written only when an error names it, not for every element read.
+struct FieldPath: CustomStringConvertible {
+    var base: String
+    var index: Int?
+
+    init(_ base: String, index: Int? = nil) {
+        self.base = base
+        self.index = index
+    }
+
+    var description: String {
+        guard let index else { return base }
+        return "\(base)[\(index)]"
+    }
+}
+
+/// Whether `text` holds something other than white space; a printable ASCII first byte
+/// answers without asking Unicode's tables.
+func isNotBlank(_ text: String) -> Bool {
+    if let first = text.utf8.first, first > 0x20, first < 0x7F { return true }
+    return text.unicodeScalars.contains(where: { !$0.properties.isWhitespace })
 }
 
 /// Event ids: `[A-Za-z0-9._:-]{1,128}`.

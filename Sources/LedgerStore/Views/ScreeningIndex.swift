@@ -56,13 +56,17 @@ final class ScreeningIndex {
         if !names.isEmpty {
             // Taken out while it grows, so that the set is not copied.
             var known = try indexed.removeValue(forKey: streamID) ?? storedTrigrams(of: streamID)
+            known.reserveCapacity(known.count + 16 * names.count)
+            let before = known.count
             for name in names {
                 NameNormalizer.forEachTrigram(NameNormalizer.normalize(name)) { trigram in
                     guard known.insert(trigram).inserted else { return }
                     pending[trigram, default: []].append(streamID)
-                    pendingCount += 1
-                    changed.insert(streamID)
                 }
+            }
+            if known.count > before {
+                pendingCount += known.count - before
+                changed.insert(streamID)
             }
             indexed[streamID] = known
         }
@@ -107,8 +111,7 @@ final class ScreeningIndex {
         for streamID in changed.sorted() {
             names.reset()
             try names.bind(streamID, at: 1)
-            // Normalised names hold no line breaks: one trigram per line.
-            try names.bind((indexed[streamID] ?? []).sorted().joined(separator: "\n"), at: 2)
+            try names.bind(utf8: Self.namesText(indexed[streamID] ?? []), at: 2)
             try names.step()
         }
         names.reset()
@@ -161,6 +164,35 @@ final class ScreeningIndex {
         pendingCount = 0
         indexed.removeAll()
         changed.removeAll()
+    }
+
+    /// A `screen_names.trigrams` value: the trigrams in order, one per line (normalised names
+    /// hold no line breaks). Trigrams of ASCII bytes, nearly all of them, are sorted as
+    /// integers (the same order as the strings'); others as strings.
+    static func namesText(_ trigrams: Set<String>) -> [UInt8] {
+        var packed: [UInt32] = []
+        packed.reserveCapacity(trigrams.count)
+        for trigram in trigrams {
+            var key: UInt32 = 0
+            var count = 0
+            for byte in trigram.utf8 {
+                guard byte < 0x80, count < 3 else { return Array(trigrams.sorted().joined(separator: "\n").utf8) }
+                key = key << 8 | UInt32(byte)
+                count += 1
+            }
+            guard count == 3 else { return Array(trigrams.sorted().joined(separator: "\n").utf8) }
+            packed.append(key)
+        }
+        packed.sort()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(packed.count * 4)
+        for key in packed {
+            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
+            bytes.append(UInt8(truncatingIfNeeded: key >> 16))
+            bytes.append(UInt8(truncatingIfNeeded: key >> 8))
+            bytes.append(UInt8(truncatingIfNeeded: key))
+        }
+        return bytes
     }
 
     /// The offsets a `stream_ids` blob holds.
