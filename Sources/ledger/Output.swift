@@ -35,6 +35,12 @@ final class Output {
         if buffer.count >= 1 << 16 { try flush() }
     }
 
+    /// Writes what `body` appends to the buffer (a report row encoded in place).
+    func write(appending body: (inout [UInt8]) -> Void) throws(OutputFileError) {
+        body(&buffer)
+        if buffer.count >= 1 << 16 { try flush() }
+    }
+
     func write(byte: UInt8) {
         buffer.append(byte)
     }

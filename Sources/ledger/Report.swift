@@ -61,7 +61,7 @@ struct ReportPrinter {
         switch format {
         case .csv:
             try output.write(CSVEncoding.header(columns))
-            try produce { cells in try output.write(CSVEncoding.record(cells)) }
+            try produce { cells in try output.write(appending: { CSVEncoding.append(cells, to: &$0) }) }
         case .json:
             var first = true
             try output.write("[")

@@ -96,3 +96,31 @@ import Testing
         }
     }
 }
+
+@Suite struct SourcePublisherTests {
+    /// The publisher read from the canonical bytes, when the fast reading answers, is the one
+    /// the full reader finds; names with escapes are left to the full reader.
+    @Test func publisherFromCanonicalBytesEqualsTheParsedOne() throws {
+        var random = SystemRandomNumberGenerator()
+        let pieces = ["a", "Z", " ", "é", "\"", "\\", "\n", "\u{0}", ",", "}", "publisher", ":", "Ω"]
+        var fast = 0
+        for _ in 0..<1_000 {
+            let publisher =
+                "P" + (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement()! }.joined()
+            let source = Source(
+                publisher: publisher, title: Bool.random() ? "T\"," : nil, url: Bool.random() ? "https://x" : nil,
+                publishedOn: Bool.random() ? Day("2019-12-23") : nil)
+            let bytes = Array(CanonicalJSON.string(of: source.json).utf8)
+            let read = bytes.withUnsafeBufferPointer { Source.publisher(inCanonical: $0) }
+            if let read {
+                fast += 1
+                #expect(read == publisher)
+            } else {
+                #expect(publisher.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 })
+            }
+        }
+        #expect(fast > 100)
+        let odd = Array(#"{"title":"x","publisher":"y"}"#.utf8)
+        #expect(odd.withUnsafeBufferPointer { Source.publisher(inCanonical: $0) } == nil)
+    }
+}

@@ -23,4 +23,37 @@ public struct Source: Sendable, Equatable {
         if let publishedOn { object["published_on"] = .string(publishedOn.description) }
         return .object(object)
     }
+
+    /// The publisher of a source stored in canonical JSON, read without parsing the rest:
+    /// canonical members come in key order, so the publisher is the first member, or the
+    /// second after a `published_on` date. Nil when the bytes are not laid out so, or the
+    /// name holds an escape: the caller reads the whole object then.
+    public static func publisher(inCanonical bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let publisherKey = Array(#"{"publisher":""#.utf8)
+        let publishedKey = Array(#"{"published_on":"YYYY-MM-DD","publisher":""#.utf8)
+        var start: Int
+        if bytes.starts(with: publisherKey) {
+            start = publisherKey.count
+        } else if bytes.count > publishedKey.count, bytes.starts(with: publishedKey.prefix(17)),
+            bytes[27...].starts(with: publishedKey[27...])
+        {
+            start = publishedKey.count
+        } else {
+            return nil
+        }
+        var end = start
+        while end < bytes.count {
+            switch bytes[end] {
+            case UInt8(ascii: "\""):
+                guard end + 1 < bytes.count, bytes[end + 1] == UInt8(ascii: ",") || bytes[end + 1] == UInt8(ascii: "}")
+                else { return nil }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            case UInt8(ascii: "\\"), 0..<0x20:
+                return nil
+            default:
+                end += 1
+            }
+        }
+        return nil
+    }
 }

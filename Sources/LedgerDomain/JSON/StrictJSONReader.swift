@@ -46,6 +46,12 @@ public struct StrictJSONReader {
         }
     }
 
+    /// Reads exactly one JSON value from bytes someone else owns.
+    public func read(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        var cursor = Cursor(bytes: buffer, limits: limits)
+        return try cursor.readDocument()
+    }
+
     /// Reads exactly one JSON value from a string.
     public func read(_ text: String) throws(JSONSyntaxError) -> JSONValue {
         try read(Array(text.utf8))

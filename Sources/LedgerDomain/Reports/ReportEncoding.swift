@@ -3,7 +3,9 @@
 public enum CSVEncoding {
     /// One record, with its CRLF.
     public static func record(_ cells: [Cell]) -> String {
-        cells.map(field).joined(separator: ",") + "\r\n"
+        var bytes: [UInt8] = []
+        append(cells, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The header record.
@@ -11,38 +13,57 @@ public enum CSVEncoding {
         record(columns.map(Cell.text))
     }
 
-    static func field(_ cell: Cell) -> String {
-        switch cell {
-        case .empty: return ""
-        case .number(let number): return String(number)
-        case .decimal(let number): return number
-        case .bool(let flag): return flag ? "true" : "false"
-        case .text(let text): return quoted(defused(text))
-        case .list(let items): return quoted(defused(items.joined(separator: ";")))
+    /// Writes one record, with its CRLF, at the end of `bytes`: by bytes, straight into an
+    /// output buffer.
+    public static func append(_ cells: [Cell], to bytes: inout [UInt8]) {
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            switch cell {
+            case .empty: break
+            case .number(let number): bytes.append(contentsOf: String(number).utf8)
+            case .decimal(let number): bytes.append(contentsOf: number.utf8)
+            case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+            case .text(let text):
+                let start = bytes.count
+                bytes.append(contentsOf: text.utf8)
+                finishField(from: start, in: &bytes)
+            case .list(let items):
+                let start = bytes.count
+                for (position, item) in items.enumerated() {
+                    if position > 0 { bytes.append(UInt8(ascii: ";")) }
+                    bytes.append(contentsOf: item.utf8)
+                }
+                finishField(from: start, in: &bytes)
+            }
         }
+        bytes.append(0x0D)
+        bytes.append(0x0A)
     }
 
-    /// A cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`.
-    static func defused(_ text: String) -> String {
-        guard let first = text.utf8.first else { return text }
-        switch first {
-        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: return "'" + text
-        default: return text
+    /// Defuses and quotes the text field written from `start` to the end of `bytes`: a field
+    /// that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`; one holding a
+    /// comma, a double quote, CR or LF is quoted, its inner quotes doubled.
+    static func finishField(from start: Int, in bytes: inout [UInt8]) {
+        guard start < bytes.count else { return }
+        switch bytes[start] {
+        case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
+            bytes.insert(UInt8(ascii: "'"), at: start)
+        default:
+            break
         }
-    }
-
-    /// Quotes a field holding a comma, a double quote, CR or LF; doubles inner quotes.
-    static func quoted(_ text: String) -> String {
         guard
-            text.utf8.contains(where: {
+            bytes[start...].contains(where: {
                 $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
             })
-        else { return text }
-        var result = "\""
-        for character in text.unicodeScalars {
-            if character == "\"" { result += "\"\"" } else { result.unicodeScalars.append(character) }
+        else { return }
+        let field = Array(bytes[start...])
+        bytes.removeSubrange(start...)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in field {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
         }
-        return result + "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -171,6 +171,13 @@ public struct Reports {
 
 /// The values in order of first appearance, each once.
 func distinct(_ values: [String]) -> [String] {
+    guard values.count > 16 else {
+        // A row's few values: comparing is cheaper than hashing.
+        var kept: [String] = []
+        kept.reserveCapacity(values.count)
+        for value in values where !kept.contains(value) { kept.append(value) }
+        return kept
+    }
     var seen = Set<String>()
     return values.filter { seen.insert($0).inserted }
 }

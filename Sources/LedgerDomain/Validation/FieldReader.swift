@@ -128,7 +128,7 @@ struct FieldReader {
         guard case .number(let lexical) = value else {
             throw EventValidationError(field: field(), reason: "must be an integer, not \(value.typeName)")
         }
-        guard !lexical.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) else {
+        guard !lexical.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
             throw EventValidationError(
                 field: field(), reason: "must be an integer without fraction or exponent, not \(lexical)")
         }

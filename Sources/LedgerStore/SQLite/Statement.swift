@@ -100,6 +100,16 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// Calls `body` with the bytes of column `index` (0-based) of the current row as text,
+    /// without copying them: valid only during the call.
+    public func withText<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows
+        -> Result
+    {
+        let pointer = sqlite3_column_text(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
     /// The name of column `index` (0-based).
     public func columnName(_ index: Int32) -> String {
         sqlite3_column_name(handle, index).map { String(cString: $0) } ?? ""

@@ -163,11 +163,17 @@ final class VersionTable {
     /// starting at `first`: the version joined with its event in the log.
     static func countedEvent(_ statement: Statement, from first: Int32, stream: String) throws -> CountedEvent {
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
+        let publisher = statement.withText(first + 5) { bytes -> String? in
+            if let publisher = Source.publisher(inCanonical: bytes) { return publisher }
+            guard case .object(let source)? = try? reader.read(bytes),
+                case .string(let publisher)? = source["publisher"]
+            else { return nil }
+            return publisher
+        }
         guard let eventType = EventType(rawValue: statement.string(first + 1)),
             let occurred = Day(statement.string(first + 3)), let known = Day(statement.string(first + 4)),
-            case .object(let source)? = try? reader.read(statement.string(first + 5)),
-            case .string(let publisher)? = source["publisher"],
-            case .object(let data)? = try? reader.read(statement.string(first + 6))
+            let publisher,
+            case .object(let data)? = statement.withText(first + 6, { try? reader.read($0) })
         else { throw LedgerStoreError.corruptView(stream: stream) }
         return CountedEvent(
             seq: statement.int64(first), id: statement.string(first + 2), type: eventType, occurredOn: occurred,
