@@ -9,6 +9,11 @@ public enum HashChain {
 
     /// Lowercase hex SHA-256 of `bytes`.
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        String(decoding: sha256HexBytes(bytes), as: UTF8.self)
+    }
+
+    /// The same as lowercase hex bytes.
+    public static func sha256HexBytes(_ bytes: [UInt8]) -> [UInt8] {
         let digest = SHA256.hash(data: bytes)
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
@@ -16,7 +21,7 @@ public enum HashChain {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }
-        return String(decoding: hex, as: UTF8.self)
+        return hex
     }
 
     /// Whether `text` has the form of a hash: 64 lowercase hex digits.

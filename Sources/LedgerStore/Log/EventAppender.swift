@@ -28,6 +28,8 @@ public final class EventAppender {
     private let insert: Statement
     private var headSeq: Int64
     private var headHash: String
+    /// The hashed record of the event being added, its buffer reused.
+    private var record = CanonicalRecord()
     private var streams: [String: CachedStream] = [:]
     private let projector: ViewProjector
     private var summary = AppendSummary(appended: 0, skipped: 0)
@@ -73,9 +75,8 @@ public final class EventAppender {
     /// when the same event is already stored).
     public func add(_ event: Event) throws -> AppendOutcome {
         precondition(isOpen, "append to a finished batch")
-        let sourceJSON = CanonicalJSON.string(of: event.source.json)
-        let dataJSON = CanonicalJSON.string(of: .object(event.data))
-        if try isStored(event, sourceJSON: sourceJSON, dataJSON: dataJSON) {
+        let seq = headSeq + 1
+        if try isStored(event) {
             summary.skipped += 1
             return .skipped
         }
@@ -83,24 +84,23 @@ public final class EventAppender {
         var cached = try takeStream(event.stream)
         try StreamRules.check(event, in: cached.state) { actor in try stream(actor).state.isStanding }
 
-        var stored = StoredEvent(
-            seq: headSeq + 1, id: event.id, type: event.type.rawValue, stream: event.stream,
-            streamVersion: Int64(cached.state.version + 1), occurredOn: event.occurredOn.description,
-            sourceJSON: sourceJSON, dataJSON: dataJSON, recordedAt: recordedAt, recordedBy: recordedBy,
-            prevHash: headHash, hash: "")
-        stored.hash = stored.computedHash()
-        try store(stored, knownOn: event.knownOn.description)
+        let streamVersion = Int64(cached.state.version + 1)
+        record.write(
+            event, seq: seq, streamVersion: streamVersion, recordedAt: recordedAt, recordedBy: recordedBy,
+            prevHash: headHash)
+        let hash = record.hash()
+        try store(event, seq: seq, streamVersion: streamVersion, hash: hash)
 
         let isFirst = cached.state.version == 0
         cached.state.apply(event)
         try loadTargets(of: event, into: &cached.history)
-        cached.history.append(LoggedEvent(seq: stored.seq, event: event))
-        try updateViews(with: event, in: &cached, at: stored.seq, isFirst: isFirst)
+        cached.history.append(LoggedEvent(seq: seq, event: event))
+        try updateViews(with: event, in: &cached, at: seq, isFirst: isFirst)
         remember(event.stream, cached)
-        headSeq = stored.seq
-        headHash = stored.hash
+        headSeq = seq
+        headHash = hash
         summary.appended += 1
-        return .appended(seq: stored.seq)
+        return .appended(seq: seq)
     }
 
     /// Commits the batch.
@@ -130,14 +130,18 @@ public final class EventAppender {
 
     /// Whether an event with this id is stored already: true when its content is the same,
     /// a conflict when it differs.
-    private func isStored(_ event: Event, sourceJSON: String, dataJSON: String) throws -> Bool {
+    private func isStored(_ event: Event) throws -> Bool {
         findByID.reset()
         try findByID.bind(event.id, at: 1)
         guard try findByID.step() else { return false }
+        // The record is written for its canonical data and source (its stream version does
+        // not matter here); an event that is stored already goes no further.
+        record.write(event, seq: 0, streamVersion: 0, recordedAt: recordedAt, recordedBy: recordedBy, prevHash: "")
         let same =
             findByID.string(0) == event.type.rawValue && findByID.string(1) == event.stream
-            && findByID.string(2) == event.occurredOn.description && findByID.string(3) == sourceJSON
-            && findByID.string(4) == dataJSON
+            && findByID.string(2) == event.occurredOn.description
+            && findByID.withText(3) { $0.elementsEqual(record.bytes[record.source]) }
+            && findByID.withText(4) { $0.elementsEqual(record.bytes[record.data]) }
         let seq = findByID.int64(5)
         findByID.reset()
         if !same {
@@ -233,22 +237,28 @@ public final class EventAppender {
         }
     }
 
-    private func store(_ event: StoredEvent, knownOn: String) throws {
+    /// Inserts the event into the log, its `source` and `data` bound straight from the
+    /// record's bytes (SQLite copies them into the page; no other copy is made).
+    private func store(_ event: Event, seq: Int64, streamVersion: Int64, hash: String) throws {
         insert.reset()
-        try insert.bind(event.seq, at: 1)
+        try insert.bind(seq, at: 1)
         try insert.bind(event.id, at: 2)
-        try insert.bind(event.type, at: 3)
+        try insert.bind(event.type.rawValue, at: 3)
         try insert.bind(event.stream, at: 4)
-        try insert.bind(event.streamVersion, at: 5)
-        try insert.bind(event.occurredOn, at: 6)
-        try insert.bind(knownOn, at: 7)
-        try insert.bind(event.sourceJSON, at: 8)
-        try insert.bind(event.dataJSON, at: 9)
-        try insert.bind(event.recordedAt, at: 10)
-        try insert.bind(event.recordedBy, at: 11)
-        try insert.bind(event.prevHash, at: 12)
-        try insert.bind(event.hash, at: 13)
-        try insert.step()
+        try insert.bind(streamVersion, at: 5)
+        try insert.bind(event.occurredOn.description, at: 6)
+        try insert.bind(event.knownOn.description, at: 7)
+        try insert.bind(recordedAt, at: 10)
+        try insert.bind(recordedBy, at: 11)
+        try insert.bind(headHash, at: 12)
+        try insert.bind(hash, at: 13)
+        try record.bytes.withUnsafeBufferPointer { bytes in
+            try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.source]), at: 8)
+            try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.data]), at: 9)
+            try insert.step()
+            // The bytes are bound without a copy: they must not be read after this scope.
+            insert.reset()
+        }
     }
 }
 

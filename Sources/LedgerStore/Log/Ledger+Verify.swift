@@ -73,62 +73,86 @@ extension Ledger {
     /// stream versions without gaps and `known_on` as the source says. With `expect`, event
     /// `expect.seq` must still exist and carry `expect.hash`: this catches a truncated log.
     public func verifyChain(expect: (seq: Int64, hash: String)? = nil) throws -> ChainReport {
+        // Columns are hashed from SQLite's own bytes into one reused record; a `String` is
+        // made only of each stream name (to count its versions) and for a fault's message.
         let statement = try database.prepare("SELECT \(StoredEventRow.columns), known_on FROM events ORDER BY seq")
         var previousSeq: Int64 = 0
-        var previousHash = HashChain.genesis
+        var previousHash = Array(HashChain.genesis.utf8)
         var streamVersions: [String: Int64] = [:]
         var expectedFound = false
         var count: Int64 = 0
+        var record = CanonicalRecord()
         func report(_ fault: ChainFault?) -> ChainReport {
-            ChainReport(eventCount: count, headSeq: previousSeq, headHash: previousHash, fault: fault)
+            ChainReport(
+                eventCount: count, headSeq: previousSeq, headHash: String(decoding: previousHash, as: UTF8.self),
+                fault: fault)
         }
         while try statement.step() {
-            let event = StoredEventRow.read(statement)
-            let knownOn = statement.string(12)
-            if event.seq != previousSeq + 1 {
+            let stored = StoredColumns(
+                seq: statement.int64(0), id: statement.unsafeText(1), type: statement.unsafeText(2),
+                stream: statement.unsafeText(3), streamVersion: statement.int64(4),
+                occurredOn: statement.unsafeText(5), source: statement.unsafeText(6), data: statement.unsafeText(7),
+                recordedAt: statement.unsafeText(8), recordedBy: statement.unsafeText(9),
+                prevHash: statement.unsafeText(10))
+            let hash = statement.unsafeText(11)
+            let seq = stored.seq
+            if seq != previousSeq + 1 {
                 let reason =
-                    event.seq > previousSeq + 1
-                    ? "seq jumps from \(previousSeq) to \(event.seq): events are missing"
-                    : "seq \(event.seq) is out of order after \(previousSeq)"
-                return report(ChainFault(seq: event.seq, reason: reason))
+                    seq > previousSeq + 1
+                    ? "seq jumps from \(previousSeq) to \(seq): events are missing"
+                    : "seq \(seq) is out of order after \(previousSeq)"
+                return report(ChainFault(seq: seq, reason: reason))
             }
-            if event.prevHash != previousHash {
+            if !stored.prevHash.elementsEqual(previousHash) {
                 return report(
                     ChainFault(
-                        seq: event.seq,
-                        reason: "prev_hash \(event.prevHash) does not equal the hash of event \(previousSeq)"))
+                        seq: seq,
+                        reason:
+                            "prev_hash \(String(decoding: stored.prevHash, as: UTF8.self)) does not equal the hash of event \(previousSeq)"
+                    ))
             }
-            let computed = event.computedHash()
-            if computed != event.hash {
+            record.write(stored)
+            let computed = record.hashHex()
+            if !hash.elementsEqual(computed) {
                 return report(
                     ChainFault(
-                        seq: event.seq, reason: "hash mismatch: stored \(event.hash), computed \(computed)"))
+                        seq: seq,
+                        reason:
+                            "hash mismatch: stored \(String(decoding: hash, as: UTF8.self)), computed \(String(decoding: computed, as: UTF8.self))"
+                    ))
             }
-            let version = (streamVersions[event.stream] ?? 0) + 1
-            if event.streamVersion != version {
+            let stream = String(decoding: stored.stream, as: UTF8.self)
+            let version = (streamVersions[stream] ?? 0) + 1
+            if stored.streamVersion != version {
                 return report(
                     ChainFault(
-                        seq: event.seq,
-                        reason: "stream_version \(event.streamVersion) of \(event.stream) should be \(version)"))
+                        seq: seq, reason: "stream_version \(stored.streamVersion) of \(stream) should be \(version)"))
             }
-            streamVersions[event.stream] = version
-            if let expectedKnownOn = Self.knownOn(of: event), expectedKnownOn != knownOn {
+            streamVersions[stream] = version
+            let knownOn = statement.unsafeText(12)
+            if !Self.knownOnMatches(knownOn, stored) {
+                let expected = Self.knownOn(of: StoredEventRow.read(statement)) ?? "unreadable source"
                 return report(
                     ChainFault(
-                        seq: event.seq, reason: "known_on \(knownOn) does not match the event (\(expectedKnownOn))"))
+                        seq: seq,
+                        reason:
+                            "known_on \(String(decoding: knownOn, as: UTF8.self)) does not match the event (\(expected))"
+                    ))
             }
-            if let expect, expect.seq == event.seq {
+            if let expect, expect.seq == seq {
                 expectedFound = true
-                if expect.hash != event.hash {
+                if !hash.elementsEqual(expect.hash.utf8) {
                     return report(
                         ChainFault(
-                            seq: event.seq,
-                            reason: "hash \(event.hash) differs from the expected \(expect.hash): history was rewritten"
+                            seq: seq,
+                            reason:
+                                "hash \(String(decoding: hash, as: UTF8.self)) differs from the expected \(expect.hash): history was rewritten"
                         ))
                 }
             }
-            previousSeq = event.seq
-            previousHash = event.hash
+            previousSeq = seq
+            previousHash.removeAll(keepingCapacity: true)
+            previousHash.append(contentsOf: hash)
             count += 1
         }
         if let expect, !expectedFound {
@@ -138,6 +162,21 @@ extension Ledger {
                     reason: "event \(expect.seq) is not in the log (head is \(previousSeq)): the log was truncated"))
         }
         return report(nil)
+    }
+
+    /// Whether the stored `known_on` is the one the event's own fields give: its source's
+    /// `published_on`, else its `occurred_on`. The canonical source is read without parsing
+    /// when it is plainly laid out, else whole.
+    static func knownOnMatches(_ knownOn: UnsafeBufferPointer<UInt8>, _ stored: StoredColumns) -> Bool {
+        switch Source.publishedOn(inCanonical: stored.source) {
+        case .some(.some(let published)): return knownOn.elementsEqual(published)
+        case .some(.none): return knownOn.elementsEqual(stored.occurredOn)
+        case .none:
+            // An unreadable source is the hash check's to report.
+            guard case .object(let source)? = try? StrictJSONReader().read(stored.source) else { return true }
+            if case .string(let published)? = source["published_on"] { return knownOn.elementsEqual(published.utf8) }
+            return knownOn.elementsEqual(stored.occurredOn)
+        }
     }
 
     /// The `known_on` an event's own fields give, or nil if its source cannot be read.

@@ -43,6 +43,18 @@ public final class Statement {
         try check(value.withUnsafeBufferPointer { bindText($0, at: index) })
     }
 
+    /// Binds UTF-8 bytes as text without copying them (`SQLITE_STATIC`): the caller keeps
+    /// them alive and unchanged until the statement is stepped and reset.
+    public func bind(staticText buffer: UnsafeBufferPointer<UInt8>, at index: Int32) throws(SQLiteError) {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else {
+            try check(sqlite3_bind_text(handle, index, "", 0, Self.transient))
+            return
+        }
+        try check(
+            sqlite3_bind_text(
+                handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self), Int32(buffer.count), nil))
+    }
+
     private func bindText(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
         guard let base = buffer.baseAddress, !buffer.isEmpty else {
             return sqlite3_bind_text(handle, index, "", 0, Self.transient)  // empty text, not NULL
@@ -108,6 +120,14 @@ public final class Statement {
         let pointer = sqlite3_column_text(handle, index)
         let count = Int(sqlite3_column_bytes(handle, index))
         return try body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
+    /// The bytes of column `index` (0-based) of the current row as text, without copying
+    /// them: valid only until the statement steps, resets or reads the column as another type.
+    public func unsafeText(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        let pointer = sqlite3_column_text(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count)
     }
 
     /// The name of column `index` (0-based).
