@@ -201,11 +201,34 @@ enum Schema {
             PRIMARY KEY (level, bucket, stream_id, obligation, status)
         ) WITHOUT ROWID;
         """,
+        // 6: the screening index holds what a designation's versions say, typed, so that
+        // screening reads no event data: one row per term of each version of each
+        // designation event, with the version's bounds (as in `versions`). `role` 0 is the
+        // entry (`value` the entity, `detail` the list), 1 an alias, 2 an identifier added and
+        // 3 one removed (`detail` its kind), 4 the removal (`value` its `occurred_on`); names
+        // carry their normalised form and their words sorted (`ScreeningIndex`).
+        """
+        CREATE TABLE designation_terms (
+            stream_id     INTEGER NOT NULL,
+            seq           INTEGER NOT NULL,
+            to_seq        INTEGER NOT NULL,
+            from_seq      INTEGER NOT NULL,
+            from_day      INTEGER NOT NULL,
+            to_day        INTEGER NOT NULL,
+            position      INTEGER NOT NULL,
+            role          INTEGER NOT NULL,
+            value         TEXT    NOT NULL,
+            detail        TEXT,
+            normalized    TEXT,
+            sorted_tokens TEXT,
+            PRIMARY KEY (stream_id, seq, to_seq, from_seq, from_day, position)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The schema version from which the stored views are those this program reads (the
-    /// narrow ones of migration 4 and the tallies of migration 5).
-    static let viewsVersion: Int64 = 5
+    /// narrow ones of migration 4, the tallies of migration 5 and the designation terms of 6).
+    static let viewsVersion: Int64 = 6
 
     /// The open end of a valid-time range.
     static let openDay: Int64 = 99_999_999

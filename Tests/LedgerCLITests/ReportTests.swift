@@ -218,7 +218,8 @@ import Testing
             """
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings; DROP TABLE screen_names;
             DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; DROP TABLE incident_sums;
-            DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions; PRAGMA user_version = 1;
+            DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions;
+            DROP TABLE designation_terms; PRAGMA user_version = 1;
             """
         )
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
@@ -226,8 +227,28 @@ import Testing
         #expect(try sandbox.run(["verify"]).status == 0)
         #expect(try sandbox.run(["init"]).status == 0)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
-        #expect(try database.integer("PRAGMA user_version") == 5)
+        #expect(try database.integer("PRAGMA user_version") == 6)
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
+        let verify = try sandbox.run(["verify"])
+        #expect(verify.status == 0 && verify.stdout.contains("projections ok"))
+    }
+
+    /// A ledger file of schema 5 (before the screening index held designation terms) screens
+    /// as before, judging designations from its log, and its first writing command builds the
+    /// terms; the screen output is the same all along.
+    @Test func aSchema5LedgerGetsDesignationTerms() throws {
+        let sandbox = try seededSandbox()
+        let queries = [
+            ["screen", "hidden cobra"], ["screen", "Lazarus Grup", "--threshold", "0.8", "--format", "csv"],
+        ]
+        let expected = try queries.map { try sandbox.run($0).stdout }
+        let database = try Database(path: sandbox.database, mode: .readWrite)
+        try database.execute("DROP TABLE designation_terms; PRAGMA user_version = 5;")
+        #expect(try queries.map { try sandbox.run($0).stdout } == expected)
+        #expect(try sandbox.run(["init"]).status == 0)
+        #expect(try database.integer("PRAGMA user_version") == 6)
+        #expect(try database.integer("SELECT count(*) FROM designation_terms") ?? 0 > 0)
+        #expect(try queries.map { try sandbox.run($0).stdout } == expected)
         let verify = try sandbox.run(["verify"])
         #expect(verify.status == 0 && verify.stdout.contains("projections ok"))
     }
@@ -246,6 +267,7 @@ import Testing
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings; DROP TABLE screen_names;
             DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; DROP TABLE incident_sums;
             DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions;
+            DROP TABLE designation_terms;
             CREATE TABLE event_versions (
                 seq INTEGER NOT NULL, from_seq INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
                 to_seq INTEGER NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL, sort1 TEXT NOT NULL,
@@ -267,7 +289,7 @@ import Testing
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
         #expect(try sandbox.run(["init"]).status == 0)
-        #expect(try database.integer("PRAGMA user_version") == 5)
+        #expect(try database.integer("PRAGMA user_version") == 6)
         #expect(try database.integer("SELECT count(*) FROM sqlite_master WHERE name = 'event_versions'") == 0)
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         #expect(try sandbox.run(["report", "actors", "--format", "csv"]).stdout == actors)

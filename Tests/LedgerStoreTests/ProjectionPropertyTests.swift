@@ -141,6 +141,7 @@ struct RandomEvents {
         var logged: [LoggedEvent] = []
         let decoder = EventDecoder()
         var middle: (seq: Int64, digest: String)?
+        var screenedMatches = 0
         for batch in 0..<6 {
             if batch == 3 { middle = (logged.last?.seq ?? 0, try ledger.storedDigest()) }
             let appender = try ledger.beginAppend(recordedBy: "property")
@@ -170,9 +171,22 @@ struct RandomEvents {
                         try rows(Reports(asOf: day, source: stored), name)
                             == rows(Reports(asOf: day, source: fresh), name), "\(name) as of \(day)")
                 }
+                // Screening judges candidates from the index's stored terms; the reference
+                // judges every designation folded from the log.
+                for query in ["E1", "a2", "B3 E0", "0x0000000000000000000000000000000000000001", "bc12", "e 2"] {
+                    let screener = Screener(query: query, threshold: 0.7)
+                    var reference: [ScreeningMatch] = []
+                    try fresh.forEachEntity(of: .designation) { snapshot in
+                        if let match = screener.match(snapshot) { reference.append(match) }
+                    }
+                    let screened = try ledger.screen(screener, asOf: day)
+                    #expect(screened == Screener.ordered(reference), "screen \(query) as of \(day)")
+                    screenedMatches += screened.count
+                }
             }
         }
         #expect(logged.count > 100)
+        #expect(screenedMatches > 5)
         #expect(
             logged.contains { $0.event.type == .eventCorrected } && logged.contains { $0.event.type == .eventRetracted }
         )

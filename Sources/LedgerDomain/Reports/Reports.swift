@@ -200,7 +200,8 @@ struct IncidentView {
     }
 }
 
-/// A designation as the designations report (and screening) reads it.
+/// A designation as the designations report reads it: its addition, and where it stands
+/// (`DesignationStanding`, the fold screening shares).
 public struct DesignationView: Sendable {
     public var added: DesignationAdded
     /// Aliases in the order they were added, each once.
@@ -211,29 +212,13 @@ public struct DesignationView: Sendable {
     public var removedOn: Day?
 
     public init?(_ snapshot: EntitySnapshot) {
-        guard case .designationAdded(let added)? = snapshot.creation.payload else { return nil }
+        guard case .designationAdded(let added)? = snapshot.creation.payload,
+            let changes = DesignationChange<String>.changes(of: snapshot, name: { $0 }),
+            let standing = DesignationStanding(changes)
+        else { return nil }
         self.added = added
-        var aliases = added.aliases
-        var identifiers: [Identifier] = []
-        for identifier in added.identifiers where !identifiers.contains(identifier) { identifiers.append(identifier) }
-        var removedOn: Day?
-        for event in snapshot.events.dropFirst()
-        where event.type == .designationAmended || event.type == .designationRemoved {
-            switch event.payload {
-            case .designationAmended(let amendment)?:
-                identifiers.removeAll { carried in amendment.removeIdentifiers.contains { $0.isSame(as: carried) } }
-                for identifier in amendment.addIdentifiers where !identifiers.contains(identifier) {
-                    identifiers.append(identifier)
-                }
-                aliases.append(contentsOf: amendment.addAliases)
-            case .designationRemoved?:
-                if removedOn == nil { removedOn = event.occurredOn }
-            default:
-                break
-            }
-        }
-        self.aliases = distinct(aliases)
-        self.identifiers = identifiers
-        self.removedOn = removedOn
+        aliases = standing.aliases
+        identifiers = standing.identifiers
+        removedOn = standing.removedOn
     }
 }

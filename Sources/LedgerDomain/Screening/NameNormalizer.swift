@@ -94,6 +94,12 @@ public enum NameNormalizer {
         normalized.split(separator: " ")
     }
 
+    /// The words of a normalised name in sorted order, joined by one space: the form that
+    /// finds "Lazarus Group" from "Group Lazarus".
+    public static func sortedTokens(_ normalized: String) -> String {
+        tokens(normalized).sorted().joined(separator: " ")
+    }
+
     /// Padded character trigrams of a normalised name, for finding candidates in an index:
     /// the three-character windows of each token written `"  " + token + " "`.
     public static func trigrams(_ normalized: String) -> Set<String> {

@@ -4,14 +4,17 @@
 public enum NameSimilarity {
     /// The score in 0…1 of two normalised names.
     public static func score(_ query: String, _ candidate: String) -> Double {
-        if query == candidate { return 1 }
-        if query.isEmpty || candidate.isEmpty { return 0 }
-        let direct = jaroWinkler(Array(query.unicodeScalars), Array(candidate.unicodeScalars))
-        let sortedQuery = NameNormalizer.tokens(query).sorted().joined(separator: " ")
-        let sortedCandidate = NameNormalizer.tokens(candidate).sorted().joined(separator: " ")
+        score(ScreenedName(value: query, normalized: query), ScreenedName(value: candidate, normalized: candidate))
+    }
+
+    /// The score of two names whose normalised and sorted forms are known.
+    public static func score(_ query: ScreenedName, _ candidate: ScreenedName) -> Double {
+        if query.normalized == candidate.normalized { return 1 }
+        if query.normalized.isEmpty || candidate.normalized.isEmpty { return 0 }
+        let direct = jaroWinkler(Array(query.normalized.unicodeScalars), Array(candidate.normalized.unicodeScalars))
         let reordered =
-            sortedQuery == sortedCandidate
-            ? 1 : jaroWinkler(Array(sortedQuery.unicodeScalars), Array(sortedCandidate.unicodeScalars))
+            query.sortedTokens == candidate.sortedTokens
+            ? 1 : jaroWinkler(Array(query.sortedTokens.unicodeScalars), Array(candidate.sortedTokens.unicodeScalars))
         return min(0.99, max(direct, reordered))
     }
 

@@ -39,20 +39,33 @@ public struct ScreeningMatch: Sendable, Equatable {
 public struct Screener: Sendable {
     /// The query as typed, trimmed.
     public let query: String
-    /// The query normalised for name comparison.
-    public let normalizedQuery: String
+    /// The query as names are compared.
+    public let queryName: ScreenedName
     /// The lowest score reported, in hundredths.
     public let threshold: Int
 
+    /// The query normalised for name comparison.
+    public var normalizedQuery: String { queryName.normalized }
+
     public init(query: String, threshold: Double) {
         self.query = query.trimmingWhitespace()
-        normalizedQuery = NameNormalizer.normalize(self.query)
+        queryName = ScreenedName(self.query)
         self.threshold = Int((threshold * 100).rounded())
     }
 
-    /// The best match of one designation, if it is active and scores at or above the threshold.
+    /// The best match of one designation, if it is active and scores at or above the
+    /// threshold: the reference reading, from the designation's counted events.
     public func match(_ snapshot: EntitySnapshot) -> ScreeningMatch? {
-        guard let view = DesignationView(snapshot), view.removedOn == nil else { return nil }
+        guard let changes = DesignationChange<ScreenedName>.changes(of: snapshot, name: ScreenedName.init),
+            let standing = DesignationStanding(changes)
+        else { return nil }
+        return match(standing, designation: snapshot.stream)
+    }
+
+    /// The best match of designation `designation` standing so, if it is active and scores
+    /// at or above the threshold.
+    public func match(_ standing: DesignationStanding<ScreenedName>, designation: String) -> ScreeningMatch? {
+        guard standing.removedOn == nil else { return nil }
         var best: (score: Int, kind: MatchKind, value: String)?
         func consider(_ score: Int, _ kind: MatchKind, _ value: String) {
             guard let current = best else {
@@ -63,22 +76,19 @@ public struct Screener: Sendable {
                 best = (score, kind, value)
             }
         }
-        for identifier in view.identifiers where Self.identifierMatches(query, identifier) {
+        for identifier in standing.identifiers where Self.identifierMatches(query, identifier) {
             consider(100, .identifier, identifier.value)
         }
-        if !normalizedQuery.isEmpty {
+        if !queryName.normalized.isEmpty {
             consider(
-                Self.hundredths(NameSimilarity.score(normalizedQuery, NameNormalizer.normalize(view.added.entity))),
-                .name, view.added.entity)
-            for alias in view.aliases {
-                consider(
-                    Self.hundredths(NameSimilarity.score(normalizedQuery, NameNormalizer.normalize(alias))), .alias,
-                    alias)
+                Self.hundredths(NameSimilarity.score(queryName, standing.entity)), .name, standing.entity.value)
+            for alias in standing.aliases {
+                consider(Self.hundredths(NameSimilarity.score(queryName, alias)), .alias, alias.value)
             }
         }
         guard let best, best.score >= threshold else { return nil }
         return ScreeningMatch(
-            designation: snapshot.stream, list: view.added.list, entity: view.added.entity, matchedOn: best.kind,
+            designation: designation, list: standing.list, entity: standing.entity.value, matchedOn: best.kind,
             matchedValue: best.value, score: best.score)
     }
 

@@ -229,7 +229,8 @@ public final class EventAppender {
             try projector.applyChange(history: cached.history, stream: event.stream, key: key, at: seq)
         default:
             try projector.addUntouched(
-                seq: seq, type: event.type, knownOn: event.knownOn, publisher: event.source.publisher, data: event.data,
+                seq: seq, type: event.type, occurredOn: event.occurredOn, knownOn: event.knownOn,
+                publisher: event.source.publisher, data: event.data,
                 payload: event.payload,
                 stream: key)
             // Nothing targets it yet: a later correction or retraction reads it back by id.

@@ -107,11 +107,15 @@ extension Ledger {
         // The tallies are written from every incident at the end, once the versions are complete.
         projector.tallies.tracksChanges = false
         projector.compliance.tracksChanges = false
-        // Designations' names and identifiers, as each event brought them.
+        // Designations' terms, names and identifiers, as each event brought them (its one
+        // version; the corrections below close and open versions as appending did).
         let designations = try database.prepare(
             """
-            SELECT e.type, e.data, e.stream_version, s.stream_id FROM events e JOIN \(schema).streams s ON s.name = e.stream
-            WHERE e.seq <= ?1 AND e.type IN ('\(EventType.designationAdded.rawValue)', '\(EventType.designationAmended.rawValue)')
+            SELECT e.type, e.data, e.stream_version, s.stream_id, e.seq, e.occurred_on, e.known_on
+            FROM events e JOIN \(schema).streams s ON s.name = e.stream
+            WHERE e.seq <= ?1 AND e.type IN ('\(EventType.designationAdded.rawValue)',
+                                            '\(EventType.designationAmended.rawValue)',
+                                            '\(EventType.designationRemoved.rawValue)')
             ORDER BY e.seq
             """)
         try designations.bind(atSeq, at: 1)
@@ -119,10 +123,13 @@ extension Ledger {
         while try designations.step() {
             let streamID = designations.int64(3)
             guard let type = EventType(rawValue: designations.string(0)),
-                case .object(let data)? = try? reader.read(designations.string(1))
+                case .object(let data)? = designations.withText(1, { try? reader.read($0) }),
+                let occurredOn = Day(designations.string(5)), let knownOn = Day(designations.string(6))
             else { throw LedgerStoreError.corruptView(stream: "stream \(streamID)") }
             if designations.int64(2) == 1 { projector.screening.created(streamID) }
-            try projector.screening.add(try EventPayload(type: type, data: data), streamID: streamID)
+            try projector.screening.add(
+                try EventPayload(type: type, data: data), occurredOn: occurredOn, streamID: streamID,
+                bounds: .untouched(seq: designations.int64(4), knownOn: ViewCodes.code(knownOn)))
         }
         designations.reset()
 

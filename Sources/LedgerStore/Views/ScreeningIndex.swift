@@ -16,6 +16,8 @@ final class ScreeningIndex {
     private var loadPostings: Statement?
     private var savePostings: Statement?
     private var countTrigram: Statement?
+    private var insertTermStatement: Statement?
+    private var closeTermsStatement: Statement?
     /// Postings gained since the last flush: trigram → stream ids.
     private var pending: [String: [Int64]] = [:]
     private var pendingCount = 0
@@ -34,22 +36,48 @@ final class ScreeningIndex {
     }
 
     func reset() {
-        for statement in [insertIdentifier, loadNames, saveNames, loadPostings, savePostings, countTrigram] {
+        for statement in [
+            insertIdentifier, loadNames, saveNames, loadPostings, savePostings, countTrigram, insertTermStatement,
+            closeTermsStatement,
+        ] {
             statement?.reset()
         }
     }
 
-    /// Adds the names, aliases and identifiers a designation event (as it counts) brings.
-    func add(_ payload: EventPayload, streamID: Int64) throws {
-        let names: [String]
+    /// Adds what one version of a designation event (as it counts, valid within `bounds`)
+    /// brings: its terms, and the postings of its names and identifiers.
+    func add(_ payload: EventPayload, occurredOn: Day, streamID: Int64, bounds: VersionBounds) throws {
+        let names: [ScreenedName]
         let identifiers: [Identifier]
+        var position: Int64 = 0
+        func term(_ role: TermRole, _ value: String, detail: String? = nil, name: ScreenedName? = nil) throws {
+            try insertTerm(
+                streamID: streamID, bounds: bounds, position: position, role: role, value: value, detail: detail,
+                name: name)
+            position += 1
+        }
         switch payload {
         case .designationAdded(let added):
-            names = [added.entity] + added.aliases
+            names = ([added.entity] + added.aliases).map(ScreenedName.init)
             identifiers = added.identifiers
+            try term(.entry, added.entity, detail: added.list, name: names[0])
+            for alias in names.dropFirst() { try term(.alias, alias.value, name: alias) }
+            for identifier in identifiers {
+                try term(.identifierAdded, identifier.value, detail: identifier.kind.rawValue)
+            }
         case .designationAmended(let amended):
-            names = amended.addAliases
+            names = amended.addAliases.map(ScreenedName.init)
             identifiers = amended.addIdentifiers
+            for identifier in amended.removeIdentifiers {
+                try term(.identifierRemoved, identifier.value, detail: identifier.kind.rawValue)
+            }
+            for identifier in identifiers {
+                try term(.identifierAdded, identifier.value, detail: identifier.kind.rawValue)
+            }
+            for alias in names { try term(.alias, alias.value, name: alias) }
+        case .designationRemoved:
+            try term(.removal, occurredOn.description)
+            return
         default:
             return
         }
@@ -59,7 +87,7 @@ final class ScreeningIndex {
             known.reserveCapacity(known.count + 16 * names.count)
             let before = known.count
             for name in names {
-                NameNormalizer.forEachTrigram(NameNormalizer.normalize(name)) { trigram in
+                NameNormalizer.forEachTrigram(name.normalized) { trigram in
                     guard known.insert(trigram).inserted else { return }
                     pending[trigram, default: []].append(streamID)
                 }
@@ -82,6 +110,59 @@ final class ScreeningIndex {
             try identifierStatement.step()
         }
         if pendingCount >= Self.flushPostings { try flush() }
+    }
+
+    /// Stores one term of a version.
+    private func insertTerm(
+        streamID: Int64, bounds: VersionBounds, position: Int64, role: TermRole, value: String, detail: String?,
+        name: ScreenedName?
+    ) throws {
+        let statement =
+            try insertTermStatement
+            ?? database.prepare(
+                """
+                INSERT INTO designation_terms (stream_id, seq, to_seq, from_seq, from_day, to_day, position, role,
+                                               value, detail, normalized, sorted_tokens)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                """)
+        insertTermStatement = statement
+        statement.reset()
+        try statement.bind(streamID, at: 1)
+        try statement.bind(bounds.seq, at: 2)
+        try statement.bind(bounds.toSeq, at: 3)
+        try statement.bind(bounds.fromSeq, at: 4)
+        try statement.bind(bounds.fromDay, at: 5)
+        try statement.bind(bounds.toDay, at: 6)
+        try statement.bind(position, at: 7)
+        try statement.bind(role.rawValue, at: 8)
+        try statement.bind(value, at: 9)
+        if let detail { try statement.bind(detail, at: 10) }
+        if let name {
+            try statement.bind(name.normalized, at: 11)
+            try statement.bind(name.sortedTokens, at: 12)
+        }
+        try statement.step()
+    }
+
+    /// Closes the terms of a version (open until now) at `toSeq`, as `VersionTable.close`
+    /// closes its row.
+    func closeTerms(of version: OpenVersion, streamID: Int64, at toSeq: Int64) throws {
+        let statement =
+            try closeTermsStatement
+            ?? database.prepare(
+                """
+                UPDATE designation_terms SET to_seq = ?1
+                WHERE stream_id = ?2 AND seq = ?3 AND to_seq = ?4 AND from_seq = ?5 AND from_day = ?6
+                """)
+        closeTermsStatement = statement
+        statement.reset()
+        try statement.bind(toSeq, at: 1)
+        try statement.bind(streamID, at: 2)
+        try statement.bind(version.content.seq, at: 3)
+        try statement.bind(Schema.openSeq, at: 4)
+        try statement.bind(version.fromSeq, at: 5)
+        try statement.bind(ViewCodes.code(version.content.fromDate), at: 6)
+        try statement.step()
     }
 
     /// Notes a designation created just now: nothing is indexed for it yet, so its first
@@ -195,9 +276,109 @@ final class ScreeningIndex {
         return bytes
     }
 
+    /// A designation as it stands on `asOf` as the log stood at `atSeq`, from its terms
+    /// (read with `statement`, the query `screen` prepares); nil when it does not exist then.
+    static func standing(of streamID: Int64, asOf: Day, atSeq: Int64, using statement: Statement) throws
+        -> DesignationStanding<ScreenedName>?
+    {
+        statement.reset()
+        try statement.bind(streamID, at: 1)
+        try statement.bind(ViewCodes.code(asOf), at: 2)
+        try statement.bind(atSeq, at: 3)
+        defer { statement.reset() }
+        var changes: [DesignationChange<ScreenedName>] = []
+        var seq: Int64?
+        var terms: [(role: TermRole, value: String, detail: String?, name: ScreenedName?)] = []
+        func flush() throws {
+            guard !terms.isEmpty else { return }
+            changes.append(try change(of: terms, stream: streamID))
+            terms.removeAll(keepingCapacity: true)
+        }
+        while try statement.step() {
+            if statement.int64(0) != seq {
+                try flush()
+                seq = statement.int64(0)
+            }
+            guard let role = TermRole(rawValue: statement.int64(1)) else {
+                throw LedgerStoreError.corruptView(stream: "stream \(streamID)")
+            }
+            let value = statement.string(2)
+            let name =
+                statement.isNull(4)
+                ? nil
+                : ScreenedName(value: value, normalized: statement.string(4), sortedTokens: statement.string(5))
+            terms.append((role, value, statement.isNull(3) ? nil : statement.string(3), name))
+        }
+        try flush()
+        return DesignationStanding(changes)
+    }
+
+    /// The change one event's terms make.
+    private static func change(
+        of terms: [(role: TermRole, value: String, detail: String?, name: ScreenedName?)], stream: Int64
+    ) throws -> DesignationChange<ScreenedName> {
+        func identifier(_ term: (role: TermRole, value: String, detail: String?, name: ScreenedName?)) throws
+            -> Identifier
+        {
+            guard let kind = term.detail.flatMap(IdentifierKind.init(rawValue:)) else {
+                throw LedgerStoreError.corruptView(stream: "stream \(stream)")
+            }
+            return Identifier(kind: kind, value: term.value)
+        }
+        func names(_ role: TermRole) throws -> [ScreenedName] {
+            try terms.filter { $0.role == role }.map { term in
+                guard let name = term.name else { throw LedgerStoreError.corruptView(stream: "stream \(stream)") }
+                return name
+            }
+        }
+        switch terms[0].role {
+        case .entry:
+            guard let list = terms[0].detail, let entity = terms[0].name else {
+                throw LedgerStoreError.corruptView(stream: "stream \(stream)")
+            }
+            return .added(
+                list: list, entity: entity, aliases: try names(.alias),
+                identifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier))
+        case .removal:
+            guard let day = Day(terms[0].value) else { throw LedgerStoreError.corruptView(stream: "stream \(stream)") }
+            return .removed(on: day)
+        case .alias, .identifierAdded, .identifierRemoved:
+            return .amended(
+                addIdentifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier),
+                removeIdentifiers: try terms.filter { $0.role == .identifierRemoved }.map(identifier),
+                addAliases: try names(.alias))
+        }
+    }
+
     /// The offsets a `stream_ids` blob holds.
     static func offsets(_ bytes: [UInt8]) -> [UInt16] {
         stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
+    }
+}
+
+/// What a row of `designation_terms` holds (see `Schema`, migration 6).
+enum TermRole: Int64 {
+    /// The entry: `value` the entity, `detail` the list.
+    case entry = 0
+    case alias = 1
+    /// `detail` the identifier's kind.
+    case identifierAdded = 2
+    case identifierRemoved = 3
+    /// `value` the removal's `occurred_on`.
+    case removal = 4
+}
+
+/// The bounds of one version of an event (see `versions`).
+struct VersionBounds {
+    var seq: Int64
+    var fromSeq: Int64
+    var fromDay: Int64
+    var toDay: Int64
+    var toSeq: Int64
+
+    /// The one version of an event nothing has changed: from its `known_on`, open in both times.
+    static func untouched(seq: Int64, knownOn: Int64) -> VersionBounds {
+        VersionBounds(seq: seq, fromSeq: seq, fromDay: knownOn, toDay: Schema.openDay, toSeq: Schema.openSeq)
     }
 }
 
@@ -252,12 +433,21 @@ extension Ledger {
             let ranked = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             candidates.formUnion(ranked.prefix(Self.screeningCandidates).map(\.key))
         }
-        let stored = StoredEntities(database: database, asOf: asOf, atSeq: Int64.max - 1, isAtHead: true)
-        let entity = try stored.entityStatement()
+        // Each candidate as it stands on the day, from its stored terms: no event data is read.
+        let terms = try database.prepare(
+            """
+            SELECT seq, role, value, detail, normalized, sorted_tokens FROM designation_terms
+            WHERE stream_id = ?1 AND from_day <= ?2 AND to_day > ?2 AND from_seq <= ?3 AND to_seq > ?3
+            ORDER BY seq, position
+            """)
+        let name = try database.prepare("SELECT name FROM streams WHERE stream_id = ?1")
         for stream in candidates {
-            if let snapshot = try stored.entity(stream, using: entity), let match = screener.match(snapshot) {
-                matches.append(match)
-            }
+            guard let standing = try ScreeningIndex.standing(of: stream, asOf: asOf, atSeq: Int64.max - 1, using: terms)
+            else { continue }
+            name.reset()
+            try name.bind(stream, at: 1)
+            guard try name.step() else { throw LedgerStoreError.corruptView(stream: "stream \(stream)") }
+            if let match = screener.match(standing, designation: name.string(0)) { matches.append(match) }
         }
         return Screener.ordered(matches)
     }

@@ -68,15 +68,19 @@ final class ViewProjector {
     /// `payload` is needed for designations (their names go to the screening index),
     /// compliance reports (their counts) and figures only.
     func addUntouched(
-        seq: Int64, type: EventType, knownOn: Day, publisher: String, data: JSONObject, payload: EventPayload?,
-        stream: StreamKey
+        seq: Int64, type: EventType, occurredOn: Day, knownOn: Day, publisher: String, data: JSONObject,
+        payload: EventPayload?, stream: StreamKey
     ) throws {
         let row = VersionRow(
             seq: seq, fromSeq: seq, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay,
             toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, data: data),
             actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil)
         try versions.insert(row)
-        if stream.kind == .designation, let payload { try screening.add(payload, streamID: stream.id) }
+        if stream.kind == .designation, let payload {
+            try screening.add(
+                payload, occurredOn: occurredOn, streamID: stream.id,
+                bounds: .untouched(seq: seq, knownOn: row.fromDay))
+        }
         tallies.noteChange(of: stream, at: seq, adding: row)
         if tallies.isFlushDue { try tallies.flush() }
         if case .figureReported(let figure)? = payload {
@@ -105,6 +109,7 @@ final class ViewProjector {
         for version in change.closed {
             try versions.close(version, at: seq)
             if key.kind == .figure { try figures.close(version, at: seq) }
+            if key.kind == .designation { try screening.closeTerms(of: version, streamID: key.id, at: seq) }
             if key.kind == .resolution { try uncount(version, of: history, stream: key) }
         }
         var logData: [Int64: String] = [:]
@@ -120,14 +125,16 @@ final class ViewProjector {
                     logData[event.seq] = json
                     return json
                 }()
+            let bounds = VersionBounds(
+                seq: event.seq, fromSeq: version.fromSeq, fromDay: ViewCodes.code(version.fromDate),
+                toDay: version.toDate.map(ViewCodes.code) ?? Schema.openDay, toSeq: version.toSeq ?? Schema.openSeq)
             try versions.insert(
                 VersionRow(
-                    seq: event.seq, fromSeq: version.fromSeq, fromDay: ViewCodes.code(version.fromDate),
-                    toDay: version.toDate.map(ViewCodes.code) ?? Schema.openDay,
-                    toSeq: version.toSeq ?? Schema.openSeq, stream: key, type: event.type, amount: version.amount,
+                    seq: event.seq, fromSeq: bounds.fromSeq, fromDay: bounds.fromDay, toDay: bounds.toDay,
+                    toSeq: bounds.toSeq, stream: key, type: event.type, amount: version.amount,
                     actorID: try actorID(version.actor), data: version.dataJSON == original ? nil : version.dataJSON))
             if key.kind == .designation, let payload = event.payload {
-                try screening.add(payload, streamID: key.id)
+                try screening.add(payload, occurredOn: event.occurredOn, streamID: key.id, bounds: bounds)
             }
             if key.kind == .figure, event.type == .figureReported, case .figureReported(let figure)? = event.payload {
                 try figures.insert(
