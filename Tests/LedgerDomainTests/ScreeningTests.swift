@@ -42,6 +42,20 @@ import Testing
         #expect(NameNormalizer.trigrams("ab") == ["  a", " ab", "ab "])
     }
 
+    /// Sorted words by bytes (ASCII) equal sorted words by strings.
+    @Test func sortedTokensEqualTheSortedWords() {
+        var random = SystemRandomNumberGenerator()
+        let alphabet = Array("abZ09  é")
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...16, using: &random)).map { _ in alphabet.randomElement()! })
+            for name in [text, NameNormalizer.normalize(text)] {
+                #expect(
+                    NameNormalizer.sortedTokens(name)
+                        == NameNormalizer.tokens(name).sorted().joined(separator: " "), "\(name)")
+            }
+        }
+    }
+
     /// The by-bytes trigrams of ASCII names are those of the windows over characters, in
     /// the same order with the same repeats.
     @Test func asciiTrigramsEqualCharacterTrigrams() {

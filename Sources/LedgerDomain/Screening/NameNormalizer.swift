@@ -97,7 +97,38 @@ public enum NameNormalizer {
     /// The words of a normalised name in sorted order, joined by one space: the form that
     /// finds "Lazarus Group" from "Group Lazarus".
     public static func sortedTokens(_ normalized: String) -> String {
-        tokens(normalized).sorted().joined(separator: " ")
+        var text = normalized
+        if let sorted = text.withUTF8({ sortedASCIITokens($0) }) { return sorted }
+        return tokens(normalized).sorted().joined(separator: " ")
+    }
+
+    /// `sortedTokens` of an ASCII name, by bytes (byte order is string order for ASCII);
+    /// nil for any other name.
+    private static func sortedASCIITokens(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let space = UInt8(ascii: " ")
+        var words: [Range<Int>] = []
+        var start: Int?
+        for (index, byte) in bytes.enumerated() {
+            guard byte < 0x80 else { return nil }
+            if byte == space {
+                if let first = start { words.append(first..<index) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+        }
+        if let first = start { words.append(first..<bytes.count) }
+        if words.count == 1 && words[0].count == bytes.count {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        words.sort { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+        var sorted: [UInt8] = []
+        sorted.reserveCapacity(bytes.count)
+        for word in words {
+            if !sorted.isEmpty { sorted.append(space) }
+            sorted.append(contentsOf: bytes[word])
+        }
+        return String(decoding: sorted, as: UTF8.self)
     }
 
     /// Padded character trigrams of a normalised name, for finding candidates in an index:
