@@ -206,8 +206,11 @@ enum Schema {
         // designation event, with the version's bounds (as in `versions`). `role` 0 is the
         // entry (`value` the entity, `detail` the list), 1 an alias, 2 an identifier added and
         // 3 one removed (`detail` its kind), 4 the removal (`value` its `occurred_on`); names
-        // carry their normalised form and their words sorted (`ScreeningIndex`).
+        // carry their normalised form and their words sorted (`ScreeningIndex`). The
+        // trigrams a designation has in the postings are those of the names of its terms, so
+        // `screen_names` goes.
         """
+        DROP TABLE IF EXISTS screen_names;
         CREATE TABLE designation_terms (
             stream_id     INTEGER NOT NULL,
             seq           INTEGER NOT NULL,

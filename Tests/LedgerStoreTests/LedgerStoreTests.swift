@@ -138,21 +138,3 @@ let actor =
         #expect(now.count == 24 && now.hasSuffix("Z") && Array(now)[10] == "T" && Array(now)[19] == ".")
     }
 }
-
-@Suite struct ScreeningIndexTests {
-    /// `screen_names` is written by integers for ASCII trigrams: the same text as the
-    /// trigrams sorted as strings and joined by line.
-    @Test func namesTextIsTheSortedTrigrams() {
-        var random = SystemRandomNumberGenerator()
-        let alphabet = Array("az09 ")
-        for round in 0..<300 {
-            let names = (0..<Int.random(in: 0...4, using: &random)).map { _ in
-                String((0..<Int.random(in: 1...12, using: &random)).map { _ in alphabet.randomElement()! })
-                    + (round % 7 == 0 ? " łódź ê" : "")
-            }
-            let trigrams = Set(names.flatMap { NameNormalizer.trigrams(NameNormalizer.normalize($0)) })
-            let expected = trigrams.sorted().joined(separator: "\n")
-            #expect(String(decoding: ScreeningIndex.namesText(trigrams), as: UTF8.self) == expected)
-        }
-    }
-}

@@ -1,6 +1,6 @@
 import LedgerDomain
 
-/// The screening index (`screen_postings`, `screen_names`, `screen_trigram_counts`,
+/// The screening index (`screen_postings`, `designation_terms`, `screen_trigram_counts`,
 /// `screen_identifiers`): kept up to date as designation versions are stored, and asked for
 /// candidates by `ledger screen`.
 ///
@@ -12,7 +12,6 @@ final class ScreeningIndex {
     private let database: Database
     private var insertIdentifier: Statement?
     private var loadNames: Statement?
-    private var saveNames: Statement?
     private var loadPostings: Statement?
     private var savePostings: Statement?
     private var countTrigram: Statement?
@@ -23,8 +22,6 @@ final class ScreeningIndex {
     private var pendingCount = 0
     /// The trigrams indexed so far for the designations touched since the last flush.
     private var indexed: [Int64: Set<String>] = [:]
-    /// Those of them that gained trigrams.
-    private var changed = Set<Int64>()
 
     /// How many stream ids share a postings row.
     static let bucketSize: Int64 = 1_024
@@ -37,7 +34,7 @@ final class ScreeningIndex {
 
     func reset() {
         for statement in [
-            insertIdentifier, loadNames, saveNames, loadPostings, savePostings, countTrigram, insertTermStatement,
+            insertIdentifier, loadNames, loadPostings, savePostings, countTrigram, insertTermStatement,
             closeTermsStatement,
         ] {
             statement?.reset()
@@ -49,6 +46,14 @@ final class ScreeningIndex {
     func add(_ payload: EventPayload, occurredOn: Day, streamID: Int64, bounds: VersionBounds) throws {
         let names: [ScreenedName]
         let identifiers: [Identifier]
+        // What earlier batches indexed is read from the stored terms before this version's
+        // own terms are written.
+        if indexed[streamID] == nil {
+            switch payload {
+            case .designationAdded, .designationAmended: indexed[streamID] = try storedTrigrams(of: streamID)
+            default: break
+            }
+        }
         var position: Int64 = 0
         func term(_ role: TermRole, _ value: String, detail: String? = nil, name: ScreenedName? = nil) throws {
             try insertTerm(
@@ -83,7 +88,7 @@ final class ScreeningIndex {
         }
         if !names.isEmpty {
             // Taken out while it grows, so that the set is not copied.
-            var known = try indexed.removeValue(forKey: streamID) ?? storedTrigrams(of: streamID)
+            var known = indexed.removeValue(forKey: streamID) ?? []
             known.reserveCapacity(known.count + 16 * names.count)
             let before = known.count
             for name in names {
@@ -92,10 +97,7 @@ final class ScreeningIndex {
                     pending[trigram, default: []].append(streamID)
                 }
             }
-            if known.count > before {
-                pendingCount += known.count - before
-                changed.insert(streamID)
-            }
+            pendingCount += known.count - before
             indexed[streamID] = known
         }
         let identifierStatement =
@@ -171,31 +173,27 @@ final class ScreeningIndex {
         indexed[streamID] = []
     }
 
-    /// The trigrams indexed for a designation by earlier batches.
+    /// The trigrams indexed for a designation by earlier batches: those of every name its
+    /// stored terms hold (the terms of every version ever written stay, closed or not, and
+    /// are written by the same calls as the postings).
     private func storedTrigrams(of streamID: Int64) throws -> Set<String> {
         let statement =
-            try loadNames ?? database.prepare("SELECT trigrams FROM screen_names WHERE stream_id = ?1")
+            try loadNames
+            ?? database.prepare(
+                "SELECT normalized FROM designation_terms WHERE stream_id = ?1 AND normalized IS NOT NULL")
         loadNames = statement
         statement.reset()
         try statement.bind(streamID, at: 1)
         defer { statement.reset() }
-        guard try statement.step() else { return [] }
-        return Set(statement.string(0).split(separator: "\n", omittingEmptySubsequences: true).map(String.init))
+        var trigrams = Set<String>()
+        while try statement.step() {
+            NameNormalizer.forEachTrigram(statement.string(0)) { trigrams.insert($0) }
+        }
+        return trigrams
     }
 
-    /// Writes the postings, names and counts gathered since the last flush (before a batch commits).
+    /// Writes the postings and counts gathered since the last flush (before a batch commits).
     func flush() throws {
-        let names =
-            try saveNames
-            ?? database.prepare("INSERT OR REPLACE INTO screen_names (stream_id, trigrams) VALUES (?1, ?2)")
-        saveNames = names
-        for streamID in changed.sorted() {
-            names.reset()
-            try names.bind(streamID, at: 1)
-            try names.bind(utf8: Self.namesText(indexed[streamID] ?? []), at: 2)
-            try names.step()
-        }
-        names.reset()
         let load =
             try loadPostings
             ?? database.prepare("SELECT stream_ids FROM screen_postings WHERE trigram = ?1 AND bucket = ?2")
@@ -244,36 +242,6 @@ final class ScreeningIndex {
         pending.removeAll()
         pendingCount = 0
         indexed.removeAll()
-        changed.removeAll()
-    }
-
-    /// A `screen_names.trigrams` value: the trigrams in order, one per line (normalised names
-    /// hold no line breaks). Trigrams of ASCII bytes, nearly all of them, are sorted as
-    /// integers (the same order as the strings'); others as strings.
-    static func namesText(_ trigrams: Set<String>) -> [UInt8] {
-        var packed: [UInt32] = []
-        packed.reserveCapacity(trigrams.count)
-        for trigram in trigrams {
-            var key: UInt32 = 0
-            var count = 0
-            for byte in trigram.utf8 {
-                guard byte < 0x80, count < 3 else { return Array(trigrams.sorted().joined(separator: "\n").utf8) }
-                key = key << 8 | UInt32(byte)
-                count += 1
-            }
-            guard count == 3 else { return Array(trigrams.sorted().joined(separator: "\n").utf8) }
-            packed.append(key)
-        }
-        packed.sort()
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(packed.count * 4)
-        for key in packed {
-            if !bytes.isEmpty { bytes.append(UInt8(ascii: "\n")) }
-            bytes.append(UInt8(truncatingIfNeeded: key >> 16))
-            bytes.append(UInt8(truncatingIfNeeded: key >> 8))
-            bytes.append(UInt8(truncatingIfNeeded: key))
-        }
-        return bytes
     }
 
     /// A designation as it stands on `asOf` as the log stood at `atSeq`, from its terms
