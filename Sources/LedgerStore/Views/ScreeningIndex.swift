@@ -26,7 +26,7 @@ final class ScreeningIndex {
     /// How many stream ids share a postings row.
     static let bucketSize: Int64 = 1_024
     /// How many postings are held in memory at most before they are written.
-    static let flushPostings = 200_000
+    static let flushPostings = 100_000
 
     init(database: Database) {
         self.database = database
