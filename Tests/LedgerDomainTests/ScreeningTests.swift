@@ -109,7 +109,7 @@ import Testing
             events: [
                 CountedEvent(
                     seq: 1, id: "d", type: .designationAdded, occurredOn: day, knownOn: day, publisher: "OFAC",
-                    data: data)
+                    content: EventContent(type: .designationAdded, json: data))
             ])
     }()
 

@@ -300,7 +300,7 @@ struct RandomEvents {
         for _ in 0..<60 {
             let asOf = day()
             let expected = EntityFold.countedEvents(events, asOf: asOf).first { $0.seq == 1 }
-                .map { CanonicalJSON.string(of: .object($0.data)) }
+                .map(\.content.canonicalString)
             let stored = versions.first { $0.fromDate <= asOf && ($0.toDate.map { asOf < $0 } ?? true) }?.dataJSON
             #expect(stored == expected, "as of \(asOf)")
         }

@@ -22,7 +22,7 @@ public struct CanonicalRecord {
         bytes.removeAll(keepingCapacity: true)
         key("data", first: true)
         let dataStart = bytes.count
-        CanonicalJSON.write(.object(event.data), to: &bytes)
+        event.payload.writeCanonical(to: &bytes)
         data = dataStart..<bytes.count
         key("id")
         CanonicalJSON.writeString(event.id, to: &bytes)

@@ -108,7 +108,6 @@ public struct StoredEvent: Sendable, Equatable {
         }
         return Event(
             id: id, type: eventType, stream: stream, occurredOn: occurred,
-            source: try EventDecoder.source(sourceValue), data: data,
-            payload: try EventPayload(type: eventType, data: data))
+            source: try EventDecoder.source(sourceValue), payload: try EventPayload(type: eventType, data: data))
     }
 }

@@ -121,10 +121,25 @@ public struct DesignationAmended: Sendable, Equatable {
     public var addIdentifiers: [Identifier]
     public var removeIdentifiers: [Identifier]
     public var addAliases: [String]
+    /// The lists `data` spells out, even empty ones: its canonical bytes keep them.
+    public var given: Lists
+
+    /// The three lists an amendment may give.
+    public struct Lists: OptionSet, Sendable, Equatable {
+        public let rawValue: UInt8
+        public init(rawValue: UInt8) { self.rawValue = rawValue }
+        public static let addIdentifiers = Lists(rawValue: 1)
+        public static let removeIdentifiers = Lists(rawValue: 2)
+        public static let addAliases = Lists(rawValue: 4)
+    }
 
     init(_ data: JSONObject, path: String) throws(EventValidationError) {
         let reader = try FieldReader(
             data, path: path, allowed: ["add_identifiers", "remove_identifiers", "add_aliases"])
+        given = []
+        if data.contains("add_identifiers") { given.insert(.addIdentifiers) }
+        if data.contains("remove_identifiers") { given.insert(.removeIdentifiers) }
+        if data.contains("add_aliases") { given.insert(.addAliases) }
         addIdentifiers = data.contains("add_identifiers") ? try Identifier.list(reader, "add_identifiers") : []
         removeIdentifiers =
             data.contains("remove_identifiers") ? try Identifier.list(reader, "remove_identifiers") : []

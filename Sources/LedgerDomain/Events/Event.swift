@@ -8,23 +8,21 @@ public struct Event: Sendable, Equatable {
     /// Valid time: the day it happened in the world.
     public var occurredOn: Day
     public var source: Source
-    /// The event's `data` as given (its canonical form is what is stored and hashed).
-    public var data: JSONObject
-    /// The typed reading of `data`.
+    /// The event's `data`, typed: read once at the border, and the one thing the event holds
+    /// of it. Its canonical bytes (`payload.writeCanonical`) are what is stored and hashed.
     public var payload: EventPayload
     /// Optimistic concurrency: how many events the stream must already hold.
     public var expectedVersion: Int?
 
     public init(
         id: String, type: EventType, stream: String, occurredOn: Day, source: Source,
-        data: JSONObject, payload: EventPayload, expectedVersion: Int? = nil
+        payload: EventPayload, expectedVersion: Int? = nil
     ) {
         self.id = id
         self.type = type
         self.stream = stream
         self.occurredOn = occurredOn
         self.source = source
-        self.data = data
         self.payload = payload
         self.expectedVersion = expectedVersion
     }

@@ -23,10 +23,18 @@ public struct FigureReported: Sendable, Equatable {
         }
         self.subject = subject
         let period = try reader.string("period")
-        guard period.utf8.count == 4, let year = Int(period), year >= 1 else {
+        guard period.utf8.count == 4, period.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            let year = Int(period), year >= 1
+        else {
             throw EventValidationError(field: reader.field("period"), reason: "\"\(period)\" must be a year YYYY")
         }
         self.period = year
         value = try reader.money("value")
+    }
+
+    /// The period as `data` writes it: four digits.
+    public var periodText: String {
+        let digits = String(period)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }

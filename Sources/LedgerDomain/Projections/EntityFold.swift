@@ -24,14 +24,10 @@ public enum EntityFold {
         for logged in known where logged.event.type != .eventRetracted && !retracted.contains(logged.event.id) {
             let event = logged.event
             if case .eventCorrected(let correction) = event.payload, let index = indexByID[correction.target] {
-                let patched = MergePatch.apply(.object(correction.patch), to: .object(counted[index].data))
-                if case .object(let data) = patched { counted[index].data = data }
+                counted[index].apply(correction.patch)
             }
             indexByID[event.id] = counted.count
-            counted.append(
-                CountedEvent(
-                    seq: logged.seq, id: event.id, type: event.type, occurredOn: event.occurredOn,
-                    knownOn: event.knownOn, publisher: event.source.publisher, data: event.data))
+            counted.append(CountedEvent(logged))
         }
         return counted
     }

@@ -39,16 +39,12 @@ public struct EntityHistory {
             } else {
                 if case .eventCorrected(let correction) = event.payload, let index = indexByID[correction.target] {
                     let before = counted[index]
-                    let patched = MergePatch.apply(.object(correction.patch), to: .object(before.data))
-                    if case .object(let data) = patched { counted[index].data = data }
+                    counted[index].apply(correction.patch)
                     uncount(before)
                     count(counted[index], isNew: false)
                 }
                 indexByID[event.id] = counted.count
-                counted.append(
-                    CountedEvent(
-                        seq: logged.seq, id: event.id, type: event.type, occurredOn: event.occurredOn,
-                        knownOn: event.knownOn, publisher: event.source.publisher, data: event.data))
+                counted.append(CountedEvent(logged))
                 count(counted[counted.count - 1], isNew: true)
             }
         }
@@ -56,7 +52,7 @@ public struct EntityHistory {
         guard kind == .resolution else {
             return EntityState.describe(EntitySnapshot(stream: stream, kind: kind, events: counted))
         }
-        var state = first.data
+        var state = first.content.json
         state["compliance_reports"] = EntityState.complianceReports(complianceCounts)
         state["sources"] = .array(publishers.map(JSONValue.string))
         return .object(state)

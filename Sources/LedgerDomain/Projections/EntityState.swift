@@ -3,7 +3,7 @@ public enum EntityState {
     /// The state of a snapshot; `null` when the entity does not exist (yet, or any more).
     public static func describe(_ snapshot: EntitySnapshot?) -> JSONValue {
         guard let snapshot else { return .null }
-        var state = snapshot.creation.data
+        var state = snapshot.creation.content.json
         switch snapshot.kind {
         case .incident:
             let attributions: [JSONValue] = snapshot.events.compactMap { event in

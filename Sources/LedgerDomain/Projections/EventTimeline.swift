@@ -66,7 +66,7 @@ public enum EventTimeline {
             } else {
                 counted = EntityFold.countedEvents(related, asOf: day).first { $0.seq == event.seq }
             }
-            let dataJSON = counted.map { CanonicalJSON.string(of: .object($0.data)) }
+            let dataJSON = counted.map(\.content.canonicalString)
             if dataJSON == previous { continue }
             if var last = versions.last, last.toDate == nil {
                 last.toDate = day
@@ -150,7 +150,8 @@ public enum EventTimeline {
         var opened = after.filter { !beforeContent.contains($0) }.map { content -> EventVersion in
             var data = JSONObject()
             if case .object(let object)? = try? reader.read(content.dataJSON) { data = object }
-            let counted = counted(target, data: data)
+            var counted = CountedEvent(target)
+            counted.content = EventContent(type: target.event.type, json: data)
             return EventVersion(
                 stream: stream, kind: kind, event: counted, dataJSON: content.dataJSON, fromDate: content.fromDate,
                 toDate: content.toDate, fromSeq: last.seq, toSeq: nil)
@@ -158,17 +159,11 @@ public enum EventTimeline {
         // The correction's own version: nothing targets it yet.
         opened.append(
             EventVersion(
-                stream: stream, kind: kind, event: counted(last, data: last.event.data),
-                dataJSON: CanonicalJSON.string(of: .object(last.event.data)), fromDate: day, toDate: nil,
+                stream: stream, kind: kind, event: CountedEvent(last),
+                dataJSON: String(decoding: last.event.payload.canonicalBytes, as: UTF8.self), fromDate: day,
+                toDate: nil,
                 fromSeq: last.seq, toSeq: nil))
         return Change(closed: before.filter { !afterContent.contains($0.content) }, opened: opened)
-    }
-
-    private static func counted(_ event: LoggedEvent, data: JSONObject) -> CountedEvent {
-        let source = event.event
-        return CountedEvent(
-            seq: event.seq, id: source.id, type: source.type, occurredOn: source.occurredOn, knownOn: source.knownOn,
-            publisher: source.source.publisher, data: data)
     }
 
     /// Every version the stream's events ever had, as appending them one by one leaves them,
@@ -311,6 +306,8 @@ public struct OpenVersion: Sendable {
 /// number of corrections.
 struct CorrectionSweep {
     private let event: LoggedEvent
+    /// The event's own data as JSON, once a counted correction needs it.
+    private var original: JSONObject?
     /// The related events (see `EventTimeline.related`) by the day they become known.
     private var pendingByDay: [Day: [LoggedEvent]]
     private var isKnown = false
@@ -340,15 +337,16 @@ struct CorrectionSweep {
             for other in arriving.sorted(by: { $0.seq < $1.seq }) { arrive(other) }
         }
         guard isKnown, !retracted.contains(event.event.id) else { return nil }
-        var data = event.event.data
+        var counted = CountedEvent(event)
+        guard settings.values.contains(where: { !$0.isEmpty }) else { return counted }
+        if original == nil { original = event.event.payload.json }
+        var data = original ?? JSONObject()
         for (key, values) in settings {
             guard let winner = values.last else { continue }
             data[key] = winner.value == .null ? nil : winner.value
         }
-        let source = event.event
-        return CountedEvent(
-            seq: event.seq, id: source.id, type: source.type, occurredOn: source.occurredOn, knownOn: source.knownOn,
-            publisher: source.source.publisher, data: data)
+        counted.content = EventContent(type: event.event.type, json: data)
+        return counted
     }
 
     private mutating func arrive(_ other: LoggedEvent) {

@@ -11,7 +11,7 @@ public struct EventVersion: Sendable, Equatable {
     public var kind: StreamKind
     /// The event as it counts in this range.
     public var event: CountedEvent
-    /// The canonical JSON of `event.data`.
+    /// The canonical JSON of the event's data as it counts in this range.
     public var dataJSON: String
     public var fromDate: Day
     /// Nil while no later day is known to change it.
@@ -35,26 +35,34 @@ public struct EventVersion: Sendable, Equatable {
     }
 
     /// For a `theft.reported`: its amount as counted; the totals and actors reports read it.
-    public var amount: Int64? { Self.amount(of: event.type, data: event.data) }
+    public var amount: Int64? { Self.amount(of: event.type, content: event.content) }
 
     /// For an `attribution.made`: the actor stream it names.
-    public var actor: String? { Self.actor(of: event.type, data: event.data) }
+    public var actor: String? { Self.actor(of: event.type, content: event.content) }
 
     /// The member of a theft's data that holds its amount in USD.
     public static let amountField = "amount_usd"
     /// The member of an attribution's data that names its actor stream.
     public static let actorField = "actor"
 
-    /// A theft's amount in USD, from its data: the one rule behind the stored `amount`.
-    public static func amount(of type: EventType, data: JSONObject) -> Int64? {
-        guard type == .theftReported, case .number(let text)? = data[amountField] else { return nil }
-        return Int64(text)
+    /// A theft's amount in USD: the one rule behind the stored `amount`.
+    public static func amount(of type: EventType, content: EventContent) -> Int64? {
+        switch content {
+        case .typed(.theftReported(let theft)): theft.amountUSD
+        case .typed: nil
+        case .unreadable(let data):
+            if type == .theftReported, case .number(let text)? = data[amountField] { Int64(text) } else { nil }
+        }
     }
 
-    /// The actor stream an attribution names, from its data: the one rule behind the stored actor.
-    public static func actor(of type: EventType, data: JSONObject) -> String? {
-        guard type == .attributionMade, case .string(let actor)? = data[actorField] else { return nil }
-        return actor
+    /// The actor stream an attribution names: the one rule behind the stored actor.
+    public static func actor(of type: EventType, content: EventContent) -> String? {
+        switch content {
+        case .typed(.attributionMade(let attribution)): attribution.actor
+        case .typed: nil
+        case .unreadable(let data):
+            if type == .attributionMade, case .string(let actor)? = data[actorField] { actor } else { nil }
+        }
     }
 }
 

@@ -7,7 +7,6 @@ extension Dictionary where Key == String, Value == [ComplianceStatus: Int64] {
     /// The counts of the compliance reports counted in `snapshot`.
     public static func counted(in snapshot: EntitySnapshot) -> ComplianceCounts {
         var counts: ComplianceCounts = [:]
-        // Each event's payload is decoded from its data on access: only the reports are.
         for event in snapshot.events where event.type == .complianceReported {
             if case .complianceReported(let report)? = event.payload {
                 counts[report.obligation, default: [:]][report.status, default: 0] += 1

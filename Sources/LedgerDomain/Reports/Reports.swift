@@ -191,7 +191,6 @@ struct IncidentView {
     init?(_ snapshot: EntitySnapshot) {
         guard case .theftReported(let theft)? = snapshot.creation.payload else { return nil }
         self.theft = theft
-        // Each event's payload is decoded from its data on access: only the attributions are.
         attributions = snapshot.events.compactMap { event in
             guard event.type == .attributionMade else { return nil }
             if case .attributionMade(let attribution)? = event.payload { return (attribution, event.knownOn) }

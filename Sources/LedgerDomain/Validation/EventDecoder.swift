@@ -59,7 +59,7 @@ public struct EventDecoder {
         }
         return Event(
             id: id, type: type, stream: stream, occurredOn: occurredOn, source: source,
-            data: data, payload: payload, expectedVersion: expectedVersion)
+            payload: payload, expectedVersion: expectedVersion)
     }
 
     static func source(_ value: JSONValue) throws(EventValidationError) -> Source {

@@ -4,10 +4,12 @@ public enum StreamRules {
     /// Checks `event` against `state`, the stream it is appended to.
     ///
     /// `standingActor` answers whether an `actor/…` stream exists and stands; it may throw
-    /// if looking it up fails.
+    /// if looking it up fails. For a correction, returns its target's data after it, decoded
+    /// once here for `StreamState.apply(_:correctedTarget:)`.
+    @discardableResult
     public static func check(
         _ event: Event, in state: StreamState, standingActor: (String) throws -> Bool
-    ) throws {
+    ) throws -> EventContent? {
         let kind = event.streamKind
         if !state.exists {
             guard event.type == kind.creatingType else {
@@ -36,7 +38,7 @@ public enum StreamRules {
                 throw EventValidationError(
                     field: "data.target", reason: "a retraction or correction cannot itself be corrected")
             }
-            let current = state.currentData(of: correction.target) ?? JSONObject()
+            let current = state.currentData(of: correction.target)?.json ?? JSONObject()
             let patched = MergePatch.apply(.object(correction.patch), to: .object(current))
             guard case .object(let patchedData) = patched else {
                 throw EventValidationError(
@@ -47,9 +49,11 @@ public enum StreamRules {
             if case .resolutionAdopted(let resolution) = payload {
                 try checkKeepsReportedObligations(resolution, in: state)
             }
+            return .typed(payload)
         default:
             try checkReferences(event.payload, in: state, path: "data", standingActor: standingActor)
         }
+        return nil
     }
 
     private static func checkTarget(_ target: String, of event: Event, in state: StreamState)

@@ -6,10 +6,10 @@
 public struct StreamState: Sendable {
     struct Entry: Sendable {
         var type: EventType
-        var data: JSONObject
-        /// `data` with the counted corrections applied, kept as they come (shares storage
-        /// with `data` until a correction arrives).
-        var current: JSONObject
+        /// The event's data as it arrived.
+        var payload: EventPayload
+        /// `payload` with the counted corrections applied, kept as they come.
+        var current: EventContent
         /// Ids of the corrections of this event, in log order.
         var corrections: [String] = []
         var isRetracted = false
@@ -44,29 +44,32 @@ public struct StreamState: Sendable {
     }
 
     /// The data of event `id` with its counted corrections applied, in log order.
-    func currentData(of id: String) -> JSONObject? {
+    func currentData(of id: String) -> EventContent? {
         entries[id]?.current
     }
 
     /// `currentData` folded anew from the event's corrections: needed only when one of them
     /// is retracted, which a running merge cannot undo.
-    private func refolded(_ id: String) -> JSONObject? {
+    private func refolded(_ id: String) -> EventContent? {
         guard let entry = entries[id] else { return nil }
-        var data = JSONValue.object(entry.data)
-        for correctionID in entry.corrections {
+        let patches = entry.corrections.compactMap { correctionID -> JSONObject? in
             guard let correction = entries[correctionID], !correction.isRetracted,
-                case .object(let patch)? = correction.data["patch"]
-            else { continue }
-            data = MergePatch.apply(.object(patch), to: data)
+                case .eventCorrected(let patch) = correction.payload
+            else { return nil }
+            return patch.patch
         }
-        return data.objectValue
+        guard !patches.isEmpty else { return .typed(entry.payload) }
+        var data = JSONValue.object(entry.payload.json)
+        for patch in patches { data = MergePatch.apply(.object(patch), to: data) }
+        return data.objectValue.map { EventContent(type: entry.type, json: $0) }
     }
 
     /// The obligation ids of a resolution stream, after corrections.
     var obligationIDs: [String] {
-        guard let id = creationID, let data = currentData(of: id),
-            case .array(let obligations)? = data["obligations"]
-        else { return [] }
+        guard let id = creationID, let content = currentData(of: id) else { return [] }
+        if case .typed(.resolutionAdopted(let resolution)) = content { return resolution.obligations.map(\.id) }
+        // Data a retracted correction left unreadable: its ids as far as they read.
+        guard case .array(let obligations)? = content.json["obligations"] else { return [] }
         return obligations.compactMap { obligation in
             if case .string(let id)? = obligation.objectValue?["id"] { return id }
             return nil
@@ -85,8 +88,8 @@ public struct StreamState: Sendable {
     var activeIdentifiers: [Identifier] {
         var identifiers: [Identifier] = []
         for id in order {
-            guard let entry = entries[id], !entry.isRetracted, let data = currentData(of: id) else { continue }
-            switch (entry.type, try? EventPayload(type: entry.type, data: data)) {
+            guard let entry = entries[id], !entry.isRetracted, let content = currentData(of: id) else { continue }
+            switch (entry.type, content.payload) {
             case (.designationAdded, .designationAdded(let added)?):
                 identifiers.append(contentsOf: added.identifiers)
             case (.designationAmended, .designationAmended(let amended)?):
@@ -104,11 +107,13 @@ public struct StreamState: Sendable {
     /// Whether event `id` has been retracted.
     func isRetracted(_ id: String) -> Bool { entries[id]?.isRetracted ?? false }
 
-    /// Folds one more event (already checked by `StreamRules`) into the state.
-    public mutating func apply(_ event: Event) {
+    /// Folds one more event (already checked by `StreamRules`) into the state. For a
+    /// correction, `correctedTarget` is its target's data after it, as the check decoded it;
+    /// without it, the patch is applied here.
+    public mutating func apply(_ event: Event, correctedTarget: EventContent? = nil) {
         version += 1
         order.append(event.id)
-        entries[event.id] = Entry(type: event.type, data: event.data, current: event.data)
+        entries[event.id] = Entry(type: event.type, payload: event.payload, current: .typed(event.payload))
         switch event.payload {
         case .complianceReported(let report):
             reportsPerObligation[report.obligation, default: 0] += 1
@@ -118,9 +123,10 @@ public struct StreamState: Sendable {
             }
             entries[retraction.target]?.isRetracted = true
             // A retracted correction no longer counts: its target's data is folded anew.
-            if let entry = entries[retraction.target], entry.type == .eventCorrected,
-                case .string(let corrected)? = entry.data["target"], let data = refolded(corrected)
+            if let entry = entries[retraction.target], case .eventCorrected(let correction) = entry.payload,
+                let data = refolded(correction.target)
             {
+                let corrected = correction.target
                 let before = reportedObligation(of: corrected)
                 entries[corrected]?.current = data
                 let after = reportedObligation(of: corrected)
@@ -132,10 +138,9 @@ public struct StreamState: Sendable {
         case .eventCorrected(let correction):
             let before = reportedObligation(of: correction.target)
             entries[correction.target]?.corrections.append(event.id)
-            if let current = entries[correction.target]?.current,
-                case .object(let data) = MergePatch.apply(.object(correction.patch), to: .object(current))
-            {
-                entries[correction.target]?.current = data
+            if let entry = entries[correction.target] {
+                entries[correction.target]?.current =
+                    correctedTarget ?? entry.current.patched(by: correction.patch, type: entry.type)
             }
             if let before, let after = reportedObligation(of: correction.target), before != after {
                 reportsPerObligation[before, default: 0] -= 1
@@ -148,9 +153,13 @@ public struct StreamState: Sendable {
 
     /// The obligation a counted compliance report names now; nil for any other event.
     private func reportedObligation(of id: String) -> String? {
-        guard let entry = entries[id], entry.type == .complianceReported, !entry.isRetracted,
-            case .string(let obligation)? = currentData(of: id)?["obligation"]
-        else { return nil }
-        return obligation
+        guard let entry = entries[id], entry.type == .complianceReported, !entry.isRetracted else { return nil }
+        switch entry.current {
+        case .typed(.complianceReported(let report)): return report.obligation
+        case .typed: return nil
+        case .unreadable(let data):
+            if case .string(let obligation)? = data["obligation"] { return obligation }
+            return nil
+        }
     }
 }

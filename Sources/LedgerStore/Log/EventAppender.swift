@@ -82,7 +82,9 @@ public final class EventAppender {
         }
         // Taken out of the cache while it changes, so its arrays are not copied on write.
         var cached = try takeStream(event.stream)
-        try StreamRules.check(event, in: cached.state) { actor in try stream(actor).state.isStanding }
+        let correctedTarget = try StreamRules.check(event, in: cached.state) { actor in
+            try stream(actor).state.isStanding
+        }
 
         let streamVersion = Int64(cached.state.version + 1)
         record.write(
@@ -92,7 +94,7 @@ public final class EventAppender {
         try store(event, seq: seq, streamVersion: streamVersion, hash: hash)
 
         let isFirst = cached.state.version == 0
-        cached.state.apply(event)
+        cached.state.apply(event, correctedTarget: correctedTarget)
         try loadTargets(of: event, into: &cached.history)
         cached.history.append(LoggedEvent(seq: seq, event: event))
         try updateViews(with: event, in: &cached, at: seq, isFirst: isFirst)
@@ -230,9 +232,7 @@ public final class EventAppender {
         default:
             try projector.addUntouched(
                 seq: seq, type: event.type, occurredOn: event.occurredOn, knownOn: event.knownOn,
-                publisher: event.source.publisher, data: event.data,
-                payload: event.payload,
-                stream: key)
+                publisher: event.source.publisher, payload: event.payload, stream: key)
             // Nothing targets it yet: a later correction or retraction reads it back by id.
             cached.history.removeLast()
         }

@@ -177,7 +177,7 @@ final class VersionTable {
         else { throw LedgerStoreError.corruptView(stream: stream) }
         return CountedEvent(
             seq: statement.int64(first), id: statement.string(first + 2), type: eventType, occurredOn: occurred,
-            knownOn: known, publisher: publisher, data: data)
+            knownOn: known, publisher: publisher, content: EventContent(type: eventType, json: data))
     }
 
     /// The columns `countedEvent(_:from:stream:)` reads, for a query over `versions v JOIN events e`.

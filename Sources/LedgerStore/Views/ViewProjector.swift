@@ -65,30 +65,29 @@ final class ViewProjector {
     }
 
     /// Writes the one version of an event that corrects and retracts nothing, at its own `seq`.
-    /// `payload` is needed for designations (their names go to the screening index),
-    /// compliance reports (their counts) and figures only.
     func addUntouched(
-        seq: Int64, type: EventType, occurredOn: Day, knownOn: Day, publisher: String, data: JSONObject,
-        payload: EventPayload?, stream: StreamKey
+        seq: Int64, type: EventType, occurredOn: Day, knownOn: Day, publisher: String, payload: EventPayload,
+        stream: StreamKey
     ) throws {
+        let content = EventContent.typed(payload)
         let row = VersionRow(
             seq: seq, fromSeq: seq, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay,
-            toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, data: data),
-            actorID: try actorID(EventVersion.actor(of: type, data: data)), data: nil)
+            toSeq: Schema.openSeq, stream: stream, type: type, amount: EventVersion.amount(of: type, content: content),
+            actorID: try actorID(EventVersion.actor(of: type, content: content)), data: nil)
         try versions.insert(row)
-        if stream.kind == .designation, let payload {
+        if stream.kind == .designation {
             try screening.add(
                 payload, occurredOn: occurredOn, streamID: stream.id,
                 bounds: .untouched(seq: seq, knownOn: row.fromDay))
         }
         tallies.noteChange(of: stream, at: seq, adding: row)
         if tallies.isFlushDue { try tallies.flush() }
-        if case .figureReported(let figure)? = payload {
+        if case .figureReported(let figure) = payload {
             try figures.insert(
                 figure, knownOn: knownOn, publisher: publisher, seq: seq, fromSeq: seq, fromDay: row.fromDay,
                 toDay: row.toDay, toSeq: row.toSeq, sortDay: stream.sortDay)
         }
-        if case .complianceReported(let report)? = payload {
+        if case .complianceReported(let report) = payload {
             compliance.add(report, stream: stream.id, fromDay: ViewCodes.code(knownOn), toDay: Schema.openDay, sign: 1)
             if compliance.isFlushDue { try compliance.flush() }
         }
@@ -121,7 +120,7 @@ final class ViewProjector {
                     guard let logged = history.event(id: event.id) else {
                         throw LedgerStoreError.corruptView(stream: stream)
                     }
-                    let json = CanonicalJSON.string(of: .object(logged.event.data))
+                    let json = String(decoding: logged.event.payload.canonicalBytes, as: UTF8.self)
                     logData[event.seq] = json
                     return json
                 }()
