@@ -148,11 +148,48 @@ struct RandomData {
             // Read back as JSON (for a merge patch), the data is the same typed data again.
             let readBack = EventContent(type: type, json: event.payload.json)
             #expect(readBack.payload?.canonicalBytes == event.payload.canonicalBytes)
+            // Read back from those bytes without validating, it is the same payload; only an
+            // escaped string sends the reader to the strict path.
+            let bytes = event.payload.canonicalBytes
+            let fast = bytes.withUnsafeBufferPointer { CanonicalDataReader.payload(type, from: $0) }
+            // A patch is read back in canonical order and number forms: compared by its bytes.
+            let same = type == .eventCorrected ? fast?.canonicalBytes == bytes : fast == event.payload
+            if bytes.contains(UInt8(ascii: "\\")) {
+                #expect(fast == nil || same)
+            } else {
+                #expect(same, "\(String(decoding: bytes, as: UTF8.self))")
+            }
+            let source = CanonicalJSON.bytes(of: event.source.json)
+            #expect(source.withUnsafeBufferPointer { CanonicalDataReader.source(from: $0) } == event.source)
             accepted[type, default: 0] += 1
         }
         // Every type was written many times over, not refused.
         #expect(accepted.count == EventType.allCases.count)
         #expect(accepted.values.allSatisfy { $0 >= 20 }, "\(accepted)")
+    }
+
+    /// Stored data its type does not admit is not read as that type: the strict path then
+    /// keeps it as JSON (`EventContent.unreadable`).
+    @Test func theReaderRefusesWhatValidationWouldRefuse() {
+        let cases: [(EventType, String)] = [
+            (.designationAmended, #"{}"#),
+            (.designationAmended, #"{"add_aliases":[],"add_identifiers":[]}"#),
+            (.theftReported, #"{"assets":[],"methods":[],"victim":"V"}"#),
+            (.theftReported, #"{"amount_usd":1.5,"assets":[],"methods":[],"victim":"V"}"#),
+            (.theftReported, #"{"amount_usd":1,"assets":[],"methods":[],"victim":"V","x":1}"#),
+            (.theftReported, #"{"amount_usd":1,"assets":[],"methods":[],"victim":"V\u0041"}"#),
+            (.resolutionAdopted, #"{"body":"B","obligations":[],"symbol":"S","title":"T"}"#),
+            (.figureReported, #"{"metric":"crypto_stolen_usd","period":"+123","subject":"KP","value":1}"#),
+            (.attributionMade, #"{"actor":"actor/a","attributed_by":"F","confidence":"sure"}"#),
+            (.eventCorrected, #"{"patch":{},"reason":"R","target":"t"}"#),
+        ]
+        for (type, data) in cases {
+            let bytes = Array(data.utf8)
+            #expect(bytes.withUnsafeBufferPointer { CanonicalDataReader.payload(type, from: $0) } == nil, "\(data)")
+        }
+        let patch = Array(#"{"patch":{"a":[1,{"b":"x\"}"}],"c":null},"reason":"R","target":"t"}"#.utf8)
+        let corrected = patch.withUnsafeBufferPointer { CanonicalDataReader.payload(.eventCorrected, from: $0) }
+        #expect(corrected?.canonicalBytes == patch)
     }
 
     /// A `period` that is not four digits is refused (it would not be written back as given).

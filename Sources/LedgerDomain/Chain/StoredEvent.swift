@@ -95,6 +95,16 @@ public struct StoredEvent: Sendable, Equatable {
         guard let occurred = Day(occurredOn) else {
             throw EventValidationError(field: "occurred_on", reason: "stored event \(seq) has a bad date")
         }
+        // The canonical bytes the ledger wrote read straight into their types; anything
+        // else (an escape, tampered bytes) the strict way, which names what is wrong.
+        var sourceBytes = sourceJSON
+        var dataBytes = dataJSON
+        let source = sourceBytes.withUTF8 { CanonicalDataReader.source(from: $0) }
+        let payload = dataBytes.withUTF8 { CanonicalDataReader.payload(eventType, from: $0) }
+        if let source, let payload {
+            return Event(
+                id: id, type: eventType, stream: stream, occurredOn: occurred, source: source, payload: payload)
+        }
         let sourceValue: JSONValue
         let dataValue: JSONValue
         do {

@@ -73,6 +73,18 @@ public enum EventContent: Sendable, Equatable {
         }
     }
 
+    /// Stored canonical data read back as `type`'s (see `CanonicalDataReader`); nil when
+    /// the bytes are not a JSON object.
+    public init?(type: EventType, canonical bytes: UnsafeBufferPointer<UInt8>) {
+        if let payload = CanonicalDataReader.payload(type, from: bytes) {
+            self = .typed(payload)
+            return
+        }
+        let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
+        guard case .object(let json)? = try? reader.read(bytes) else { return nil }
+        self.init(type: type, json: json)
+    }
+
     /// The typed data, unless unreadable.
     public var payload: EventPayload? {
         if case .typed(let payload) = self { return payload }

@@ -119,16 +119,15 @@ extension Ledger {
             ORDER BY e.seq
             """)
         try designations.bind(atSeq, at: 1)
-        let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
         while try designations.step() {
             let streamID = designations.int64(3)
             guard let type = EventType(rawValue: designations.string(0)),
-                case .object(let data)? = designations.withText(1, { try? reader.read($0) }),
+                case .typed(let payload)? = designations.withText(1, { EventContent(type: type, canonical: $0) }),
                 let occurredOn = Day(designations.string(5)), let knownOn = Day(designations.string(6))
             else { throw LedgerStoreError.corruptView(stream: "stream \(streamID)") }
             if designations.int64(2) == 1 { projector.screening.created(streamID) }
             try projector.screening.add(
-                try EventPayload(type: type, data: data), occurredOn: occurredOn, streamID: streamID,
+                payload, occurredOn: occurredOn, streamID: streamID,
                 bounds: .untouched(seq: designations.int64(4), knownOn: ViewCodes.code(knownOn)))
         }
         designations.reset()

@@ -173,11 +173,11 @@ final class VersionTable {
         guard let eventType = EventType(rawValue: statement.string(first + 1)),
             let occurred = Day(statement.string(first + 3)), let known = Day(statement.string(first + 4)),
             let publisher,
-            case .object(let data)? = statement.withText(first + 6, { try? reader.read($0) })
+            let content = statement.withText(first + 6, { EventContent(type: eventType, canonical: $0) })
         else { throw LedgerStoreError.corruptView(stream: stream) }
         return CountedEvent(
             seq: statement.int64(first), id: statement.string(first + 2), type: eventType, occurredOn: occurred,
-            knownOn: known, publisher: publisher, content: EventContent(type: eventType, json: data))
+            knownOn: known, publisher: publisher, content: content)
     }
 
     /// The columns `countedEvent(_:from:stream:)` reads, for a query over `versions v JOIN events e`.
