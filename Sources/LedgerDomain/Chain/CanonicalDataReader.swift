@@ -140,21 +140,8 @@ struct CanonicalCursor {
     }
 
     mutating func day() -> Day? {
-        guard let range = rawString(), range.count == 10 else { return nil }
-        let text = UnsafeBufferPointer(rebasing: bytes[range])
-        func number(_ digits: Range<Int>) -> Int? {
-            var value = 0
-            for index in digits {
-                let byte = text[index]
-                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
-                value = value * 10 + Int(byte - UInt8(ascii: "0"))
-            }
-            return value
-        }
-        guard text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), let year = number(0..<4),
-            let month = number(5..<7), let day = number(8..<10)
-        else { return nil }
-        return Day(year: year, month: month, day: day)
+        guard let range = rawString() else { return nil }
+        return Day(utf8: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     mutating func choice<Choice: RawRepresentable>(_ type: Choice.Type) -> Choice? where Choice.RawValue == String {

@@ -24,13 +24,16 @@ public struct Source: Sendable, Equatable {
         return .object(object)
     }
 
+    private static let publisherKey = Array(#"{"publisher":""#.utf8)
+    private static let publishedKey = Array(#"{"published_on":"YYYY-MM-DD","publisher":""#.utf8)
+
     /// The publisher of a source stored in canonical JSON, read without parsing the rest:
     /// canonical members come in key order, so the publisher is the first member, or the
     /// second after a `published_on` date. Nil when the bytes are not laid out so, or the
     /// name holds an escape: the caller reads the whole object then.
     public static func publisher(inCanonical bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        let publisherKey = Array(#"{"publisher":""#.utf8)
-        let publishedKey = Array(#"{"published_on":"YYYY-MM-DD","publisher":""#.utf8)
+        let publisherKey = Self.publisherKey
+        let publishedKey = Self.publishedKey
         var start: Int
         if bytes.starts(with: publisherKey) {
             start = publisherKey.count

@@ -159,7 +159,7 @@ final class VersionTable {
         try statement.step()
     }
 
-    /// A counted event from columns `seq, type, id, occurred_on, known_on, source, data`
+    /// A counted event from columns `seq, type code, id, occurred_on, known_on, source, data`
     /// starting at `first`: the version joined with its event in the log.
     static func countedEvent(_ statement: Statement, from first: Int32, stream: String) throws -> CountedEvent {
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
@@ -170,8 +170,9 @@ final class VersionTable {
             else { return nil }
             return publisher
         }
-        guard let eventType = EventType(rawValue: statement.string(first + 1)),
-            let occurred = Day(statement.string(first + 3)), let known = Day(statement.string(first + 4)),
+        guard let eventType = ViewCodes.type(statement.int64(first + 1)),
+            let occurred = statement.withText(first + 3, { Day(utf8: $0) }),
+            let known = statement.withText(first + 4, { Day(utf8: $0) }),
             let publisher,
             let content = statement.withText(first + 6, { EventContent(type: eventType, canonical: $0) })
         else { throw LedgerStoreError.corruptView(stream: stream) }
@@ -191,7 +192,7 @@ final class VersionTable {
     /// The publisher is read from `source` by our reader: SQLite's `json_extract` would cut a
     /// publisher at an escaped NUL (`EdgeCaseTests`).
     static let countedColumns = """
-        e.seq, e.type, e.id, e.occurred_on, e.known_on, e.source,
+        e.seq, v.type, e.id, e.occurred_on, e.known_on, e.source,
         coalesce((SELECT d.data FROM versions d
                   WHERE d.seq = v.seq AND d.to_seq = v.to_seq AND d.from_seq = v.from_seq AND d.from_day = v.from_day),
                  e.data)

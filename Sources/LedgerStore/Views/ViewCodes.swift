@@ -31,6 +31,13 @@ enum ViewCodes {
         }
     }
 
+    /// The event type of a code; nil for a corrupt value.
+    static func type(_ code: Int64) -> EventType? {
+        code >= 1 && code <= Int64(types.count) ? types[Int(code) - 1] : nil
+    }
+
+    private static let types: [EventType] = EventType.allCases.sorted { code($0) < code($1) }
+
     /// A day as the integer YYYYMMDD, which orders as the day does.
     static func code(_ day: Day) -> Int64 {
         Int64(day.year * 10_000 + day.month * 100 + day.day)
