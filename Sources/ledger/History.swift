@@ -40,7 +40,7 @@ struct History: ParsableCommand {
                 try row([
                     .number(logged.seq), .number(Int64(index + 1)), .text(logged.event.type.rawValue),
                     .text(logged.event.occurredOn.description), .text(logged.event.knownOn.description),
-                    .text(logged.event.id), .bool(counts),
+                    .text(logged.event.id.text), .bool(counts),
                     .text(CanonicalJSON.string(of: state)),
                 ])
             }

@@ -21,7 +21,7 @@ import Testing
                 let tree = try StrictJSONReader().read(line).objectValue
                 let dataJSON = CanonicalJSON.string(of: tree?["data"] ?? .null)
                 let stored = StoredEvent(
-                    seq: Int64(number), id: event.id, type: event.type.rawValue, stream: event.stream,
+                    seq: Int64(number), id: event.id.text, type: event.type.rawValue, stream: event.stream.text,
                     streamVersion: Int64(count + 1), occurredOn: event.occurredOn.description,
                     sourceJSON: sourceJSON, dataJSON: dataJSON, recordedAt: "2026-11-24T05:00:00.000Z",
                     recordedBy: "tester \u{1F600} \"quoted\"", prevHash: String(repeating: "ab", count: 32), hash: "")

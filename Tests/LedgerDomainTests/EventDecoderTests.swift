@@ -46,3 +46,21 @@ import Testing
         #expect(fieldOfRefusal(line) == "data.obligations[1].id")
     }
 }
+
+@Suite struct StreamNameTests {
+    /// A stream name is checked once and carries its kind; anything else is not one.
+    @Test func aStreamNameKnowsItsKind() throws {
+        #expect(StreamName("incident/coincheck-2018")?.kind == .incident)
+        #expect(StreamName("designation/ofac.lazarus_1")?.kind == .designation)
+        for bad in ["incident", "Incident/x", "incident/", "incident/X", "planet/x", "incident/-x"] {
+            #expect(StreamName(bad) == nil, "\(bad)")
+        }
+        let event = try EventDecoder().decode(
+            Array(
+                #"{"id":"a:1","type":"actor.identified","stream":"actor/lazarus","occurred_on":"2014-11-24","source":{"publisher":"FBI"},"data":{"name":"Lazarus Group","aliases":[]}}"#
+                    .utf8))
+        #expect(event.stream == StreamName("actor/lazarus"))
+        #expect(event.streamKind == .actor)
+        #expect(event.id == EventID("a:1"))
+    }
+}

@@ -9,11 +9,11 @@ struct InMemoryLog {
 
     mutating func append(_ line: String) throws {
         let event = try decoder.decode(Array(line.utf8))
-        var state = streams[event.stream] ?? StreamState(stream: event.stream)
+        var state = streams[event.stream.text] ?? StreamState(stream: event.stream.text)
         let known = streams
         try StreamRules.check(event, in: state) { known[$0]?.isStanding ?? false }
         state.apply(event)
-        streams[event.stream] = state
+        streams[event.stream.text] = state
     }
 
     /// The field of the refusal, or nil when the event was accepted.

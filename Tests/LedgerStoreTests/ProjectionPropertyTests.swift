@@ -151,7 +151,7 @@ struct RandomEvents {
                 do {
                     if case .appended(let seq) = try appender.add(event) {
                         logged.append(LoggedEvent(seq: seq, event: event))
-                        generator.accepted[stream, default: []].append((event.id, type))
+                        generator.accepted[stream, default: []].append((event.id.text, type))
                     }
                 } catch is EventValidationError {
                     continue
@@ -234,7 +234,7 @@ struct RandomEvents {
             do {
                 if case .appended(let seq) = try appender.add(event) {
                     streams[stream, default: []].append(LoggedEvent(seq: seq, event: event))
-                    generator.accepted[stream, default: []].append((event.id, type))
+                    generator.accepted[stream, default: []].append((event.id.text, type))
                 }
             } catch is EventValidationError {
                 continue

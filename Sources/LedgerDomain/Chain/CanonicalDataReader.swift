@@ -466,7 +466,7 @@ extension CanonicalCursor {
             return true
         }
         guard read, let target, let reason else { return nil }
-        return EventRetracted(target: target, reason: reason)
+        return EventRetracted(target: EventID(target), reason: reason)
     }
 
     mutating func eventCorrected() -> EventCorrected? {
@@ -483,6 +483,6 @@ extension CanonicalCursor {
             return true
         }
         guard read, let target, let patch, !patch.isEmpty, let reason else { return nil }
-        return EventCorrected(target: target, patch: patch, reason: reason)
+        return EventCorrected(target: EventID(target), patch: patch, reason: reason)
     }
 }

@@ -25,7 +25,7 @@ public struct CanonicalRecord {
         event.payload.writeCanonical(to: &bytes)
         data = dataStart..<bytes.count
         key("id")
-        CanonicalJSON.writeString(event.id, to: &bytes)
+        CanonicalJSON.writeString(event.id.text, to: &bytes)
         key("occurred_on")
         CanonicalJSON.writeString(event.occurredOn.description, to: &bytes)
         key("prev_hash")
@@ -41,7 +41,7 @@ public struct CanonicalRecord {
         Self.write(event.source, to: &bytes)
         source = sourceStart..<bytes.count
         key("stream")
-        CanonicalJSON.writeString(event.stream, to: &bytes)
+        CanonicalJSON.writeString(event.stream.text, to: &bytes)
         key("stream_version")
         bytes.append(contentsOf: String(streamVersion).utf8)
         key("type")

@@ -95,6 +95,9 @@ public struct StoredEvent: Sendable, Equatable {
         guard let occurred = Day(occurredOn) else {
             throw EventValidationError(field: "occurred_on", reason: "stored event \(seq) has a bad date")
         }
+        guard let streamName = StreamName(stored: stream) else {
+            throw EventValidationError(field: "stream", reason: "stored event \(seq) has a bad stream name")
+        }
         // The canonical bytes the ledger wrote read straight into their types; anything
         // else (an escape, tampered bytes) the strict way, which names what is wrong.
         var sourceBytes = sourceJSON
@@ -103,7 +106,8 @@ public struct StoredEvent: Sendable, Equatable {
         let payload = dataBytes.withUTF8 { CanonicalDataReader.payload(eventType, from: $0) }
         if let source, let payload {
             return Event(
-                id: id, type: eventType, stream: stream, occurredOn: occurred, source: source, payload: payload)
+                id: EventID(id), type: eventType, stream: streamName, occurredOn: occurred, source: source,
+                payload: payload)
         }
         let sourceValue: JSONValue
         let dataValue: JSONValue
@@ -117,7 +121,7 @@ public struct StoredEvent: Sendable, Equatable {
             throw EventValidationError(field: "data", reason: "stored event \(seq): data is not an object")
         }
         return Event(
-            id: id, type: eventType, stream: stream, occurredOn: occurred,
+            id: EventID(id), type: eventType, stream: streamName, occurredOn: occurred,
             source: try EventDecoder.source(sourceValue), payload: try EventPayload(type: eventType, data: data))
     }
 }

@@ -1,7 +1,7 @@
 /// `event.retracted`: an earlier event of the same stream is withdrawn from its own `known_on` on.
 public struct EventRetracted: Sendable, Equatable {
     /// The id of the retracted event.
-    public var target: String
+    public var target: EventID
     public var reason: String
 
     init(_ data: JSONObject, path: String) throws(EventValidationError) {
@@ -14,7 +14,7 @@ public struct EventRetracted: Sendable, Equatable {
 /// `event.corrected`: an earlier event's data mended by a JSON merge patch, from its own `known_on` on.
 public struct EventCorrected: Sendable, Equatable {
     /// The id of the corrected event.
-    public var target: String
+    public var target: EventID
     /// An RFC 7396 merge patch on the target's `data`.
     public var patch: JSONObject
     public var reason: String

@@ -1,10 +1,10 @@
 /// One event as submitted for appending: the contract's input envelope, validated.
 public struct Event: Sendable, Equatable {
     /// The idempotency key.
-    public var id: String
+    public var id: EventID
     public var type: EventType
     /// The entity the event is about, `<kind>/<slug>`.
-    public var stream: String
+    public var stream: StreamName
     /// Valid time: the day it happened in the world.
     public var occurredOn: Day
     public var source: Source
@@ -15,7 +15,7 @@ public struct Event: Sendable, Equatable {
     public var expectedVersion: Int?
 
     public init(
-        id: String, type: EventType, stream: String, occurredOn: Day, source: Source,
+        id: EventID, type: EventType, stream: StreamName, occurredOn: Day, source: Source,
         payload: EventPayload, expectedVersion: Int? = nil
     ) {
         self.id = id
@@ -31,14 +31,35 @@ public struct Event: Sendable, Equatable {
     public var knownOn: Day { source.publishedOn ?? occurredOn }
 
     /// The kind of the event's stream.
-    public var streamKind: StreamKind {
-        // Validation guarantees a known kind before an Event exists.
-        StreamName.kind(of: stream) ?? .resolution
-    }
+    public var streamKind: StreamKind { stream.kind }
 }
 
-/// Stream names: `<kind>/<slug>`.
-public enum StreamName {
+/// A stream's name, `<kind>/<slug>`: checked once where it enters (the decoder, the log),
+/// and its kind known from then on.
+public struct StreamName: Hashable, Sendable, CustomStringConvertible {
+    /// The name as written.
+    public let text: String
+    /// The kind its prefix names.
+    public let kind: StreamKind
+
+    /// A well-formed stream name; nil for any other text.
+    public init?(_ text: String) {
+        guard Self.problem(with: text) == nil, let kind = Self.kind(of: text) else { return nil }
+        self.text = text
+        self.kind = kind
+    }
+
+    /// A name read back from the log, whose kind is known: validation admitted it once.
+    public init?(stored text: String) {
+        guard let kind = Self.kind(of: text) else { return nil }
+        self.text = text
+        self.kind = kind
+    }
+
+    public var description: String { text }
+
+    public static func == (lhs: StreamName, rhs: StreamName) -> Bool { lhs.text == rhs.text }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
     /// The kind of a well-formed stream name, else nil.
     public static func kind(of stream: String) -> StreamKind? {
         // By bytes: a search by `Character` would run grapheme breaking over every name.

@@ -68,12 +68,12 @@ extension EventPayload {
             object.string("summary", report.summary, to: &output)
         case .eventRetracted(let retraction):
             object.string("reason", retraction.reason, to: &output)
-            object.string("target", retraction.target, to: &output)
+            object.string("target", retraction.target.text, to: &output)
         case .eventCorrected(let correction):
             object.key("patch", to: &output)
             CanonicalJSON.write(.object(correction.patch), to: &output)
             object.string("reason", correction.reason, to: &output)
-            object.string("target", correction.target, to: &output)
+            object.string("target", correction.target.text, to: &output)
         }
         object.close(&output)
     }

@@ -104,14 +104,14 @@ extension DesignationRemoved {
 }
 
 extension EventRetracted {
-    init(target: String, reason: String) {
+    init(target: EventID, reason: String) {
         self.target = target
         self.reason = reason
     }
 }
 
 extension EventCorrected {
-    init(target: String, patch: JSONObject, reason: String) {
+    init(target: EventID, patch: JSONObject, reason: String) {
         self.target = target
         self.patch = patch
         self.reason = reason

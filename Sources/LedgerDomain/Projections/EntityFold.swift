@@ -15,12 +15,12 @@ public enum EntityFold {
     /// to their targets; retractions and what they retracted are left out.
     public static func countedEvents(_ events: [LoggedEvent], asOf: Day) -> [CountedEvent] {
         let known = events.filter { $0.event.knownOn <= asOf }
-        var retracted = Set<String>()
+        var retracted = Set<EventID>()
         for logged in known {
             if case .eventRetracted(let retraction) = logged.event.payload { retracted.insert(retraction.target) }
         }
         var counted: [CountedEvent] = []
-        var indexByID: [String: Int] = [:]
+        var indexByID: [EventID: Int] = [:]
         for logged in known where logged.event.type != .eventRetracted && !retracted.contains(logged.event.id) {
             let event = logged.event
             if case .eventCorrected(let correction) = event.payload, let index = indexByID[correction.target] {

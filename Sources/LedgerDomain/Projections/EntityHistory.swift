@@ -15,7 +15,7 @@ public struct EntityHistory {
     private let kind: StreamKind?
     private var events: [LoggedEvent] = []
     private var counted: [CountedEvent] = []
-    private var indexByID: [String: Int] = [:]
+    private var indexByID: [EventID: Int] = [:]
     /// For a resolution: its compliance counts by key, and its publishers in order with counts.
     private var complianceCounts: [String: Int] = [:]
     private var publishers: [String] = []

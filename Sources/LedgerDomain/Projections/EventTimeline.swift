@@ -25,7 +25,7 @@ public enum EventTimeline {
     }
 
     /// The event a retraction or correction targets; nil for any other event.
-    public static func target(of event: Event) -> String? {
+    public static func target(of event: Event) -> EventID? {
         switch event.payload {
         case .eventRetracted(let retraction): retraction.target
         case .eventCorrected(let correction): correction.target
@@ -207,9 +207,9 @@ public enum EventTimeline {
 public struct StreamHistory: Sendable {
     /// The events, in `seq` order.
     public private(set) var events: [LoggedEvent] = []
-    private var indexByID: [String: Int] = [:]
+    private var indexByID: [EventID: Int] = [:]
     /// For each event id, the indices of the retractions and corrections that target it.
-    private var dependentsByID: [String: [Int]] = [:]
+    private var dependentsByID: [EventID: [Int]] = [:]
 
     public init() {}
 
@@ -251,12 +251,12 @@ public struct StreamHistory: Sendable {
     }
 
     /// The event with this id, if the stream holds it.
-    public func event(id: String) -> LoggedEvent? {
+    public func event(id: EventID) -> LoggedEvent? {
         indexByID[id].map { events[$0] }
     }
 
     /// The indices of the events that retract or correct event `id`.
-    func dependents(of id: String) -> [Int] {
+    func dependents(of id: EventID) -> [Int] {
         dependentsByID[id] ?? []
     }
 }
@@ -312,11 +312,11 @@ struct CorrectionSweep {
     private var pendingByDay: [Day: [LoggedEvent]]
     private var isKnown = false
     /// Ids retracted by a retraction known so far.
-    private var retracted = Set<String>()
+    private var retracted = Set<EventID>()
     /// For each member a counted correction sets, those corrections' values by `seq`.
     private var settings: [String: [(seq: Int64, value: JSONValue)]] = [:]
     /// The counted corrections, by id, with their `seq` and patch.
-    private var counted: [String: (seq: Int64, patch: JSONObject)] = [:]
+    private var counted: [EventID: (seq: Int64, patch: JSONObject)] = [:]
 
     /// Nil where a patch sets an object value (merge patches then nest): fold instead.
     init?(of event: LoggedEvent, related: [LoggedEvent]) {

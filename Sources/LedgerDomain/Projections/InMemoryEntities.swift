@@ -6,7 +6,7 @@ public struct InMemoryEntities: EntitySource {
     /// The entities as of `asOf`, from `events` in `seq` order (already cut at the wanted `seq`).
     public init(events: [LoggedEvent], asOf: Day) {
         var streams: [String: [LoggedEvent]] = [:]
-        for logged in events { streams[logged.event.stream, default: []].append(logged) }
+        for logged in events { streams[logged.event.stream.text, default: []].append(logged) }
         var byKind: [StreamKind: [EntitySnapshot]] = [:]
         for (stream, events) in streams {
             guard let snapshot = EntityFold.snapshot(of: stream, events: events, asOf: asOf) else { continue }

@@ -14,7 +14,7 @@ public struct LoggedEvent: Sendable, Equatable {
 /// retraction known by then, and with the counted corrections applied to its data.
 public struct CountedEvent: Sendable, Equatable {
     public var seq: Int64
-    public var id: String
+    public var id: EventID
     public var type: EventType
     public var occurredOn: Day
     public var knownOn: Day
@@ -24,7 +24,7 @@ public struct CountedEvent: Sendable, Equatable {
     public var content: EventContent
 
     public init(
-        seq: Int64, id: String, type: EventType, occurredOn: Day, knownOn: Day, publisher: String,
+        seq: Int64, id: EventID, type: EventType, occurredOn: Day, knownOn: Day, publisher: String,
         content: EventContent
     ) {
         self.seq = seq

@@ -34,8 +34,12 @@ public struct EventDecoder {
         guard let type = EventType(rawValue: typeName) else {
             throw EventValidationError(field: "type", reason: "unknown event type \"\(typeName)\"")
         }
-        let stream = try envelope.stream("stream")
-        if let kind = type.streamKind, StreamName.kind(of: stream) != kind {
+        let streamText = try envelope.stream("stream")
+        // `stream(_:)` has refused any name that is not well formed.
+        guard let stream = StreamName(stored: streamText) else {
+            throw EventValidationError(field: "stream", reason: "\"\(streamText)\" is not a stream name")
+        }
+        if let kind = type.streamKind, stream.kind != kind {
             throw EventValidationError(
                 field: "stream",
                 reason: "a \(type.rawValue) event belongs in a \(kind.rawValue)/… stream, not \"\(stream)\"")

@@ -196,12 +196,12 @@ struct FieldReader {
         return text
     }
 
-    func eventID(_ key: String) throws(EventValidationError) -> String {
+    func eventID(_ key: String) throws(EventValidationError) -> EventID {
         let text = try string(key)
         guard EventID.isValid(text) else {
             throw EventValidationError(field: field(key), reason: "\"\(text)\" must match [A-Za-z0-9._:-]{1,128}")
         }
-        return text
+        return EventID(text)
     }
 }
 
@@ -229,8 +229,23 @@ func isNotBlank(_ text: String) -> Bool {
     return text.unicodeScalars.contains(where: { !$0.properties.isWhitespace })
 }
 
-/// Event ids: `[A-Za-z0-9._:-]{1,128}`.
-public enum EventID {
+/// An event's id, its idempotency key: `[A-Za-z0-9._:-]{1,128}`, checked where it enters.
+public struct EventID: Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The id as written.
+    public let text: String
+
+    /// An id read back from the log, or named by a retraction or correction that
+    /// validation admitted.
+    public init(_ text: String) {
+        self.text = text
+    }
+
+    public init(stringLiteral text: String) {
+        self.text = text
+    }
+
+    public var description: String { text }
+
     /// Whether `text` is a well-formed event id.
     public static func isValid(_ text: String) -> Bool {
         let bytes = Array(text.utf8)

@@ -56,7 +56,7 @@ public enum StreamRules {
         return nil
     }
 
-    private static func checkTarget(_ target: String, of event: Event, in state: StreamState)
+    private static func checkTarget(_ target: EventID, of event: Event, in state: StreamState)
         throws(EventValidationError)
     {
         guard let targetType = state.type(of: target) else {

@@ -11,7 +11,7 @@ public struct StreamState: Sendable {
         /// `payload` with the counted corrections applied, kept as they come.
         var current: EventContent
         /// Ids of the corrections of this event, in log order.
-        var corrections: [String] = []
+        var corrections: [EventID] = []
         var isRetracted = false
     }
 
@@ -19,9 +19,9 @@ public struct StreamState: Sendable {
     public let stream: String
     /// How many events the stream holds.
     public private(set) var version = 0
-    private(set) var entries: [String: Entry] = [:]
+    private(set) var entries: [EventID: Entry] = [:]
     /// Event ids in log order.
-    private(set) var order: [String] = []
+    private(set) var order: [EventID] = []
     /// For a resolution stream: how many counted compliance reports (not retracted, as
     /// corrected) name each obligation. Kept as events are applied, never recounted.
     private(set) var reportsPerObligation: [String: Int] = [:]
@@ -35,7 +35,7 @@ public struct StreamState: Sendable {
     public var exists: Bool { version > 0 }
 
     /// The id of the event that created the stream.
-    public var creationID: String? { order.first }
+    public var creationID: EventID? { order.first }
 
     /// Whether the entity stands: created, and its creation not retracted.
     public var isStanding: Bool {
@@ -44,13 +44,13 @@ public struct StreamState: Sendable {
     }
 
     /// The data of event `id` with its counted corrections applied, in log order.
-    func currentData(of id: String) -> EventContent? {
+    func currentData(of id: EventID) -> EventContent? {
         entries[id]?.current
     }
 
     /// `currentData` folded anew from the event's corrections: needed only when one of them
     /// is retracted, which a running merge cannot undo.
-    private func refolded(_ id: String) -> EventContent? {
+    private func refolded(_ id: EventID) -> EventContent? {
         guard let entry = entries[id] else { return nil }
         let patches = entry.corrections.compactMap { correctionID -> JSONObject? in
             guard let correction = entries[correctionID], !correction.isRetracted,
@@ -77,7 +77,7 @@ public struct StreamState: Sendable {
     }
 
     /// For a designation stream: the id of the counted removal, if it was removed.
-    var removalID: String? {
+    var removalID: EventID? {
         order.first { id in
             guard let entry = entries[id] else { return false }
             return entry.type == .designationRemoved && !entry.isRetracted
@@ -102,10 +102,10 @@ public struct StreamState: Sendable {
     }
 
     /// The type of event `id`, if the stream holds it.
-    func type(of id: String) -> EventType? { entries[id]?.type }
+    func type(of id: EventID) -> EventType? { entries[id]?.type }
 
     /// Whether event `id` has been retracted.
-    func isRetracted(_ id: String) -> Bool { entries[id]?.isRetracted ?? false }
+    func isRetracted(_ id: EventID) -> Bool { entries[id]?.isRetracted ?? false }
 
     /// Folds one more event (already checked by `StreamRules`) into the state. For a
     /// correction, `correctedTarget` is its target's data after it, as the check decoded it;
@@ -152,7 +152,7 @@ public struct StreamState: Sendable {
     }
 
     /// The obligation a counted compliance report names now; nil for any other event.
-    private func reportedObligation(of id: String) -> String? {
+    private func reportedObligation(of id: EventID) -> String? {
         guard let entry = entries[id], entry.type == .complianceReported, !entry.isRetracted else { return nil }
         switch entry.current {
         case .typed(.complianceReported(let report)): return report.obligation

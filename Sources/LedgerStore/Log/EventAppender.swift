@@ -81,7 +81,7 @@ public final class EventAppender {
             return .skipped
         }
         // Taken out of the cache while it changes, so its arrays are not copied on write.
-        var cached = try takeStream(event.stream)
+        var cached = try takeStream(event.stream.text)
         let correctedTarget = try StreamRules.check(event, in: cached.state) { actor in
             try stream(actor).state.isStanding
         }
@@ -98,7 +98,7 @@ public final class EventAppender {
         try loadTargets(of: event, into: &cached.history)
         cached.history.append(LoggedEvent(seq: seq, event: event))
         try updateViews(with: event, in: &cached, at: seq, isFirst: isFirst)
-        remember(event.stream, cached)
+        remember(event.stream.text, cached)
         headSeq = seq
         headHash = hash
         summary.appended += 1
@@ -134,13 +134,13 @@ public final class EventAppender {
     /// a conflict when it differs.
     private func isStored(_ event: Event) throws -> Bool {
         findByID.reset()
-        try findByID.bind(event.id, at: 1)
+        try findByID.bind(event.id.text, at: 1)
         guard try findByID.step() else { return false }
         // The record is written for its canonical data and source (its stream version does
         // not matter here); an event that is stored already goes no further.
         record.write(event, seq: 0, streamVersion: 0, recordedAt: recordedAt, recordedBy: recordedBy, prevHash: "")
         let same =
-            findByID.string(0) == event.type.rawValue && findByID.string(1) == event.stream
+            findByID.string(0) == event.type.rawValue && findByID.string(1) == event.stream.text
             && findByID.string(2) == event.occurredOn.description
             && findByID.withText(3) { $0.elementsEqual(record.bytes[record.source]) }
             && findByID.withText(4) { $0.elementsEqual(record.bytes[record.data]) }
@@ -195,7 +195,7 @@ public final class EventAppender {
         var next = EventTimeline.target(of: event)
         while let id = next, history.event(id: id) == nil {
             findEvent.reset()
-            try findEvent.bind(id, at: 1)
+            try findEvent.bind(id.text, at: 1)
             guard try findEvent.step() else { break }  // validation has refused an unknown target
             let stored = StoredEventRow.read(findEvent)
             findEvent.reset()
@@ -223,12 +223,12 @@ public final class EventAppender {
     /// Brings the stored views up to date with the stream's newest event, at `seq`.
     private func updateViews(with event: Event, in cached: inout CachedStream, at seq: Int64, isFirst: Bool) throws {
         if cached.key == nil {
-            cached.key = try projector.key(of: event.stream, creatingOn: isFirst ? event.occurredOn : nil)
+            cached.key = try projector.key(of: event.stream.text, creatingOn: isFirst ? event.occurredOn : nil)
         }
-        guard let key = cached.key else { throw LedgerStoreError.corruptView(stream: event.stream) }
+        guard let key = cached.key else { throw LedgerStoreError.corruptView(stream: event.stream.text) }
         switch event.payload {
         case .eventCorrected, .eventRetracted:
-            try projector.applyChange(history: cached.history, stream: event.stream, key: key, at: seq)
+            try projector.applyChange(history: cached.history, stream: event.stream.text, key: key, at: seq)
         default:
             try projector.addUntouched(
                 seq: seq, type: event.type, occurredOn: event.occurredOn, knownOn: event.knownOn,
@@ -243,9 +243,9 @@ public final class EventAppender {
     private func store(_ event: Event, seq: Int64, streamVersion: Int64, hash: String) throws {
         insert.reset()
         try insert.bind(seq, at: 1)
-        try insert.bind(event.id, at: 2)
+        try insert.bind(event.id.text, at: 2)
         try insert.bind(event.type.rawValue, at: 3)
-        try insert.bind(event.stream, at: 4)
+        try insert.bind(event.stream.text, at: 4)
         try insert.bind(streamVersion, at: 5)
         try insert.bind(event.occurredOn.description, at: 6)
         try insert.bind(event.knownOn.description, at: 7)

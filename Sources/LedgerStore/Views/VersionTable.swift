@@ -177,7 +177,8 @@ final class VersionTable {
             let content = statement.withText(first + 6, { EventContent(type: eventType, canonical: $0) })
         else { throw LedgerStoreError.corruptView(stream: stream) }
         return CountedEvent(
-            seq: statement.int64(first), id: statement.string(first + 2), type: eventType, occurredOn: occurred,
+            seq: statement.int64(first), id: EventID(statement.string(first + 2)), type: eventType,
+            occurredOn: occurred,
             knownOn: known, publisher: publisher, content: content)
     }
 

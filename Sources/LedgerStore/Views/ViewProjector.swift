@@ -158,7 +158,7 @@ final class ViewProjector {
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
         guard case .object(let data)? = try? reader.read(version.content.dataJSON),
             case .complianceReported(let report) = try EventPayload(type: .complianceReported, data: data)
-        else { throw LedgerStoreError.corruptView(stream: event.event.stream) }
+        else { throw LedgerStoreError.corruptView(stream: event.event.stream.text) }
         compliance.add(
             report, stream: stream.id, fromDay: ViewCodes.code(version.content.fromDate),
             toDay: version.content.toDate.map(ViewCodes.code) ?? Schema.openDay, sign: -1)
