@@ -4,15 +4,24 @@
 /// A fold over the stream's events in log order, with no regard to valid time: appending
 /// is judged against everything recorded, whatever day it became known.
 public struct StreamState: Sendable {
+    /// One event of the stream. Small inline (its data boxed): a long stream keeps one per
+    /// event in a dictionary, whose storage doubles as it grows.
     struct Entry: Sendable {
         var type: EventType
         /// The event's data as it arrived.
-        var payload: EventPayload
-        /// `payload` with the counted corrections applied, kept as they come.
-        var current: EventContent
+        let original: Boxed<EventPayload>
+        /// Its data with the counted corrections applied, kept as they come; nil while none.
+        var corrected: Boxed<EventContent>?
         /// Ids of the corrections of this event, in log order.
         var corrections: [EventID] = []
         var isRetracted = false
+
+        var payload: EventPayload { original.value }
+
+        var current: EventContent {
+            get { corrected?.value ?? .typed(original.value) }
+            set { corrected = Boxed(newValue) }
+        }
     }
 
     /// The stream's name.
@@ -113,7 +122,7 @@ public struct StreamState: Sendable {
     public mutating func apply(_ event: Event, correctedTarget: EventContent? = nil) {
         version += 1
         order.append(event.id)
-        entries[event.id] = Entry(type: event.type, payload: event.payload, current: .typed(event.payload))
+        entries[event.id] = Entry(type: event.type, original: Boxed(event.payload))
         switch event.payload {
         case .complianceReported(let report):
             reportsPerObligation[report.obligation, default: 0] += 1
@@ -161,5 +170,14 @@ public struct StreamState: Sendable {
             if case .string(let obligation)? = data["obligation"] { return obligation }
             return nil
         }
+    }
+}
+
+/// An immutable value on the heap: one word where it is stored.
+final class Boxed<Value: Sendable>: Sendable {
+    let value: Value
+
+    init(_ value: Value) {
+        self.value = value
     }
 }
