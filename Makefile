@@ -10,7 +10,7 @@ BENCH_DESIGNATIONS ?= 100000
 BENCH_LONG_RESOLUTION ?= 100000
 BENCH_LONG_INCIDENT   ?= 10000
 
-.PHONY: run test bench build build-release deps python-deps lint clean
+.PHONY: run test bench build build-release deps python-deps pg-deps lint clean
 
 ## make run: build (release), load seeds/ into $(DB), verify, and print the key reports.
 run: deps build-release
@@ -29,10 +29,11 @@ run: deps build-release
 	@echo; echo "== thefts as of 2023-01-23: the FBI attributes it to the Lazarus Group"
 	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2023-01-23
 
-## make test: build everything and run every test.
-test: deps python-deps lint
+## make test: build everything and run every test, the server tests against a throwaway
+## PostgreSQL server that Tests/with-postgres starts and stops around them.
+test: deps python-deps pg-deps lint
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel
+	Tests/with-postgres $(SWIFT) test --skip-build --parallel
 
 ## lint: the toolchain's formatter, in check mode (.swift-format).
 lint:
@@ -66,6 +67,17 @@ deps:
 	  fi; \
 	fi
 	@command -v $(SWIFT) >/dev/null || { echo "missing Swift 6 toolchain: install it from swift.org"; exit 1; }
+
+## pg-deps: the PostgreSQL server programs (Debian's postgresql) for the server tests.
+pg-deps:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	    echo "installing postgresql"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	  else \
+	    echo "missing the PostgreSQL server for the server tests: run 'sudo apt-get install postgresql'"; exit 1; \
+	  fi; \
+	fi
 
 ## python-deps: the tests check the JSON Schemas with an independent validator (python3-jsonschema).
 python-deps:

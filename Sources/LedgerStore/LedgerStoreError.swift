@@ -8,4 +8,11 @@ public enum LedgerStoreError: Error, Sendable {
     case newerSchema(path: String, version: Int64)
     /// A stored view row that cannot be read back: run `ledger replay`.
     case corruptView(stream: String)
+    /// A `postgresql://` location that cannot be read.
+    case badServerURL(reason: String)
+    /// The server cannot be reached, refuses the login, or has no such database; `server`
+    /// names the host and database, never the password.
+    case serverUnavailable(server: String, reason: String)
+    /// The server went away or failed while a command was using it.
+    case serverFailed(server: String, reason: String)
 }

@@ -105,6 +105,12 @@ enum Exit {
                 return (invalidData, "\(path): written by a newer ledger (schema \(version)); upgrade this program")
             case .corruptView(let stream):
                 return (internalError, "stored view of \(stream) cannot be read: rebuild the views with ledger replay")
+            case .badServerURL(let reason):
+                return (usage, "--db: the server URL \(reason)")
+            case .serverUnavailable(let server, let reason):
+                return (noInput, "\(server): \(reason)")
+            case .serverFailed(let server, let reason):
+                return (ioError, "\(server): \(reason)")
             }
         case let error as SQLiteError:
             if error.isBusy {

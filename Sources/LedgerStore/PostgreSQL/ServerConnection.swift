@@ -1,0 +1,144 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// A failure the server reported for a statement: its SQLSTATE and message, and the SQL.
+public struct ServerSQLError: Error, Sendable, CustomStringConvertible {
+    /// The five-character SQLSTATE (`40P01`, `55P03`, `25006`, …).
+    public var sqlState: String
+    public var message: String
+    public var sql: String
+
+    public var description: String { "\(message) (SQLSTATE \(sqlState))" }
+
+    /// A write refused by a hot standby (read-only transaction).
+    public var isReadOnly: Bool { sqlState == "25006" }
+    /// A lock or statement timeout, or a deadlock: the writer could not take its turn.
+    public var isBusy: Bool { ["55P03", "57014", "40P01", "40001"].contains(sqlState) }
+}
+
+/// One connection to a PostgreSQL server, used synchronously: each call waits on the
+/// calling thread for the server's answer while NIO's shared event loop does the I/O. Owned
+/// by one thread at a time; not `Sendable`.
+final class ServerConnection {
+    let address: ServerAddress
+    private let connection: PostgresConnection
+    private let logger = Logger(label: "ledger.postgresql") { _ in SwiftLogNoOpLogHandler() }
+
+    /// Connects and logs in; a server that cannot be reached, a refused login or a missing
+    /// database is `LedgerStoreError.serverUnavailable`, naming host and database only.
+    init(_ address: ServerAddress, connectTimeout: Int64 = 5) throws(LedgerStoreError) {
+        self.address = address
+        var configuration: PostgresConnection.Configuration
+        if let socketPath = address.socketPath {
+            configuration = .init(
+                unixSocketPath: socketPath, username: address.user, password: address.password,
+                database: address.database)
+        } else {
+            configuration = .init(
+                host: address.host ?? "localhost", port: address.port, username: address.user,
+                password: address.password, database: address.database, tls: .disable)
+        }
+        configuration.options.connectTimeout = .seconds(connectTimeout)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        do {
+            connection = try PostgresConnection.connect(
+                on: eventLoop, configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw .serverUnavailable(server: address.description, reason: Self.connectFailure(error, address))
+        }
+    }
+
+    deinit {
+        try? connection.close().wait()
+    }
+
+    /// Why connecting failed, in a user's words (never the password).
+    static func connectFailure(_ error: any Error, _ address: ServerAddress) -> String {
+        guard let error = error as? PSQLError else { return "cannot connect: \(error)" }
+        if let state = error.serverInfo?[.sqlState] {
+            switch state {
+            case "28P01", "28000": return "login refused for user \(address.user)"
+            case "3D000": return "no such database"
+            default: return "refused: \(error.serverInfo?[.message] ?? state) (SQLSTATE \(state))"
+            }
+        }
+        if error.code == .authMechanismRequiresPassword {
+            return "login refused for user \(address.user): the server asks for a password (give it in $PGPASSWORD)"
+        }
+        if let underlying = error.underlying { return "cannot connect: \(underlying)" }
+        return "cannot connect: \(error.code)"
+    }
+
+    /// Turns a failure of `sql` into the store's error: a server-reported one keeps its
+    /// SQLSTATE; a lost connection is `serverFailed`.
+    private func failure(_ error: any Error, sql: String) -> any Error {
+        guard let error = error as? PSQLError else {
+            return LedgerStoreError.serverFailed(server: address.description, reason: "\(error)")
+        }
+        if let state = error.serverInfo?[.sqlState] {
+            return ServerSQLError(sqlState: state, message: error.serverInfo?[.message] ?? "", sql: sql)
+        }
+        let reason: String
+        switch error.code {
+        case .serverClosedConnection, .uncleanShutdown, .connectionError, .clientClosedConnection:
+            reason = "the connection was lost"
+        default:
+            reason = "\(error.code)"
+        }
+        return LedgerStoreError.serverFailed(server: address.description, reason: reason)
+    }
+
+    /// Runs statements that return nothing; several may be given, separated by `;` (the
+    /// simple query protocol, no parameters).
+    func execute(_ sql: String) throws {
+        do {
+            _ = try connection.simpleQuery(sql).wait()
+        } catch {
+            throw failure(error, sql: sql)
+        }
+    }
+
+    /// Runs one statement with parameters and returns all its rows.
+    func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+        do {
+            return Array(try connection.query(query, logger: logger).wait().rows)
+        } catch {
+            throw failure(error, sql: query.sql)
+        }
+    }
+
+    /// Reads the rows of `query` in batches of `batchSize` through a cursor, inside the
+    /// current transaction, so a large result never sits in memory whole.
+    func forEachRow(of query: PostgresQuery, batchSize: Int = 2_000, _ body: (PostgresRow) throws -> Void) throws {
+        var declaration = query
+        declaration.sql = "DECLARE ledger_cursor NO SCROLL CURSOR FOR " + query.sql
+        _ = try self.query(declaration)
+        do {
+            while true {
+                let rows = try self.query(PostgresQuery(unsafeSQL: "FETCH FORWARD \(batchSize) FROM ledger_cursor"))
+                for row in rows { try body(row) }
+                if rows.count < batchSize { break }
+            }
+        } catch {
+            try? execute("CLOSE ledger_cursor")
+            throw error
+        }
+        try execute("CLOSE ledger_cursor")
+    }
+
+    /// Runs `body` in a transaction: commits when it returns, rolls back when it throws.
+    func transaction<Result>(_ begin: String = "BEGIN", _ body: () throws -> Result) throws -> Result {
+        try execute(begin)
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}

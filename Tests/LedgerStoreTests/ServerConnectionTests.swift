@@ -1,0 +1,152 @@
+import LedgerTestSupport
+import PostgresNIO
+import Testing
+
+@testable import LedgerStore
+
+@Suite struct ServerAddressTests {
+    let environment = ["USER": "alice"]
+
+    @Test func readsEveryPartOfAURL() throws {
+        let address = try ServerAddress(url: "postgresql://bob:s%40cret@db.example.org:6543/ledger", environment: [:])
+        #expect(address.user == "bob")
+        #expect(address.password == "s@cret")
+        #expect(address.host == "db.example.org")
+        #expect(address.port == 6543)
+        #expect(address.database == "ledger")
+        #expect(address.socketPath == nil)
+        #expect(address.description == "db.example.org:6543 database ledger")
+    }
+
+    @Test func fillsInWhatTheURLLeavesOut() throws {
+        let address = try ServerAddress(
+            url: "postgres://db/ledger", environment: ["USER": "alice", "PGPASSWORD": "from-env"])
+        #expect(address.user == "alice")
+        #expect(address.password == "from-env")
+        #expect(address.port == 5432)
+        let named = try ServerAddress(url: "postgres://db/ledger", environment: ["PGUSER": "carol", "USER": "alice"])
+        #expect(named.user == "carol")
+        #expect(named.password == nil)
+    }
+
+    @Test func readsASocketDirectoryAndAnIPv6Host() throws {
+        let socket = try ServerAddress(url: "postgresql:///ledger?host=/run/postgresql", environment: environment)
+        #expect(socket.host == nil)
+        #expect(socket.socketPath == "/run/postgresql/.s.PGSQL.5432")
+        #expect(socket.description == "/run/postgresql/.s.PGSQL.5432 database ledger")
+        let v6 = try ServerAddress(url: "postgresql://u@[::1]:5433/ledger", environment: [:])
+        #expect(v6.host == "::1")
+        #expect(v6.port == 5433)
+        #expect(v6.description == "[::1]:5433 database ledger")
+    }
+
+    @Test(arguments: [
+        "postgresql://db", "postgresql://db/", "postgresql://db:0/ledger", "postgresql://db:port/ledger",
+        "postgresql://db/ledger?sslmode=require", "postgresql://db/ledger?host=relative", "postgresql:///ledger",
+        "postgresql://u%zz@db/ledger", "mysql://db/ledger",
+    ])
+    func refusesAMalformedURL(url: String) {
+        #expect(throws: LedgerStoreError.self) { try ServerAddress(url: url, environment: environment) }
+    }
+
+    @Test func neverShowsThePassword() throws {
+        let address = try ServerAddress(url: "postgresql://bob:hunter2@db/ledger", environment: [:])
+        #expect(!address.description.contains("hunter2"))
+        #expect(!String(describing: address.description).contains("bob:"))
+    }
+}
+
+/// Against the throwaway server `make test` starts.
+@Suite struct ServerConnectionTests {
+    func address(database: String = "postgres", password: String? = nil) throws -> ServerAddress {
+        var address = try ServerAddress(url: try TestServer.url(database: database), environment: [:])
+        address.password = try password ?? TestServer.password()
+        return address
+    }
+
+    @Test func connectsAndRoundTripsParameters() throws {
+        let connection = try ServerConnection(try address())
+        let text = "Lazarus 김정은 \u{1F600} \"quoted\""
+        let rows = try connection.query("SELECT \(text)::text, \(Int64(9_007_199_254_740_991))::bigint")
+        let (echo, number) = try #require(rows.first).decode((String, Int64).self)
+        #expect(echo == text)
+        #expect(number == 9_007_199_254_740_991)
+    }
+
+    @Test func streamsALargeResultThroughACursor() throws {
+        let connection = try ServerConnection(try address())
+        var seen: [Int64] = []
+        try connection.transaction {
+            try connection.forEachRow(
+                of: "SELECT n::bigint FROM generate_series(1, 10001) AS n ORDER BY n", batchSize: 1_000
+            ) { row in
+                seen.append(try row.decode(Int64.self))
+            }
+        }
+        #expect(seen == Array(1...10_001))
+    }
+
+    @Test func aTransactionThatThrowsLeavesNothing() throws {
+        let connection = try ServerConnection(try address())
+        try connection.execute("CREATE TEMPORARY TABLE t (n bigint)")
+        struct Stop: Error {}
+        #expect(throws: Stop.self) {
+            try connection.transaction {
+                try connection.execute("INSERT INTO t VALUES (1)")
+                throw Stop()
+            }
+        }
+        let count = try #require(try connection.query("SELECT count(*)::bigint FROM t").first).decode(Int64.self)
+        #expect(count == 0)
+    }
+
+    @Test func aServerErrorKeepsItsSQLState() throws {
+        let connection = try ServerConnection(try address())
+        #expect {
+            _ = try connection.query("SELECT * FROM no_such_table")
+        } throws: { error in
+            (error as? ServerSQLError)?.sqlState == "42P01"
+        }
+    }
+
+    @Test func aWrongPasswordIsRefusedWithoutShowingIt() throws {
+        let refused = try address(password: "not-the-password")
+        #expect {
+            _ = try ServerConnection(refused)
+        } throws: { error in
+            guard case LedgerStoreError.serverUnavailable(let server, let reason) = error else { return false }
+            return reason.contains("login refused") && !server.contains("not-the-password")
+                && !reason.contains("not-the-password")
+        }
+    }
+
+    @Test func aMissingDatabaseIsNamed() throws {
+        #expect {
+            _ = try ServerConnection(try address(database: "no_such_ledger"))
+        } throws: { error in
+            guard case LedgerStoreError.serverUnavailable(let server, let reason) = error else { return false }
+            return reason == "no such database" && server.hasSuffix("database no_such_ledger")
+        }
+    }
+
+    @Test func aServerThatIsNotThereCannotBeReached() throws {
+        // Nothing listens on loopback's port 1: the connection is refused at once.
+        var address = try address()
+        address.port = 1
+        #expect {
+            _ = try ServerConnection(address, connectTimeout: 2)
+        } throws: { error in
+            guard case LedgerStoreError.serverUnavailable(_, let reason) = error else { return false }
+            return reason.hasPrefix("cannot connect")
+        }
+    }
+
+    @Test func connectsThroughTheSocketDirectory() throws {
+        let url = "postgresql://ledger_test@/postgres?host=\(try TestServer.socketDirectory())"
+        var address = try ServerAddress(url: url, environment: [:])
+        address.port = try TestServer.port()
+        let connection = try ServerConnection(address)
+        let one = try #require(try connection.query("SELECT 1::bigint").first).decode(Int64.self)
+        #expect(one == 1)
+    }
+}
