@@ -57,6 +57,14 @@ public final class Ledger {
 
     /// A FIFO, a directory or a device is not a ledger, and opening a FIFO would block: such a
     /// path is refused before SQLite opens it.
+    /// Whether two paths name one existing file (the same device and inode).
+    public static func isSameFile(_ first: String, _ second: String) -> Bool {
+        var a = stat()
+        var b = stat()
+        guard stat(first, &a) == 0, stat(second, &b) == 0 else { return false }
+        return a.st_dev == b.st_dev && a.st_ino == b.st_ino
+    }
+
     static func refuseNonRegularFile(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { return }

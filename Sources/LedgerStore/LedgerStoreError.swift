@@ -8,6 +8,8 @@ public enum LedgerStoreError: Error, Sendable {
     case newerSchema(path: String, version: Int64)
     /// A stored view row that cannot be read back: run `ledger replay`.
     case corruptView(stream: String)
+    /// A copy's destination that is not empty and holds no prefix of the source's log.
+    case notAPrefix(path: String, reason: String)
     /// A `postgresql://` location that cannot be read.
     case badServerURL(reason: String)
     /// The server cannot be reached, refuses the login, or has no such database; `server`

@@ -35,6 +35,12 @@ struct VerifyFailure: Error {
     var reason: String
 }
 
+/// `copy` stopped where the source's chain breaks (exit 1); what came before was copied.
+struct CopyFailure: Error {
+    var seq: Int64
+    var reason: String
+}
+
 /// `verify` found a stored view that differs from a fresh replay: exit 1 naming the view.
 struct ViewFailure: Error {
     var view: String
@@ -95,6 +101,11 @@ enum Exit {
             return (fault, "verify: view \(error.view): \(error.stream): \(error.reason)")
         case let error as VerifyFailure:
             return (fault, "verify: seq \(error.seq): \(error.reason)")
+        case let error as CopyFailure:
+            return (
+                fault,
+                "copy: the source's chain breaks at seq \(error.seq): \(error.reason); copied up to seq \(error.seq - 1)"
+            )
         case let error as LedgerStoreError:
             switch error {
             case .databaseMissing(let path):
@@ -105,6 +116,8 @@ enum Exit {
                 return (invalidData, "\(path): written by a newer ledger (schema \(version)); upgrade this program")
             case .corruptView(let stream):
                 return (internalError, "stored view of \(stream) cannot be read: rebuild the views with ledger replay")
+            case .notAPrefix(let path, let reason):
+                return (invalidData, "\(path): not a copy of the source's log so far: \(reason); nothing copied")
             case .badServerURL(let reason):
                 return (usage, "--db: the server URL \(reason)")
             case .serverUnavailable(let server, let reason):

@@ -76,68 +76,17 @@ extension Ledger {
         // Columns are hashed from SQLite's own bytes into one reused record; a `String` is
         // made only of each stream name (to count its versions) and for a fault's message.
         let statement = try database.prepare("SELECT \(StoredEventRow.columns), known_on FROM events ORDER BY seq")
-        var previousSeq: Int64 = 0
-        var previousHash = Array(HashChain.genesis.utf8)
-        var streamVersions: [String: Int64] = [:]
+        var checker = ChainChecker()
         var expectedFound = false
-        var count: Int64 = 0
-        var record = CanonicalRecord()
         func report(_ fault: ChainFault?) -> ChainReport {
             ChainReport(
-                eventCount: count, headSeq: previousSeq, headHash: String(decoding: previousHash, as: UTF8.self),
-                fault: fault)
+                eventCount: checker.count, headSeq: checker.headSeq, headHash: checker.headHash, fault: fault)
         }
         while try statement.step() {
-            let stored = StoredColumns(
-                seq: statement.int64(0), id: statement.unsafeText(1), type: statement.unsafeText(2),
-                stream: statement.unsafeText(3), streamVersion: statement.int64(4),
-                occurredOn: statement.unsafeText(5), source: statement.unsafeText(6), data: statement.unsafeText(7),
-                recordedAt: statement.unsafeText(8), recordedBy: statement.unsafeText(9),
-                prevHash: statement.unsafeText(10))
-            let hash = statement.unsafeText(11)
+            let (stored, hash) = ChainChecker.columns(of: statement)
             let seq = stored.seq
-            if seq != previousSeq + 1 {
-                let reason =
-                    seq > previousSeq + 1
-                    ? "seq jumps from \(previousSeq) to \(seq): events are missing"
-                    : "seq \(seq) is out of order after \(previousSeq)"
-                return report(ChainFault(seq: seq, reason: reason))
-            }
-            if !stored.prevHash.elementsEqual(previousHash) {
-                return report(
-                    ChainFault(
-                        seq: seq,
-                        reason:
-                            "prev_hash \(String(decoding: stored.prevHash, as: UTF8.self)) does not equal the hash of event \(previousSeq)"
-                    ))
-            }
-            record.write(stored)
-            let computed = record.hashHex()
-            if !hash.elementsEqual(computed) {
-                return report(
-                    ChainFault(
-                        seq: seq,
-                        reason:
-                            "hash mismatch: stored \(String(decoding: hash, as: UTF8.self)), computed \(String(decoding: computed, as: UTF8.self))"
-                    ))
-            }
-            let stream = String(decoding: stored.stream, as: UTF8.self)
-            let version = (streamVersions[stream] ?? 0) + 1
-            if stored.streamVersion != version {
-                return report(
-                    ChainFault(
-                        seq: seq, reason: "stream_version \(stored.streamVersion) of \(stream) should be \(version)"))
-            }
-            streamVersions[stream] = version
-            let knownOn = statement.unsafeText(12)
-            if !Self.knownOnMatches(knownOn, stored) {
-                let expected = Self.knownOn(of: StoredEventRow.read(statement)) ?? "unreadable source"
-                return report(
-                    ChainFault(
-                        seq: seq,
-                        reason:
-                            "known_on \(String(decoding: knownOn, as: UTF8.self)) does not match the event (\(expected))"
-                    ))
+            if let fault = checker.check(stored, hash: hash, knownOn: statement.unsafeText(12), of: statement) {
+                return report(fault)
             }
             if let expect, expect.seq == seq {
                 expectedFound = true
@@ -150,16 +99,14 @@ extension Ledger {
                         ))
                 }
             }
-            previousSeq = seq
-            previousHash.removeAll(keepingCapacity: true)
-            previousHash.append(contentsOf: hash)
-            count += 1
+            checker.advance(hash: hash)
         }
         if let expect, !expectedFound {
             return report(
                 ChainFault(
                     seq: expect.seq,
-                    reason: "event \(expect.seq) is not in the log (head is \(previousSeq)): the log was truncated"))
+                    reason: "event \(expect.seq) is not in the log (head is \(checker.headSeq)): the log was truncated")
+            )
         }
         return report(nil)
     }
@@ -184,5 +131,83 @@ extension Ledger {
         guard case .object(let source)? = try? StrictJSONReader().read(event.sourceJSON) else { return nil }
         if case .string(let published)? = source["published_on"] { return published }
         return event.occurredOn
+    }
+}
+
+/// The chain's rules, checked one stored event at a time in `seq` order: no gap, each
+/// `prev_hash` the hash before it, each hash that of the event's canonical record, stream
+/// versions counting up, `known_on` the one the event gives. `verify` and `copy` share it.
+struct ChainChecker {
+    private(set) var headSeq: Int64 = 0
+    private var previousHash = Array(HashChain.genesis.utf8)
+    private var streamVersions: [String: Int64] = [:]
+    private var record = CanonicalRecord()
+    private(set) var count: Int64 = 0
+
+    /// The hash of the last event checked (the genesis value before any).
+    var headHash: String { String(decoding: previousHash, as: UTF8.self) }
+
+    /// The stored columns and hash on a statement selecting `StoredEventRow.columns, known_on`.
+    static func columns(of statement: Statement) -> (StoredColumns, UnsafeBufferPointer<UInt8>) {
+        let stored = StoredColumns(
+            seq: statement.int64(0), id: statement.unsafeText(1), type: statement.unsafeText(2),
+            stream: statement.unsafeText(3), streamVersion: statement.int64(4),
+            occurredOn: statement.unsafeText(5), source: statement.unsafeText(6), data: statement.unsafeText(7),
+            recordedAt: statement.unsafeText(8), recordedBy: statement.unsafeText(9),
+            prevHash: statement.unsafeText(10))
+        return (stored, statement.unsafeText(11))
+    }
+
+    /// The first rule the event breaks, or nil; the event is not counted until `advance`.
+    mutating func check(
+        _ stored: StoredColumns, hash: UnsafeBufferPointer<UInt8>, knownOn: UnsafeBufferPointer<UInt8>,
+        of statement: Statement
+    ) -> ChainFault? {
+        let seq = stored.seq
+        if seq != headSeq + 1 {
+            let reason =
+                seq > headSeq + 1
+                ? "seq jumps from \(headSeq) to \(seq): events are missing"
+                : "seq \(seq) is out of order after \(headSeq)"
+            return ChainFault(seq: seq, reason: reason)
+        }
+        if !stored.prevHash.elementsEqual(previousHash) {
+            return ChainFault(
+                seq: seq,
+                reason:
+                    "prev_hash \(String(decoding: stored.prevHash, as: UTF8.self)) does not equal the hash of event \(headSeq)"
+            )
+        }
+        record.write(stored)
+        let computed = record.hashHex()
+        if !hash.elementsEqual(computed) {
+            return ChainFault(
+                seq: seq,
+                reason:
+                    "hash mismatch: stored \(String(decoding: hash, as: UTF8.self)), computed \(String(decoding: computed, as: UTF8.self))"
+            )
+        }
+        let stream = String(decoding: stored.stream, as: UTF8.self)
+        let version = (streamVersions[stream] ?? 0) + 1
+        if stored.streamVersion != version {
+            return ChainFault(
+                seq: seq, reason: "stream_version \(stored.streamVersion) of \(stream) should be \(version)")
+        }
+        if !Ledger.knownOnMatches(knownOn, stored) {
+            let expected = Ledger.knownOn(of: StoredEventRow.read(statement)) ?? "unreadable source"
+            return ChainFault(
+                seq: seq,
+                reason: "known_on \(String(decoding: knownOn, as: UTF8.self)) does not match the event (\(expected))")
+        }
+        streamVersions[stream] = version
+        return nil
+    }
+
+    /// Counts the event just checked: `hash` is the chain's head now.
+    mutating func advance(hash: UnsafeBufferPointer<UInt8>) {
+        headSeq += 1
+        previousHash.removeAll(keepingCapacity: true)
+        previousHash.append(contentsOf: hash)
+        count += 1
     }
 }
