@@ -7,13 +7,13 @@
 /// A ledger file: the event log in SQLite, opened for reading or for appending.
 public final class Ledger {
     /// The connection. Owned by this ledger.
-    public let database: Database
+    public let database: SQLiteDatabase
     /// The file's path.
     public let path: String
     /// The schema version (`PRAGMA user_version`) of the file.
     public private(set) var schemaVersion: Int64 = 0
 
-    private init(database: Database, path: String) {
+    private init(database: SQLiteDatabase, path: String) {
         self.database = database
         self.path = path
     }
@@ -30,7 +30,7 @@ public final class Ledger {
     public static func openForReading(path: String) throws -> Ledger {
         guard fileExists(path) else { throw LedgerStoreError.databaseMissing(path: path) }
         try refuseNonRegularFile(path)
-        let database = try Database(path: path, mode: .readOnly)
+        let database = try SQLiteDatabase(path: path, mode: .readOnly)
         let ledger = Ledger(database: database, path: path)
         try database.execute("BEGIN")
         let version = try ledger.checkIsLedger(allowEmpty: false)
@@ -48,7 +48,7 @@ public final class Ledger {
     /// and brings its schema up to date.
     public static func openForWriting(path: String) throws -> Ledger {
         try refuseNonRegularFile(path)
-        let database = try Database(path: path, mode: .readWriteCreate)
+        let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
         let ledger = Ledger(database: database, path: path)
         try ledger.configureWriter()
         try ledger.migrate()
@@ -91,7 +91,7 @@ public final class Ledger {
             applicationID = try database.integer("PRAGMA application_id") ?? 0
             tableCount = try database.integer("SELECT count(*) FROM sqlite_master") ?? 0
         } catch {
-            if error.isNotADatabase {
+            if (error as? SQLiteError)?.isNotADatabase == true {
                 throw LedgerStoreError.notALedger(path: path, reason: "not an SQLite database")
             }
             throw error
@@ -138,7 +138,7 @@ public final class Ledger {
             var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)
             let waited = Int64(now.tv_sec - start.tv_sec) * 1_000 + Int64(now.tv_nsec - start.tv_nsec) / 1_000_000
-            guard waited < Int64(Database.defaultBusyTimeout) else { throw failure }
+            guard waited < Int64(SQLiteDatabase.defaultBusyTimeout) else { throw failure }
             usleep(5_000)
         }
     }

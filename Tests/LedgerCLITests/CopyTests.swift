@@ -69,7 +69,7 @@ import Testing
     @Test func aBrokenSourceIsCopiedUpToTheBreak() throws {
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try database.execute(
             """
             DROP TRIGGER events_refuse_update;

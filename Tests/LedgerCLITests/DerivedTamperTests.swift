@@ -14,7 +14,7 @@ import Testing
     /// The derived tables of a ledger file and their columns, read from the file itself, so
     /// that a table added later is covered without changing this test.
     func derivedColumns(_ path: String) throws -> (tables: [String: [String]], keys: [String: [String]]) {
-        let database = try Database(path: path, mode: .readOnly)
+        let database = try SQLiteDatabase(path: path, mode: .readOnly)
         let names = try database.prepare(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'events' AND name NOT LIKE 'sqlite_%'")
         var tables: [String: [String]] = [:]
@@ -39,7 +39,7 @@ import Testing
         let copy = sandbox.path(name)
         try? FileManager.default.removeItem(atPath: copy)
         try FileManager.default.copyItem(atPath: sandbox.database, toPath: copy)
-        let database = try Database(path: copy, mode: .readWrite)
+        let database = try SQLiteDatabase(path: copy, mode: .readWrite)
         do {
             try database.execute(sql)
         } catch {
@@ -74,7 +74,8 @@ import Testing
         var cases = 0
         for (table, columns) in tables.sorted(by: { $0.key < $1.key }) {
             let key = keys[table]!.joined(separator: ", ")
-            let rows = try Database(path: sandbox.database, mode: .readOnly).integer("SELECT count(*) FROM \(table)")!
+            let rows = try SQLiteDatabase(path: sandbox.database, mode: .readOnly).integer(
+                "SELECT count(*) FROM \(table)")!
             #expect(rows > 0, "\(table) is empty")
             for column in columns {
                 // A changed value of the same type: integers by one, text by a character, a blob

@@ -193,7 +193,7 @@ import Testing
 
     @Test func verifyNamesATamperedView() throws {
         let sandbox = try seededSandbox()
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try database.execute(
             """
             UPDATE versions SET amount = 6
@@ -213,7 +213,7 @@ import Testing
     @Test func anOlderLedgerGetsItsViewsBuilt() throws {
         let sandbox = try seededSandbox()
         let expected = try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try database.execute(
             """
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings;
@@ -242,7 +242,7 @@ import Testing
             ["screen", "hidden cobra"], ["screen", "Lazarus Grup", "--threshold", "0.8", "--format", "csv"],
         ]
         let expected = try queries.map { try sandbox.run($0).stdout }
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try database.execute(
             """
             DROP TABLE designation_terms; CREATE TABLE screen_names (stream_id INTEGER NOT NULL PRIMARY KEY,
@@ -264,7 +264,7 @@ import Testing
         let sandbox = try seededSandbox()
         let expected = try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout
         let actors = try sandbox.run(["report", "actors", "--format", "csv"]).stdout
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         // The tables of schema 3, as that version wrote them, with a row of its own.
         try database.execute(
             """

@@ -6,7 +6,7 @@ import Testing
 /// An attacker with the file: drops the triggers, then rewrites history through raw SQL.
 @Suite struct TamperTests {
     func tamper(_ sandbox: LedgerSandbox, _ sql: String) throws {
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try database.execute("DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete; " + sql)
     }
 
@@ -108,7 +108,7 @@ import Testing
     @Test func triggersRefuseAnOrdinarySQLSession() throws {
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
-        let database = try Database(path: sandbox.database, mode: .readWrite)
+        let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         #expect(throws: SQLiteError.self) { try database.execute("UPDATE events SET recorded_by = 'x'") }
         #expect(throws: SQLiteError.self) { try database.execute("DELETE FROM events WHERE seq = 1") }
         #expect(try sandbox.run(["verify"]).status == 0)

@@ -68,7 +68,7 @@ import Testing
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
         let before = try storedCount(sandbox)
-        let holder = try Database(path: sandbox.database, mode: .readWrite)
+        let holder = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try holder.execute("BEGIN IMMEDIATE")
         let result = try sandbox.run(["append"], stdin: Data(incidents("locked", count: 3).utf8))
         try holder.execute("ROLLBACK")

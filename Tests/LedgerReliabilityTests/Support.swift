@@ -5,12 +5,13 @@ import LedgerTestSupport
 /// The number of events stored, read through a raw SQLite connection.
 func storedCount(_ sandbox: LedgerSandbox) throws -> Int64 {
     guard FileManager.default.fileExists(atPath: sandbox.database) else { return 0 }
-    return try Database(path: sandbox.database, mode: .readOnly).integer("SELECT count(*) FROM events") ?? 0
+    return try SQLiteDatabase(path: sandbox.database, mode: .readOnly).integer("SELECT count(*) FROM events") ?? 0
 }
 
 /// The stored events' ids, in seq order.
 func storedIDs(_ sandbox: LedgerSandbox) throws -> [String] {
-    let statement = try Database(path: sandbox.database, mode: .readOnly).prepare("SELECT id FROM events ORDER BY seq")
+    let statement = try SQLiteDatabase(path: sandbox.database, mode: .readOnly).prepare(
+        "SELECT id FROM events ORDER BY seq")
     var ids: [String] = []
     while try statement.step() { ids.append(statement.string(0)) }
     return ids

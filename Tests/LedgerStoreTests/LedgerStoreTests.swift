@@ -53,7 +53,7 @@ let actor =
         #expect(try Data(contentsOf: URL(fileURLWithPath: text)) == Data("not a database\n".utf8))
 
         let other = directory.path("other.sqlite")
-        let database = try Database(path: other, mode: .readWriteCreate)
+        let database = try SQLiteDatabase(path: other, mode: .readWriteCreate)
         try database.execute("CREATE TABLE customers (name TEXT)")
         #expect(throws: LedgerStoreError.self) { try Ledger.openForWriting(path: other) }
         #expect(throws: LedgerStoreError.self) { try Ledger.openForReading(path: other) }
@@ -65,7 +65,7 @@ let actor =
         let appender = try ledger.beginAppend(recordedBy: "test")
         _ = try appender.add(try decode(theft))
         _ = try appender.commit()
-        let sql = try Database(path: directory.path("l.sqlite"), mode: .readWrite)
+        let sql = try SQLiteDatabase(path: directory.path("l.sqlite"), mode: .readWrite)
         #expect(throws: SQLiteError.self) { try sql.execute("UPDATE events SET data = '{}' WHERE seq = 1") }
         #expect(throws: SQLiteError.self) { try sql.execute("DELETE FROM events") }
         #expect(try ledger.eventCount() == 1)

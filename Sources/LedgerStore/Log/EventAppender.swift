@@ -22,10 +22,10 @@ public final class EventAppender {
     private let ledger: Ledger
     private let recordedBy: String
     private let recordedAt: String
-    private let findByID: Statement
-    private let findEvent: Statement
-    private let loadStream: Statement
-    private let insert: Statement
+    private let findByID: any SQLStatement
+    private let findEvent: any SQLStatement
+    private let loadStream: any SQLStatement
+    private let insert: any SQLStatement
     private var headSeq: Int64
     private var headHash: String
     /// The hashed record of the event being added, its buffer reused.

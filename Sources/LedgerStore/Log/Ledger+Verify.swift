@@ -148,7 +148,7 @@ struct ChainChecker {
     var headHash: String { String(decoding: previousHash, as: UTF8.self) }
 
     /// The stored columns and hash on a statement selecting `StoredEventRow.columns, known_on`.
-    static func columns(of statement: Statement) -> (StoredColumns, UnsafeBufferPointer<UInt8>) {
+    static func columns(of statement: any SQLStatement) -> (StoredColumns, UnsafeBufferPointer<UInt8>) {
         let stored = StoredColumns(
             seq: statement.int64(0), id: statement.unsafeText(1), type: statement.unsafeText(2),
             stream: statement.unsafeText(3), streamVersion: statement.int64(4),
@@ -161,7 +161,7 @@ struct ChainChecker {
     /// The first rule the event breaks, or nil; the event is not counted until `advance`.
     mutating func check(
         _ stored: StoredColumns, hash: UnsafeBufferPointer<UInt8>, knownOn: UnsafeBufferPointer<UInt8>,
-        of statement: Statement
+        of statement: any SQLStatement
     ) -> ChainFault? {
         let seq = stored.seq
         if seq != headSeq + 1 {

@@ -7,7 +7,7 @@ enum StoredEventRow {
         "seq, id, type, stream, stream_version, occurred_on, source, data, recorded_at, recorded_by, prev_hash, hash"
 
     /// The stored event on the statement's current row (selected with `columns`).
-    static func read(_ statement: Statement) -> StoredEvent {
+    static func read(_ statement: any SQLStatement) -> StoredEvent {
         StoredEvent(
             seq: statement.int64(0), id: statement.string(1), type: statement.string(2),
             stream: statement.string(3), streamVersion: statement.int64(4), occurredOn: statement.string(5),

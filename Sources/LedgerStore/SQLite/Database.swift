@@ -1,7 +1,7 @@
 import CSQLite
 
 /// One SQLite connection. Owned by one task at a time; not `Sendable`.
-public final class Database {
+public final class SQLiteDatabase: SQLDatabase {
     /// How a connection is opened.
     public enum Mode: Sendable {
         /// Read-only; the file must exist.
@@ -56,22 +56,16 @@ public final class Database {
     }
 
     /// Compiles one statement.
-    public func prepare(_ sql: String) throws(SQLiteError) -> Statement {
+    public func prepare(_ sql: String) throws(SQLiteError) -> any SQLStatement {
         var pointer: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &pointer, nil)
         guard code == SQLITE_OK, let pointer else { throw error(code, sql: sql) }
-        return Statement(database: self, handle: pointer, sql: sql)
+        return SQLiteStatement(database: self, handle: pointer, sql: sql)
     }
 
-    /// The first column of the first row of `sql`, as an integer (nil without a row).
-    public func integer(_ sql: String) throws(SQLiteError) -> Int64? {
-        let statement = try prepare(sql)
-        return try statement.step() ? statement.int64(0) : nil
-    }
-
-    /// Runs `body` in a transaction (`BEGIN IMMEDIATE` when `immediate`): commits when it
-    /// returns, rolls back when it throws.
-    public func transaction<Result>(immediate: Bool = true, _ body: () throws -> Result) throws -> Result {
+    /// Runs `body` in a transaction (`BEGIN IMMEDIATE` when `immediate`, taking the write
+    /// lock at once): commits when it returns, rolls back when it throws.
+    public func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result {
         try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()

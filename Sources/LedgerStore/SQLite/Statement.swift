@@ -2,8 +2,8 @@ import CSQLite
 import LedgerDomain
 
 /// A prepared statement, reused across rows; reset before each new use.
-public final class Statement {
-    let database: Database
+public final class SQLiteStatement: SQLStatement {
+    let database: SQLiteDatabase
     let handle: OpaquePointer
     /// The SQL it was compiled from, for error messages.
     public let sql: String
@@ -11,7 +11,7 @@ public final class Statement {
     // SQLITE_TRANSIENT does not import into Swift.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(database: Database, handle: OpaquePointer, sql: String) {
+    init(database: SQLiteDatabase, handle: OpaquePointer, sql: String) {
         self.database = database
         self.handle = handle
         self.sql = sql

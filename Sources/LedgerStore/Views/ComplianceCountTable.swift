@@ -19,13 +19,13 @@ final class ComplianceCountTable {
         var status: String
     }
 
-    private let database: Database
+    private let database: any SQLDatabase
     /// Whether versions are counted as they are written (not while a replay counts them all at the end).
     var tracksChanges = true
     private var pending: [SumKey: Int64] = [:]
-    private var statements: [String: Statement] = [:]
+    private var statements: [String: any SQLStatement] = [:]
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -33,7 +33,7 @@ final class ComplianceCountTable {
         for statement in statements.values { statement.reset() }
     }
 
-    private func statement(_ sql: String) throws -> Statement {
+    private func statement(_ sql: String) throws -> any SQLStatement {
         if let statement = statements[sql] {
             statement.reset()
             return statement
@@ -95,7 +95,7 @@ final class ComplianceCountTable {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
         let delete = try statement("DELETE FROM compliance_sums WHERE \(key)")
-        func bind(_ sum: SumKey, _ statement: Statement) throws {
+        func bind(_ sum: SumKey, _ statement: any SQLStatement) throws {
             statement.reset()
             try statement.bind(sum.level, at: 1)
             try statement.bind(sum.bucket, at: 2)

@@ -5,10 +5,10 @@ import LedgerDomain
 /// so that the totals read a small table in one pass instead of every figure's event in the
 /// log (3,045 scattered pages of the bench ledger's log, 30 ms, for the figures alone).
 final class FigureTable {
-    private let database: Database
-    private var statements: [String: Statement] = [:]
+    private let database: any SQLDatabase
+    private var statements: [String: any SQLStatement] = [:]
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -16,7 +16,7 @@ final class FigureTable {
         for statement in statements.values { statement.reset() }
     }
 
-    private func statement(_ sql: String) throws -> Statement {
+    private func statement(_ sql: String) throws -> any SQLStatement {
         if let statement = statements[sql] {
             statement.reset()
             return statement

@@ -24,7 +24,7 @@ final class IncidentTallyTable {
         var key: Int64
     }
 
-    private let database: Database
+    private let database: any SQLDatabase
     /// Whether changed incidents are noted (not while a replay writes every incident at the end).
     var tracksChanges = true
     /// An incident this batch changed: its sort day, the `seq` before the change, and, for an
@@ -41,7 +41,7 @@ final class IncidentTallyTable {
     /// Spans to delete and to insert, written in key order at the next write.
     private var spansGone: [ActorSpan] = []
     private var spansNew: [ActorSpan] = []
-    private var statements: [String: Statement] = [:]
+    private var statements: [String: any SQLStatement] = [:]
     /// How many changed sums are held before they are written.
     static let heldSums = 20_000
     /// How many changed incidents a batch notes before it adds up their difference: a
@@ -52,7 +52,7 @@ final class IncidentTallyTable {
     /// Whether enough incidents changed for `flush()` to be due.
     var isFlushDue: Bool { changed.count >= Self.heldIncidents }
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -60,7 +60,7 @@ final class IncidentTallyTable {
         for statement in statements.values { statement.reset() }
     }
 
-    private func statement(_ sql: String) throws -> Statement {
+    private func statement(_ sql: String) throws -> any SQLStatement {
         if let statement = statements[sql] {
             statement.reset()
             return statement
@@ -187,7 +187,7 @@ final class IncidentTallyTable {
     }
 
     /// The version in columns `type, from_day, to_day, amount, actor_id`; nil for other types.
-    private static func version(_ row: Statement) -> IncidentVersion? {
+    private static func version(_ row: any SQLStatement) -> IncidentVersion? {
         let part: IncidentVersion.Part
         switch row.int64(0) {
         case ViewCodes.code(EventType.theftReported): part = .theft(amount: row.int64(3))
@@ -286,7 +286,7 @@ final class IncidentTallyTable {
         for statement in [add, read, write, deleteSum] { statement.reset() }
     }
 
-    private func bindKey(_ sum: SumKey, _ statement: Statement) throws {
+    private func bindKey(_ sum: SumKey, _ statement: any SQLStatement) throws {
         try statement.bind(sum.scope.rawValue, at: 1)
         try statement.bind(sum.level, at: 2)
         try statement.bind(sum.bucket, at: 3)
@@ -374,7 +374,7 @@ final class IncidentTallyTable {
             WHERE actor_id = ?1 AND occurred_day <= ?2 AND from_day <= ?2 AND to_day > ?2
             ORDER BY occurred_day DESC LIMIT 1
             """)
-        func incidentDay(_ statement: Statement, of actor: Int64) throws -> Day {
+        func incidentDay(_ statement: any SQLStatement, of actor: Int64) throws -> Day {
             statement.reset()
             try statement.bind(actor, at: 1)
             try statement.bind(day, at: 2)

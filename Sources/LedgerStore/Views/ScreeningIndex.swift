@@ -9,14 +9,14 @@ import LedgerDomain
 /// couple of statements, not one per trigram. Every row depends only on the set of postings,
 /// never on how they were batched, so a replay writes what the appends wrote.
 final class ScreeningIndex {
-    private let database: Database
-    private var insertIdentifier: Statement?
-    private var loadNames: Statement?
-    private var loadPostings: Statement?
-    private var savePostings: Statement?
-    private var countTrigram: Statement?
-    private var insertTermStatement: Statement?
-    private var closeTermsStatement: Statement?
+    private let database: any SQLDatabase
+    private var insertIdentifier: (any SQLStatement)?
+    private var loadNames: (any SQLStatement)?
+    private var loadPostings: (any SQLStatement)?
+    private var savePostings: (any SQLStatement)?
+    private var countTrigram: (any SQLStatement)?
+    private var insertTermStatement: (any SQLStatement)?
+    private var closeTermsStatement: (any SQLStatement)?
     /// Postings gained since the last flush: trigram → stream ids.
     private var pending: [String: [Int64]] = [:]
     private var pendingCount = 0
@@ -28,7 +28,7 @@ final class ScreeningIndex {
     /// How many postings are held in memory at most before they are written.
     static let flushPostings = 100_000
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -246,7 +246,7 @@ final class ScreeningIndex {
 
     /// A designation as it stands on `asOf` as the log stood at `atSeq`, from its terms
     /// (read with `statement`, the query `screen` prepares); nil when it does not exist then.
-    static func standing(of streamID: Int64, asOf: Day, atSeq: Int64, using statement: Statement) throws
+    static func standing(of streamID: Int64, asOf: Day, atSeq: Int64, using statement: any SQLStatement) throws
         -> DesignationStanding<ScreenedName>?
     {
         statement.reset()

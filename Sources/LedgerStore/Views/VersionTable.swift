@@ -25,11 +25,14 @@ struct VersionRow {
 
 /// The `streams` table: a stream's integer key, found by name.
 final class StreamTable {
-    private let database: Database
-    private var findStatement: Statement?
-    private var insertStatement: Statement?
+    private let database: any SQLDatabase
+    private var findStatement: (any SQLStatement)?
+    private var insertStatement: (any SQLStatement)?
+    /// The key the next new stream gets: read once, then counted here (the writer holds the
+    /// write lock, so no one else adds streams meanwhile).
+    private var nextID: Int64?
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -56,28 +59,31 @@ final class StreamTable {
         guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
         let statement =
             try insertStatement
-            ?? database.prepare("INSERT INTO streams (name, kind, sort_day) VALUES (?1, ?2, ?3)")
+            ?? database.prepare("INSERT INTO streams (stream_id, name, kind, sort_day) VALUES (?1, ?2, ?3, ?4)")
         insertStatement = statement
+        let id = try nextID ?? (database.integer("SELECT coalesce(max(stream_id), 0) + 1 FROM streams") ?? 1)
         statement.reset()
         let sortDay = ViewCodes.code(day)
-        try statement.bind(name, at: 1)
-        try statement.bind(ViewCodes.code(kind), at: 2)
-        try statement.bind(sortDay, at: 3)
+        try statement.bind(id, at: 1)
+        try statement.bind(name, at: 2)
+        try statement.bind(ViewCodes.code(kind), at: 3)
+        try statement.bind(sortDay, at: 4)
         try statement.step()
         statement.reset()
-        return StreamKey(id: database.lastInsertRowID, kind: kind, sortDay: sortDay)
+        nextID = id + 1
+        return StreamKey(id: id, kind: kind, sortDay: sortDay)
     }
 }
 
 /// The `versions` table: reads and writes of stored event versions, with the prepared
 /// statements kept for reuse across a batch.
 final class VersionTable {
-    private let database: Database
-    private var loadOpenStatement: Statement?
-    private var closeStatement: Statement?
-    private var insertStatement: Statement?
+    private let database: any SQLDatabase
+    private var loadOpenStatement: (any SQLStatement)?
+    private var closeStatement: (any SQLStatement)?
+    private var insertStatement: (any SQLStatement)?
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         self.database = database
     }
 
@@ -161,7 +167,7 @@ final class VersionTable {
 
     /// A counted event from columns `seq, type code, id, occurred_on, known_on, source, data`
     /// starting at `first`: the version joined with its event in the log.
-    static func countedEvent(_ statement: Statement, from first: Int32, stream: String) throws -> CountedEvent {
+    static func countedEvent(_ statement: any SQLStatement, from first: Int32, stream: String) throws -> CountedEvent {
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
         let publisher = statement.withText(first + 5) { bytes -> String? in
             if let publisher = Source.publisher(inCanonical: bytes) { return publisher }
@@ -211,7 +217,7 @@ final class VersionTable {
 
 /// Reads the stored views as of a day and a `seq`, in report order, by indexed queries.
 public struct StoredEntities: EntitySource {
-    let database: Database
+    let database: any SQLDatabase
     let asOf: Day
     let atSeq: Int64
     /// Whether `atSeq` is the log's last `seq` or later, where the tallies are kept ready.
@@ -340,7 +346,7 @@ public struct StoredEntities: EntitySource {
     /// The statement `entity(_:using:)` reads one stream with: prepared once per query, not per
     /// stream. The stream's kind and sort day lead it into `versions_report`, so no index by
     /// stream alone is kept.
-    func entityStatement() throws -> Statement {
+    func entityStatement() throws -> any SQLStatement {
         try database.prepare(
             """
             SELECT s.name, \(VersionTable.countedColumns)
@@ -353,7 +359,7 @@ public struct StoredEntities: EntitySource {
     }
 
     /// One stream's entity as of the day, or nil.
-    func entity(_ streamID: Int64, using statement: Statement) throws -> EntitySnapshot? {
+    func entity(_ streamID: Int64, using statement: any SQLStatement) throws -> EntitySnapshot? {
         statement.reset()
         try statement.bind(streamID, at: 1)
         try statement.bind(ViewCodes.code(asOf), at: 2)

@@ -20,7 +20,7 @@ final class ViewProjector {
     private var keys: [String: StreamKey] = [:]
     static let cachedKeys = 50_000
 
-    init(database: Database) {
+    init(database: any SQLDatabase) {
         versions = VersionTable(database: database)
         streams = StreamTable(database: database)
         screening = ScreeningIndex(database: database)

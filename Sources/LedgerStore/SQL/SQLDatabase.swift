@@ -1,0 +1,66 @@
+import LedgerDomain
+
+/// A connection to the database a ledger lives in: what the log, the stored views and the
+/// screening index need of it, whichever engine runs it (`SQLiteDatabase` today). Owned by
+/// one thread at a time; not `Sendable`.
+public protocol SQLDatabase: AnyObject {
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws
+    /// Compiles one statement, to be bound, stepped and reset as many times as needed.
+    func prepare(_ sql: String) throws -> any SQLStatement
+    /// Runs `body` in a transaction (one that takes the write lock at once when `immediate`):
+    /// commits when it returns, rolls back when it throws.
+    func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result
+}
+
+extension SQLDatabase {
+    /// The first column of the first row of `sql`, as an integer (nil without a row).
+    public func integer(_ sql: String) throws -> Int64? {
+        let statement = try prepare(sql)
+        return try statement.step() ? statement.int64(0) : nil
+    }
+
+    /// Runs `body` in a transaction that takes the write lock at once.
+    public func transaction<Result>(_ body: () throws -> Result) throws -> Result {
+        try transaction(immediate: true, body)
+    }
+}
+
+/// A compiled statement: parameters are 1-based, columns 0-based.
+public protocol SQLStatement: AnyObject {
+    /// The SQL it was compiled from, for error messages.
+    var sql: String { get }
+    /// Resets the statement and clears its bindings, ready for another use.
+    func reset()
+    /// Binds text (a NUL inside it is part of it).
+    func bind(_ value: String, at index: Int32) throws
+    /// Binds UTF-8 bytes as text.
+    func bind(utf8 value: [UInt8], at index: Int32) throws
+    /// Binds UTF-8 bytes as text without copying them: the caller keeps them alive and
+    /// unchanged until the statement is stepped and reset.
+    func bind(staticText buffer: UnsafeBufferPointer<UInt8>, at index: Int32) throws
+    /// Binds bytes as a blob.
+    func bind(blob value: [UInt8], at index: Int32) throws
+    /// Binds an integer.
+    func bind(_ value: Int64, at index: Int32) throws
+    /// Steps once: true when a row is ready, false when done.
+    @discardableResult func step() throws -> Bool
+    /// A column of the current row as an integer.
+    func int64(_ index: Int32) -> Int64
+    /// A column of the current row as text ("" for NULL).
+    func string(_ index: Int32) -> String
+    /// A column of the current row as bytes (empty for NULL).
+    func blob(_ index: Int32) -> [UInt8]
+    /// Calls `body` with a text column's bytes, valid only during the call.
+    func withText<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result
+    /// A text column's bytes, valid until the statement steps, resets or reads the column otherwise.
+    func unsafeText(_ index: Int32) -> UnsafeBufferPointer<UInt8>
+    /// Whether a column of the current row is NULL.
+    func isNull(_ index: Int32) -> Bool
+    /// The name of a column.
+    func columnName(_ index: Int32) -> String
+    /// How many columns a row has.
+    var columnCount: Int32 { get }
+    /// Adds a column of the current row to `digest`, with its type.
+    func addColumn(_ index: Int32, to digest: inout ProjectionDigest)
+}
