@@ -1,0 +1,219 @@
+import LedgerDomain
+import NIOCore
+import PostgresNIO
+
+/// A PostgreSQL connection as the log, the views and the screening index use a database
+/// (`SQLDatabase`): the same SQL, its SQLite-style `?N` parameters written `$N`.
+final class ServerDatabase: SQLDatabase {
+    let connection: ServerConnection
+
+    init(_ connection: ServerConnection) {
+        self.connection = connection
+    }
+
+    func execute(_ sql: String) throws {
+        try connection.execute(sql)
+    }
+
+    func prepare(_ sql: String) throws -> any SQLStatement {
+        ServerStatement(connection: connection, sql: sql)
+    }
+
+    func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result {
+        try connection.transaction("BEGIN", body)
+    }
+
+    /// `sql` with SQLite's parameters (`?N`, and `?` for the next one) written as
+    /// PostgreSQL's `$N`; string literals and quoted names are left as they are.
+    static func serverSQL(_ sql: String) -> String {
+        translated(sql).sql
+    }
+
+    /// The translated SQL and how many parameters it takes (unbound ones are NULL, as in SQLite).
+    static func translated(_ sql: String) -> (sql: String, parameters: Int) {
+        var output: [UInt8] = []
+        output.reserveCapacity(sql.utf8.count)
+        let bytes = Array(sql.utf8)
+        var index = 0
+        var highest = 0
+        var quote: UInt8?
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                output.append(byte)
+                if byte == open { quote = nil }
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+                output.append(byte)
+                index += 1
+                continue
+            }
+            guard byte == UInt8(ascii: "?") else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            var number = 0
+            var digits = 0
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                number = number * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                digits += 1
+                index += 1
+            }
+            if digits == 0 { number = highest + 1 }
+            highest = max(highest, number)
+            output.append(UInt8(ascii: "$"))
+            output.append(contentsOf: String(number).utf8)
+        }
+        return (String(decoding: output, as: UTF8.self), highest)
+    }
+}
+
+/// One statement on a server: its parameters are gathered as they are bound and sent with
+/// it when it first steps; its rows are then read one by one.
+final class ServerStatement: SQLStatement {
+    let sql: String
+    private let serverSQL: String
+    private let parameterCount: Int
+    private let connection: ServerConnection
+    private enum Value {
+        case text(String)
+        case integer(Int64)
+        case bytes([UInt8])
+    }
+    private var values: [Int32: Value] = [:]
+    private var rows: [PostgresRandomAccessRow]?
+    private var position = -1
+    /// The text of the current row's columns that `unsafeText` gave out: kept, and freed,
+    /// when the statement steps or resets.
+    private var texts: [Int32: UnsafeMutableBufferPointer<UInt8>] = [:]
+
+    init(connection: ServerConnection, sql: String) {
+        self.connection = connection
+        self.sql = sql
+        (serverSQL, parameterCount) = ServerDatabase.translated(sql)
+    }
+
+    deinit {
+        freeTexts()
+    }
+
+    func reset() {
+        values.removeAll(keepingCapacity: true)
+        rows = nil
+        position = -1
+        freeTexts()
+    }
+
+    private func freeTexts() {
+        for buffer in texts.values { buffer.deallocate() }
+        texts.removeAll(keepingCapacity: true)
+    }
+
+    func bind(_ value: String, at index: Int32) throws { values[index] = .text(value) }
+
+    func bind(utf8 value: [UInt8], at index: Int32) throws {
+        values[index] = .text(String(decoding: value, as: UTF8.self))
+    }
+
+    func bind(staticText buffer: UnsafeBufferPointer<UInt8>, at index: Int32) throws {
+        values[index] = .text(String(decoding: buffer, as: UTF8.self))
+    }
+
+    func bind(blob value: [UInt8], at index: Int32) throws { values[index] = .bytes(value) }
+
+    func bind(_ value: Int64, at index: Int32) throws { values[index] = .integer(value) }
+
+    @discardableResult
+    func step() throws -> Bool {
+        if rows == nil {
+            var bindings = PostgresBindings()
+            let count = Int32(parameterCount)
+            if count > 0 {
+                for index in 1...count {
+                    switch values[index] {
+                    case .text(let text)?: bindings.append(text)
+                    case .integer(let integer)?: bindings.append(integer)
+                    case .bytes(let bytes)?: bindings.append(ByteBuffer(bytes: bytes))
+                    case nil: bindings.appendNull()
+                    }
+                }
+            }
+            rows = try connection.query(PostgresQuery(unsafeSQL: serverSQL, binds: bindings)).map {
+                $0.makeRandomAccess()
+            }
+        }
+        freeTexts()
+        position += 1
+        return position < (rows?.count ?? 0)
+    }
+
+    private func cell(_ index: Int32) -> PostgresCell? {
+        guard let rows, position >= 0, position < rows.count else { return nil }
+        return rows[position][Int(index)]
+    }
+
+    func int64(_ index: Int32) -> Int64 {
+        guard let cell = cell(index), cell.bytes != nil else { return 0 }
+        return (try? cell.decode(Int64.self)) ?? 0
+    }
+
+    func string(_ index: Int32) -> String {
+        guard let cell = cell(index), cell.bytes != nil else { return "" }
+        if let text = try? cell.decode(String.self) { return text }
+        return (try? cell.decode(Int64.self)).map(String.init) ?? ""
+    }
+
+    func blob(_ index: Int32) -> [UInt8] {
+        guard var bytes = cell(index)?.bytes else { return [] }
+        return bytes.readBytes(length: bytes.readableBytes) ?? []
+    }
+
+    func withText<Result>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(unsafeText(index))
+    }
+
+    func unsafeText(_ index: Int32) -> UnsafeBufferPointer<UInt8> {
+        if let buffer = texts[index] { return UnsafeBufferPointer(buffer) }
+        let bytes = Array(string(index).utf8)
+        let allocated = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = allocated.initialize(from: bytes)
+        // Its base address is what `deallocate` frees; its count is the text's.
+        let buffer = UnsafeMutableBufferPointer(start: allocated.baseAddress, count: bytes.count)
+        texts[index] = buffer
+        return UnsafeBufferPointer(buffer)
+    }
+
+    func isNull(_ index: Int32) -> Bool {
+        cell(index)?.bytes == nil
+    }
+
+    func columnName(_ index: Int32) -> String {
+        cell(index)?.columnName ?? ""
+    }
+
+    var columnCount: Int32 {
+        guard let rows, let first = rows.first else { return 0 }
+        return Int32(first.count)
+    }
+
+    func addColumn(_ index: Int32, to digest: inout ProjectionDigest) {
+        guard let cell = cell(index), cell.bytes != nil else {
+            digest.addNull()
+            return
+        }
+        switch cell.dataType {
+        case .int2, .int4, .int8: digest.add(integer: int64(index))
+        case .float4, .float8: digest.add(real: (try? cell.decode(Double.self)) ?? 0)
+        case .bytea:
+            let bytes = blob(index)
+            bytes.withUnsafeBytes { digest.add(text: $0, isBlob: true) }
+        default:
+            digest.add(text: UnsafeRawBufferPointer(unsafeText(index)))
+        }
+    }
+}
