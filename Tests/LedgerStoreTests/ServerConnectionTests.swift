@@ -1,3 +1,4 @@
+import Foundation
 import LedgerDomain
 import LedgerTestSupport
 import PostgresNIO
@@ -54,6 +55,27 @@ import Testing
         let address = try ServerAddress(url: "postgresql://bob:hunter2@db/ledger", environment: [:])
         #expect(!address.description.contains("hunter2"))
         #expect(!String(describing: address.description).contains("bob:"))
+    }
+}
+
+@Suite struct ScriptTests {
+    /// A script is split at the semicolons between statements, not at those inside quotes
+    /// or a function's dollar-quoted body.
+    @Test func aScriptIsSplitBetweenStatements() {
+        let script = """
+            CREATE TABLE a (x text DEFAULT ';');
+            CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no; never'; END $$;
+            SELECT "odd;name" FROM a;  
+            """
+        let statements = ServerConnection.statements(in: script).map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        #expect(
+            statements == [
+                "CREATE TABLE a (x text DEFAULT ';')",
+                "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'no; never'; END $$",
+                "SELECT \"odd;name\" FROM a",
+            ])
     }
 }
 
@@ -203,5 +225,62 @@ import Testing
             return digest.finalize()
         }
         #expect(try digest(server) == digest(file))
+    }
+}
+
+/// The ledger's tables on a fresh database of the throwaway server.
+@Suite struct ServerSchemaTests {
+    /// Runs `body` on a new, empty database, dropped afterwards.
+    func withFreshDatabase(_ body: (ServerConnection) throws -> Void) throws {
+        var admin = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
+        admin.password = try TestServer.password()
+        let name = "ledger_\(UInt64.random(in: 0..<UInt64.max))"
+        let server = try ServerConnection(admin)
+        try server.execute("CREATE DATABASE \(name)")
+        defer { try? server.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+        var address = admin
+        address.database = name
+        try body(try ServerConnection(address))
+    }
+
+    @Test func creatingTheSchemaTwiceChangesNothing() throws {
+        try withFreshDatabase { connection in
+            try ServerSchema.create(on: connection)
+            try connection.execute(
+                """
+                INSERT INTO events VALUES (1, 'e', 't', 's/x', 1, '2020-01-01', '2020-01-01', '{}', '{}', 'r', 'b', 'p', 'h')
+                """)
+            try ServerSchema.create(on: connection)
+            let rows = try connection.query(
+                "SELECT (SELECT count(*) FROM events)::bigint, (SELECT value FROM ledger_meta WHERE key = 'schema_version')"
+            )
+            let (events, version) = try #require(rows.first).decode((Int64, String).self)
+            #expect(events == 1)
+            #expect(version == String(Schema.latestVersion))
+            let head = try #require(try connection.query("SELECT seq, hash FROM ledger_head").first)
+            let (seq, hash) = try head.decode((Int64, String).self)
+            #expect(seq == 0)
+            #expect(hash == HashChain.genesis)
+        }
+    }
+
+    /// The server refuses to change the log whoever asks: the test's role is a superuser.
+    @Test func theServerRefusesToChangeTheLog() throws {
+        try withFreshDatabase { connection in
+            try ServerSchema.create(on: connection)
+            try connection.execute(
+                """
+                INSERT INTO events VALUES (1, 'e', 't', 's/x', 1, '2020-01-01', '2020-01-01', '{}', '{}', 'r', 'b', 'p', 'h')
+                """)
+            for change in ["UPDATE events SET data = '{\"x\":1}'", "DELETE FROM events", "TRUNCATE events"] {
+                #expect("\(change)") {
+                    try connection.execute(change)
+                } throws: { error in
+                    (error as? ServerSQLError)?.sqlState == "42501"
+                }
+            }
+            let count = try #require(try connection.query("SELECT count(*)::bigint FROM events").first)
+            #expect(try count.decode(Int64.self) == 1)
+        }
     }
 }

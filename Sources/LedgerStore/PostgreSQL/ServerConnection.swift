@@ -91,14 +91,59 @@ final class ServerConnection {
         return LedgerStoreError.serverFailed(server: address.description, reason: reason)
     }
 
-    /// Runs statements that return nothing; several may be given, separated by `;` (the
-    /// simple query protocol, no parameters).
+    /// Runs statements that return nothing; several may be given, separated by `;`, each
+    /// sent on its own.
     func execute(_ sql: String) throws {
-        do {
-            _ = try connection.simpleQuery(sql).wait()
-        } catch {
-            throw failure(error, sql: sql)
+        for statement in Self.statements(in: sql) {
+            _ = try query(PostgresQuery(unsafeSQL: statement))
         }
+    }
+
+    /// The statements of a script, split at the `;` outside quotes, quoted names and
+    /// dollar-quoted bodies (`$$ … $$`, as a function's).
+    static func statements(in sql: String) -> [String] {
+        let bytes = Array(sql.utf8)
+        var statements: [String] = []
+        var start = 0
+        var index = 0
+        func flush(upTo end: Int) {
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            if text.contains(where: { !$0.isWhitespace }) { statements.append(text) }
+        }
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""):
+                let quote = bytes[index]
+                index += 1
+                while index < bytes.count, bytes[index] != quote { index += 1 }
+                index += 1
+            case UInt8(ascii: "$"):
+                // A dollar quote: $tag$ … $tag$ (the tag may be empty).
+                var end = index + 1
+                while end < bytes.count, bytes[end] != UInt8(ascii: "$"),
+                    bytes[end] == UInt8(ascii: "_")
+                        || (bytes[end] | 0x20 >= UInt8(ascii: "a") && bytes[end] | 0x20 <= UInt8(ascii: "z"))
+                {
+                    end += 1
+                }
+                guard end < bytes.count, bytes[end] == UInt8(ascii: "$") else {
+                    index += 1
+                    continue
+                }
+                let tag = Array(bytes[index...end])
+                index = end + 1
+                while index < bytes.count, !bytes[index...].starts(with: tag) { index += 1 }
+                index += tag.count
+            case UInt8(ascii: ";"):
+                flush(upTo: index)
+                index += 1
+                start = index
+            default:
+                index += 1
+            }
+        }
+        if start < bytes.count { flush(upTo: bytes.count) }
+        return statements
     }
 
     /// Runs one statement with parameters and returns all its rows.

@@ -1,0 +1,172 @@
+import LedgerDomain
+
+/// The ledger's tables on a PostgreSQL server: the same tables, columns and keys as the
+/// SQLite file at its latest schema (`Schema`), so that the same SQL runs on both and the
+/// views digest the same, with the server's own types (`bigint`, `text` compared by bytes,
+/// `bytea`), its own guard of the log, and the row that serialises appends.
+enum ServerSchema {
+    /// The schema version this program writes on a server (that of the SQLite file's views).
+    static var version: Int64 { Schema.latestVersion }
+
+    /// Serialises concurrent `init`s: two `CREATE TABLE IF NOT EXISTS` at once can collide.
+    static let initLock: Int64 = 0x4C45_4447_4552  // "LEDGER"
+
+    /// Creates whatever is missing, in one transaction; running it again changes nothing.
+    static func create(on connection: ServerConnection) throws {
+        try connection.transaction {
+            try connection.execute("SELECT pg_advisory_xact_lock(\(initLock))")
+            try connection.execute(tables)
+            try connection.execute(guardOfTheLog)
+            try connection.execute(
+                """
+                INSERT INTO ledger_meta (key, value) VALUES ('schema_version', '\(version)')
+                ON CONFLICT (key) DO NOTHING;
+                INSERT INTO ledger_head (one, seq, hash) VALUES (1, 0, '\(HashChain.genesis)')
+                ON CONFLICT (one) DO NOTHING;
+                """)
+        }
+    }
+
+    /// The tables; text that is sorted or compared is compared by bytes (`COLLATE "C"`), as
+    /// SQLite compares it.
+    static let tables = """
+        CREATE TABLE IF NOT EXISTS ledger_meta (
+            key   text COLLATE "C" PRIMARY KEY,
+            value text NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS ledger_head (
+            one  integer PRIMARY KEY CHECK (one = 1),
+            seq  bigint NOT NULL,
+            hash text   NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS events (
+            seq            bigint PRIMARY KEY,
+            id             text COLLATE "C" NOT NULL UNIQUE,
+            type           text COLLATE "C" NOT NULL,
+            stream         text COLLATE "C" NOT NULL,
+            stream_version bigint NOT NULL,
+            occurred_on    text COLLATE "C" NOT NULL,
+            known_on       text COLLATE "C" NOT NULL,
+            source         text NOT NULL,
+            data           text NOT NULL,
+            recorded_at    text COLLATE "C" NOT NULL,
+            recorded_by    text NOT NULL,
+            prev_hash      text NOT NULL,
+            hash           text NOT NULL,
+            UNIQUE (stream, stream_version)
+        );
+        CREATE TABLE IF NOT EXISTS streams (
+            stream_id bigint PRIMARY KEY,
+            name      text COLLATE "C" NOT NULL UNIQUE,
+            kind      bigint NOT NULL,
+            sort_day  bigint NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS versions (
+            seq       bigint NOT NULL,
+            from_seq  bigint NOT NULL,
+            from_day  bigint NOT NULL,
+            to_day    bigint NOT NULL,
+            to_seq    bigint NOT NULL,
+            stream_id bigint NOT NULL,
+            kind      bigint NOT NULL,
+            sort_day  bigint NOT NULL,
+            type      bigint NOT NULL,
+            amount    bigint,
+            actor_id  bigint,
+            data      text,
+            PRIMARY KEY (seq, to_seq, from_seq, from_day)
+        );
+        CREATE INDEX IF NOT EXISTS versions_report
+            ON versions (kind, sort_day, stream_id, seq, from_day, to_day, from_seq, to_seq, type, amount, actor_id);
+        CREATE TABLE IF NOT EXISTS screen_postings (
+            trigram    text COLLATE "C" NOT NULL,
+            bucket     bigint NOT NULL,
+            stream_ids bytea  NOT NULL,
+            PRIMARY KEY (trigram, bucket)
+        );
+        CREATE TABLE IF NOT EXISTS screen_trigram_counts (
+            trigram text COLLATE "C" NOT NULL PRIMARY KEY,
+            streams bigint NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS screen_identifiers (
+            key       text COLLATE "C" NOT NULL,
+            stream_id bigint NOT NULL,
+            PRIMARY KEY (key, stream_id)
+        );
+        CREATE TABLE IF NOT EXISTS incident_sums (
+            scope       bigint NOT NULL,
+            level       bigint NOT NULL,
+            bucket      bigint NOT NULL,
+            key         bigint NOT NULL,
+            incidents   bigint NOT NULL,
+            attributed  bigint NOT NULL,
+            amount_high bigint NOT NULL,
+            amount_low  bigint NOT NULL,
+            PRIMARY KEY (scope, level, bucket, key)
+        );
+        CREATE TABLE IF NOT EXISTS actor_incidents (
+            actor_id     bigint NOT NULL,
+            occurred_day bigint NOT NULL,
+            stream_id    bigint NOT NULL,
+            from_day     bigint NOT NULL,
+            to_day       bigint NOT NULL,
+            PRIMARY KEY (actor_id, occurred_day, stream_id, from_day)
+        );
+        CREATE TABLE IF NOT EXISTS figure_versions (
+            seq       bigint NOT NULL,
+            to_seq    bigint NOT NULL,
+            from_seq  bigint NOT NULL,
+            from_day  bigint NOT NULL,
+            to_day    bigint NOT NULL,
+            sort_day  bigint NOT NULL,
+            metric    text COLLATE "C" NOT NULL,
+            period    bigint NOT NULL,
+            value     bigint NOT NULL,
+            known_on  text COLLATE "C" NOT NULL,
+            publisher text COLLATE "C" NOT NULL,
+            PRIMARY KEY (seq, to_seq, from_seq, from_day)
+        );
+        CREATE TABLE IF NOT EXISTS compliance_sums (
+            level      bigint NOT NULL,
+            bucket     bigint NOT NULL,
+            stream_id  bigint NOT NULL,
+            obligation text COLLATE "C" NOT NULL,
+            status     text COLLATE "C" NOT NULL,
+            reports    bigint NOT NULL,
+            PRIMARY KEY (level, bucket, stream_id, obligation, status)
+        );
+        CREATE TABLE IF NOT EXISTS designation_terms (
+            stream_id     bigint NOT NULL,
+            seq           bigint NOT NULL,
+            to_seq        bigint NOT NULL,
+            from_seq      bigint NOT NULL,
+            from_day      bigint NOT NULL,
+            to_day        bigint NOT NULL,
+            position      bigint NOT NULL,
+            role          bigint NOT NULL,
+            value         text COLLATE "C" NOT NULL,
+            detail        text COLLATE "C",
+            normalized    text COLLATE "C",
+            sorted_tokens text COLLATE "C",
+            PRIMARY KEY (stream_id, seq, to_seq, from_seq, from_day, position)
+        );
+        """
+
+    /// The server itself refuses to change or remove the log, whoever asks: a trigger on
+    /// every row updated or deleted, and one on `TRUNCATE`. (A superuser can still disable
+    /// triggers; `verify` catches what that would let through, as on SQLite.)
+    static let guardOfTheLog = """
+        CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            RAISE EXCEPTION 'the event log is append-only: % of events is refused', TG_OP
+                USING ERRCODE = 'insufficient_privilege';
+        END
+        $$;
+        CREATE OR REPLACE TRIGGER events_refuse_update BEFORE UPDATE ON events
+            FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+        CREATE OR REPLACE TRIGGER events_refuse_delete BEFORE DELETE ON events
+            FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change();
+        CREATE OR REPLACE TRIGGER events_refuse_truncate BEFORE TRUNCATE ON events
+            FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change();
+        """
+}
