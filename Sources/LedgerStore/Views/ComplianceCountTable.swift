@@ -91,8 +91,9 @@ final class ComplianceCountTable {
         let read = try statement("SELECT reports FROM compliance_sums WHERE \(key)")
         let write = try statement(
             """
-            INSERT OR REPLACE INTO compliance_sums (level, bucket, stream_id, obligation, status, reports)
+            INSERT INTO compliance_sums (level, bucket, stream_id, obligation, status, reports)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            ON CONFLICT (level, bucket, stream_id, obligation, status) DO UPDATE SET reports = excluded.reports
             """)
         let delete = try statement("DELETE FROM compliance_sums WHERE \(key)")
         func bind(_ sum: SumKey, _ statement: any SQLStatement) throws {

@@ -228,8 +228,11 @@ final class IncidentTallyTable {
             """)
         let write = try statement(
             """
-            INSERT OR REPLACE INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
+            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
+                incidents = excluded.incidents, attributed = excluded.attributed,
+                amount_high = excluded.amount_high, amount_low = excluded.amount_low
             """)
         let deleteSum = try statement(
             "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4")

@@ -103,7 +103,7 @@ final class ScreeningIndex {
         let identifierStatement =
             try insertIdentifier
             ?? database.prepare(
-                "INSERT OR IGNORE INTO screen_identifiers (key, stream_id) VALUES (?1, ?2)")
+                "INSERT INTO screen_identifiers (key, stream_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         insertIdentifier = identifierStatement
         for identifier in identifiers {
             identifierStatement.reset()
@@ -201,7 +201,10 @@ final class ScreeningIndex {
         let save =
             try savePostings
             ?? database.prepare(
-                "INSERT OR REPLACE INTO screen_postings (trigram, bucket, stream_ids) VALUES (?1, ?2, ?3)")
+                """
+                INSERT INTO screen_postings (trigram, bucket, stream_ids) VALUES (?1, ?2, ?3)
+                ON CONFLICT (trigram, bucket) DO UPDATE SET stream_ids = excluded.stream_ids
+                """)
         savePostings = save
         let count =
             try countTrigram
