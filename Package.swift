@@ -70,6 +70,7 @@ let package = Package(
         ),
         .target(
             name: "LedgerTestSupport",
+            dependencies: ["LedgerStore"],
             path: "Tests/LedgerTestSupport",
             swiftSettings: swiftSettings
         ),

@@ -4,18 +4,27 @@
     import Darwin
 #endif
 
-/// A ledger file: the event log in SQLite, opened for reading or for appending.
+/// A ledger: the event log and its stored views, in an SQLite file (the embedded default) or
+/// in a database on a PostgreSQL server (contract section 7), opened for reading or for
+/// appending. Everything above the connection is the same on both.
 public final class Ledger {
     /// The connection. Owned by this ledger.
-    public let database: SQLiteDatabase
-    /// The file's path.
+    public let database: any SQLDatabase
+    /// Where the ledger lives, as messages name it: the file's path, or the server's host and
+    /// database (never a password).
     public let path: String
-    /// The schema version (`PRAGMA user_version`) of the file.
+    /// The `--db` value it was opened from, to open a second connection to the same ledger.
+    let location: String
+    /// The schema version of the ledger (`PRAGMA user_version` of a file).
     public private(set) var schemaVersion: Int64 = 0
+    /// Whether the ledger is a read replica: a server in recovery (a hot standby), which
+    /// answers reads and refuses every write.
+    public private(set) var isReadReplica = false
 
-    private init(database: SQLiteDatabase, path: String) {
+    private init(database: any SQLDatabase, path: String, location: String) {
         self.database = database
         self.path = path
+        self.location = location
     }
 
     /// Whether a file exists at `path`.
@@ -23,15 +32,28 @@ public final class Ledger {
         access(path, F_OK) == 0
     }
 
-    /// Opens the ledger at `path` read-only. It must exist and be a ledger; nothing is created.
+    /// Whether `location` (a `--db` value) names a ledger on a server rather than a file.
+    public static func isOnServer(_ location: String) -> Bool {
+        ServerAddress.isServerURL(location)
+    }
+
+    /// Opens the ledger at `location` (a file's path or a server URL) read-only. It must exist
+    /// and be a ledger; nothing is created.
     ///
     /// The connection stays in one read transaction until it is closed, so every query of a
     /// command sees the same snapshot: whole batches only, and a head with its own views.
-    public static func openForReading(path: String) throws -> Ledger {
+    /// `withScratch` lets a server connection create temporary tables (a fresh replay beside
+    /// the stored views); otherwise a server transaction is also declared read-only, so that
+    /// nothing a reader runs can write.
+    public static func openForReading(path location: String, withScratch: Bool = false) throws -> Ledger {
+        if isOnServer(location) {
+            return try openServer(location, forWriting: false, withScratch: withScratch)
+        }
+        let path = location
         guard fileExists(path) else { throw LedgerStoreError.databaseMissing(path: path) }
         try refuseNonRegularFile(path)
         let database = try SQLiteDatabase(path: path, mode: .readOnly)
-        let ledger = Ledger(database: database, path: path)
+        let ledger = Ledger(database: database, path: path, location: path)
         try database.execute("BEGIN")
         let version = try ledger.checkIsLedger(allowEmpty: false)
         // Reports read many pages once: a larger cache and memory-mapped reads save copies.
@@ -44,19 +66,78 @@ public final class Ledger {
         return ledger
     }
 
-    /// Opens the ledger at `path` for appending, creating an empty one if the file is missing,
-    /// and brings its schema up to date.
-    public static func openForWriting(path: String) throws -> Ledger {
+    /// Opens the ledger at `location` for appending, creating an empty one if the file (or the
+    /// server database's ledger tables) is missing, and brings its schema up to date.
+    public static func openForWriting(path location: String) throws -> Ledger {
+        if isOnServer(location) {
+            return try openServer(location, forWriting: true, withScratch: false)
+        }
+        let path = location
         try refuseNonRegularFile(path)
         let database = try SQLiteDatabase(path: path, mode: .readWriteCreate)
-        let ledger = Ledger(database: database, path: path)
+        let ledger = Ledger(database: database, path: path, location: path)
         try ledger.configureWriter()
         try ledger.migrate()
         return ledger
     }
 
-    /// A FIFO, a directory or a device is not a ledger, and opening a FIFO would block: such a
-    /// path is refused before SQLite opens it.
+    /// Opens a ledger on a server. A reader's connection stays in one REPEATABLE READ
+    /// transaction (one snapshot for the whole command); a writer's takes a transaction per
+    /// batch, and the tables are created when the database has none yet.
+    private static func openServer(_ location: String, forWriting: Bool, withScratch: Bool) throws -> Ledger {
+        let address = try ServerAddress(url: location, environment: processEnvironment())
+        let database = try ServerDatabase(try ServerConnection(address))
+        let ledger = Ledger(database: database, path: address.description, location: location)
+        let connection = database.connection
+        ledger.isReadReplica = try connection.bool("SELECT pg_is_in_recovery()") ?? false
+        if !forWriting {
+            let readOnly = withScratch ? "" : " READ ONLY"
+            try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ\(readOnly)")
+        }
+        var version = try ServerSchema.version(on: connection)
+        if version == nil, forWriting {
+            guard !ledger.isReadReplica else {
+                throw LedgerStoreError.readReplica(
+                    server: ledger.path, reason: "it holds no ledger, and a read replica cannot create one")
+            }
+            try ServerSchema.create(on: connection)
+            version = try ServerSchema.version(on: connection)
+        }
+        guard let version else {
+            throw LedgerStoreError.notALedger(
+                path: ledger.path, reason: "a database without a ledger, not initialised: run ledger init")
+        }
+        if version > Schema.latestVersion {
+            throw LedgerStoreError.newerSchema(path: ledger.path, version: version)
+        }
+        ledger.schemaVersion = version
+        return ledger
+    }
+
+    /// What a server URL may take from the environment: `PGPASSWORD`, `PGUSER`, `USER`.
+    static func processEnvironment() -> [String: String] {
+        var environment: [String: String] = [:]
+        for name in ["PGPASSWORD", "PGUSER", "USER"] {
+            if let value = getenv(name), let text = String(validatingCString: value), !text.isEmpty {
+                environment[name] = text
+            }
+        }
+        return environment
+    }
+
+    /// Whether two `--db` values name one ledger: the same file (device and inode), or the same
+    /// database on the same server.
+    public static func isSameLedger(_ first: String, _ second: String) -> Bool {
+        if isOnServer(first) || isOnServer(second) {
+            let environment = processEnvironment()
+            guard let a = try? ServerAddress(url: first, environment: environment),
+                let b = try? ServerAddress(url: second, environment: environment)
+            else { return false }
+            return a.description == b.description
+        }
+        return isSameFile(first, second)
+    }
+
     /// Whether two paths name one existing file (the same device and inode).
     public static func isSameFile(_ first: String, _ second: String) -> Bool {
         var a = stat()
@@ -65,6 +146,8 @@ public final class Ledger {
         return a.st_dev == b.st_dev && a.st_ino == b.st_ino
     }
 
+    /// A FIFO, a directory or a device is not a ledger, and opening a FIFO would block: such a
+    /// path is refused before SQLite opens it.
     static func refuseNonRegularFile(_ path: String) throws {
         var info = stat()
         guard stat(path, &info) == 0 else { return }
@@ -107,6 +190,7 @@ public final class Ledger {
     }
 
     private func configureWriter() throws {
+        guard let database = database as? SQLiteDatabase else { return }
         _ = try database.transaction(immediate: false) { try checkIsLedger(allowEmpty: true) }
         // WAL lets readers run reports while a writer appends; FULL keeps a committed batch
         // through a power cut, and a batch is one commit, so it costs little.
@@ -124,6 +208,7 @@ public final class Ledger {
     /// process has it open in a transaction (two processes creating one ledger: 18 of 100
     /// such races failed at once). So this waits here, within the same busy timeout.
     private func switchToWAL() throws {
+        guard let database = database as? SQLiteDatabase else { return }
         var start = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
         while true {

@@ -15,6 +15,8 @@ public enum LedgerStoreError: Error, Sendable {
     /// The server cannot be reached, refuses the login, or has no such database; `server`
     /// names the host and database, never the password.
     case serverUnavailable(server: String, reason: String)
+    /// A write asked of a read replica (a hot standby), or something only a primary can do.
+    case readReplica(server: String, reason: String)
     /// The server went away or failed while a command was using it.
     case serverFailed(server: String, reason: String)
 }

@@ -24,7 +24,7 @@ struct Copy: ParsableCommand {
 
     func run() throws {
         let source = try Ledger.openForReading(path: from)
-        if Ledger.isSameFile(from, to) {
+        if Ledger.isSameLedger(from, to) {
             throw ValidationError("--from and --to are the same ledger")
         }
         let destination = try Ledger.openForWriting(path: to)

@@ -124,7 +124,20 @@ enum Exit {
                 return (noInput, "\(server): \(reason)")
             case .serverFailed(let server, let reason):
                 return (ioError, "\(server): \(reason)")
+            case .readReplica(let server, let reason):
+                return (ioError, "\(server): \(reason)")
             }
+        case let error as ServerSQLError:
+            if error.isBusy {
+                return (
+                    busy, "the ledger is locked by another writer past the busy timeout; retry (\(error.message))"
+                )
+            }
+            if error.isReadOnly {
+                return (ioError, "the server is a read replica (hot standby) and refuses writes: \(error.message)")
+            }
+            if error.isIO { return (ioError, "server I/O error: \(error)") }
+            return (internalError, "internal error: server: \(error)")
         case let error as SQLiteError:
             if error.isBusy {
                 return (

@@ -8,10 +8,9 @@ struct Init: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let path = database.resolvedPath
-        let ledger = try Ledger.openForWriting(path: path)
+        let ledger = try Ledger.openForWriting(path: database.resolvedPath)
         let count = try ledger.eventCount()
-        try Output.standardOutput.line("ledger \(path): \(count) events")
+        try Output.standardOutput.line("ledger \(ledger.path): \(count) events")
         try Output.standardOutput.flush()
     }
 }

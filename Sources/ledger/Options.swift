@@ -8,10 +8,15 @@ import ArgumentParser
 
 /// `--db PATH`, shared by every command.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "The ledger file (default: $LEDGER_DB, else ./ledger.sqlite).")
+    @Option(
+        name: .customLong("db"),
+        help:
+            "The ledger: a file, or postgresql://[user@]host[:port]/dbname (default: $LEDGER_DB, else ./ledger.sqlite)."
+    )
     var path: String?
 
-    /// The path in force: `--db`, else `$LEDGER_DB`, else `./ledger.sqlite`.
+    /// The ledger in force, a file's path or a server URL: `--db`, else `$LEDGER_DB`, else
+    /// `./ledger.sqlite`.
     var resolvedPath: String {
         if let path { return path }
         if let environment = getenv("LEDGER_DB"), let value = String(validatingCString: environment), !value.isEmpty {

@@ -141,9 +141,9 @@ let badInputs: [BadInput] = [
 @Suite struct BadInputTests {
     /// Each kind of bad input, as line 2 of a batch whose line 1 is valid: exit 65, one
     /// `error: FILE:2: FIELD: why` line, and the ledger exactly as it was.
-    @Test(arguments: badInputs)
-    func badInputIsRefusedAndNothingIsAppended(_ bad: BadInput) throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: badInputs, Backend.allCases)
+    func badInputIsRefusedAndNothingIsAppended(_ bad: BadInput, backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let before = try sandbox.log()
         let good = line(id: "good-first-line", stream: "incident/good-first-line")
@@ -163,8 +163,8 @@ let badInputs: [BadInput] = [
         #expect(Set(badInputs.map(\.name)).count >= 30)
     }
 
-    @Test func aLineOverTheLengthLimitIsRefused() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func aLineOverTheLengthLimitIsRefused(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let before = try sandbox.log()
         let huge = line(data: theftData(victim: "\"" + String(repeating: "a", count: 2 << 20) + "\""))
@@ -175,8 +175,8 @@ let badInputs: [BadInput] = [
         #expect(try sandbox.log() == before)
     }
 
-    @Test func theErrorNamesTheRightFileAndLineAcrossFiles() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func theErrorNamesTheRightFileAndLineAcrossFiles(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         let first = try sandbox.write(
             "a.ndjson",
             line(id: "one", stream: "incident/one") + "\n\n" + line(id: "two", stream: "incident/two") + "\n")
@@ -188,8 +188,8 @@ let badInputs: [BadInput] = [
         #expect(try sandbox.run(["log"]).stdout.isEmpty)
     }
 
-    @Test func twoAppendsWithTheSameExpectedVersionOneWins() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func twoAppendsWithTheSameExpectedVersionOneWins(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let attribution = { (id: String) in
             line(

@@ -3,8 +3,8 @@ import LedgerTestSupport
 import Testing
 
 @Suite struct CoreCommandsTests {
-    @Test func seedsAppendThenReappendAsSkippedThenVerify() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func seedsAppendThenReappendAsSkippedThenVerify(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         #expect(try sandbox.run(["init"]).status == 0)
         let seeds = try LedgerSandbox.seedFiles()
         let first = try sandbox.run(["append"] + seeds)
@@ -31,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func initIsIdempotentAndKeepsEvents() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func initIsIdempotentAndKeepsEvents(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let before = try sandbox.log()
         #expect(try sandbox.run(["init"]).status == 0)
@@ -40,8 +40,8 @@ import Testing
     }
 
     /// The contract's check, written independently of this project: Python's json and hashlib.
-    @Test func anAuditorCanCheckTheChainWithoutOurCode() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func anAuditorCanCheckTheChainWithoutOurCode(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         try sandbox.write(
             "odd.ndjson",
@@ -82,8 +82,8 @@ import Testing
         #expect(verify.stdout.contains("head \(head[0]):\(head[1])"))
     }
 
-    @Test func storedEventsCarryTheContractFields() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func storedEventsCarryTheContractFields(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let first = try #require(try sandbox.log().split(separator: "\n").first)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
@@ -98,8 +98,8 @@ import Testing
             recordedAt.range(of: #"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$"#, options: .regularExpression) != nil)
     }
 
-    @Test func recordedByComesFromActorOptionThenEnvironment() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func recordedByComesFromActorOptionThenEnvironment(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         let line =
             #"{"id":"a","type":"actor.identified","stream":"actor/a","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"name":"A","aliases":[]}}"#
         let line2 = line.replacingOccurrences(of: "\"a\"", with: "\"b\"").replacingOccurrences(
@@ -116,8 +116,8 @@ import Testing
         #expect(table.contains("cli-actor") && table.contains("env-actor") && table.contains("unix-user"))
     }
 
-    @Test func logFiltersByStreamTypeSeqAndLimit() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func logFiltersByStreamTypeSeqAndLimit(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let all = try sandbox.log().split(separator: "\n")
         let harmony = try sandbox.run(["log", "--stream", "incident/harmony-horizon-2022"]).stdout.split(
@@ -132,8 +132,10 @@ import Testing
         #expect(table.stdout.split(separator: "\n").count == 3)  // header, rule, one row
     }
 
-    @Test func standardInputBlankLinesCRLFAndByteOrderMarkAreAccepted() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func standardInputBlankLinesCRLFAndByteOrderMarkAreAccepted(backend: Backend)
+        throws
+    {
+        let sandbox = try LedgerSandbox(backend: backend)
         let line =
             #"{"id":"a","type":"actor.identified","stream":"actor/a","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"name":"A","aliases":[]}}"#
         let line2 = line.replacingOccurrences(of: "\"a\"", with: "\"b\"").replacingOccurrences(
@@ -145,14 +147,19 @@ import Testing
         #expect(result.stdout == "appended 2, skipped 0\n")
     }
 
-    @Test func readCommandsOnAMissingLedgerExit66AndCreateNothing() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func readCommandsOnAMissingLedgerExit66AndCreateNothing(backend: Backend) throws
+    {
+        let sandbox = try LedgerSandbox(backend: backend)
         for command in [["log"], ["verify"]] {
             let result = try sandbox.run(command)
             #expect(result.status == 66)
             #expect(result.stderr.hasPrefix("error: "))
         }
         #expect(!FileManager.default.fileExists(atPath: sandbox.database))
+        if backend == .server {
+            // The server database is there, and stays without a table.
+            #expect(try sandbox.rawQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == ["0"])
+        }
     }
 
     @Test func aFileThatIsNotALedgerIsRefusedAndLeftUntouched() throws {
@@ -167,8 +174,8 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == text)
     }
 
-    @Test func aMissingInputFileExits66AndAppendsNothing() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func aMissingInputFileExits66AndAppendsNothing(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let before = try sandbox.log()
         let result = try sandbox.run(["append", try LedgerSandbox.seedFiles()[0], sandbox.path("nope.ndjson")])

@@ -14,8 +14,8 @@ import Testing
             ?? []
     }
 
-    func seededSandbox() throws -> LedgerSandbox {
-        let sandbox = try LedgerSandbox()
+    func seededSandbox(_ backend: Backend = .file) throws -> LedgerSandbox {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let extra = try sandbox.run(["append", Self.golden.appendingPathComponent("extra.ndjson").path])
         #expect(extra.status == 0, "\(extra.stderr)")
@@ -27,8 +27,8 @@ import Testing
         #expect(reports == ["thefts", "obligations", "actors", "statements", "designations", "totals"])
     }
 
-    @Test func reportsMatchTheGoldenFiles() throws {
-        let sandbox = try seededSandbox()
+    @Test(arguments: Backend.allCases) func reportsMatchTheGoldenFiles(backend: Backend) throws {
+        let sandbox = try seededSandbox(backend)
         for file in Self.goldenFiles {
             let name = String(file.dropLast(4))
             let dash = try #require(name.firstIndex(of: "-"))
@@ -41,8 +41,8 @@ import Testing
         }
     }
 
-    @Test func jsonHasTypedCells() throws {
-        let sandbox = try seededSandbox()
+    @Test(arguments: Backend.allCases) func jsonHasTypedCells(backend: Backend) throws {
+        let sandbox = try seededSandbox(backend)
         let thefts = try sandbox.run(["report", "thefts", "--as-of", "2022-05-01", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(thefts.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 2)
@@ -66,8 +66,8 @@ import Testing
         #expect(keys.hasPrefix(#"{"incident":"incident/coincheck-2018","occurred_on":"#))
     }
 
-    @Test func emptyReportsAreStillWellFormed() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func emptyReportsAreStillWellFormed(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.run(["init"])
         #expect(try sandbox.run(["report", "thefts", "--format", "json"]).stdout == "[]\n")
         #expect(
@@ -76,8 +76,8 @@ import Testing
         #expect(try sandbox.run(["report", "actors"]).status == 0)
     }
 
-    @Test func atSeqGivesTheSameBytesWhateverIsAppendedLater() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func atSeqGivesTheSameBytesWhateverIsAppendedLater(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let head = try sandbox.log().split(separator: "\n").count
         var before: [String: String] = [:]
@@ -101,8 +101,8 @@ import Testing
                 .count == 1)
     }
 
-    @Test func recordedUntilSelectsByTransactionTime() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func recordedUntilSelectsByTransactionTime(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let stamp = try #require(
             try sandbox.run(["log", "--format", "table", "--limit", "1"]).stdout
@@ -144,8 +144,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: sandbox.database))
     }
 
-    @Test func outputFileIsWrittenWhole() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func outputFileIsWrittenWhole(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         let path = sandbox.path("thefts.csv")
         let result = try sandbox.run(["report", "thefts", "--format", "csv", "--output", path])
@@ -156,8 +156,8 @@ import Testing
         #expect(bad.status == 74)
     }
 
-    @Test func historyShowsTheStateAfterEachEvent() throws {
-        let sandbox = try seededSandbox()
+    @Test(arguments: Backend.allCases) func historyShowsTheStateAfterEachEvent(backend: Backend) throws {
+        let sandbox = try seededSandbox(backend)
         let before = try sandbox.run([
             "history", "incident/test-heist-2022", "--as-of", "2022-04-30", "--format", "json",
         ])
@@ -174,8 +174,8 @@ import Testing
         #expect(try sandbox.run(["history", "incident/test-heist-2022"]).status == 0)
     }
 
-    @Test func replayRebuildsTheViewsToTheSameDigest() throws {
-        let sandbox = try seededSandbox()
+    @Test(arguments: Backend.allCases) func replayRebuildsTheViewsToTheSameDigest(backend: Backend) throws {
+        let sandbox = try seededSandbox(backend)
         let verify = try sandbox.run(["verify"])
         let digest = try #require(verify.stdout.split(separator: "\n").first { $0.hasPrefix("projections ok") })
             .split(separator: " ").last.map(String.init)

@@ -3,8 +3,8 @@ import LedgerTestSupport
 import Testing
 
 @Suite struct ScreenTests {
-    func sandbox() throws -> LedgerSandbox {
-        let sandbox = try LedgerSandbox()
+    func sandbox(_ backend: Backend = .file) throws -> LedgerSandbox {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         #expect(
             try sandbox.run(["append", ReportTests.golden.appendingPathComponent("extra.ndjson").path]).status == 0)
@@ -17,8 +17,8 @@ import Testing
         return Array(result.stdout.split(separator: "\r\n").dropFirst().map(String.init))
     }
 
-    @Test func aDesignationMatchesFromTheDayItIsAdded() throws {
-        let sandbox = try sandbox()
+    @Test(arguments: Backend.allCases) func aDesignationMatchesFromTheDayItIsAdded(backend: Backend) throws {
+        let sandbox = try sandbox(backend)
         #expect(try rows(sandbox, ["Lazarus Group", "--as-of", "2019-09-12"]).isEmpty)
         let matches = try rows(sandbox, ["Lazarus Group", "--as-of", "2019-09-13"])
         #expect(
@@ -28,8 +28,8 @@ import Testing
             ])
     }
 
-    @Test func aRemovalEndsTheMatchOnItsDay() throws {
-        let sandbox = try sandbox()
+    @Test(arguments: Backend.allCases) func aRemovalEndsTheMatchOnItsDay(backend: Backend) throws {
+        let sandbox = try sandbox(backend)
         let query = "=Test, \"Vessel\""
         #expect(
             try rows(sandbox, [query, "--as-of", "2021-06-29"]) == [
@@ -38,8 +38,10 @@ import Testing
         #expect(try rows(sandbox, [query, "--as-of", "2021-06-30"]).isEmpty)
     }
 
-    @Test func anAmendedIdentifierCountsFromItsOwnDayAndARemovedOneStops() throws {
-        let sandbox = try sandbox()
+    @Test(arguments: Backend.allCases) func anAmendedIdentifierCountsFromItsOwnDayAndARemovedOneStops(backend: Backend)
+        throws
+    {
+        let sandbox = try sandbox(backend)
         let ronin = "0x098b716b8aaf21512996dc57eb0615e2383e2f96"
         #expect(try rows(sandbox, [ronin, "--as-of", "2022-04-13"]).isEmpty)
         #expect(
@@ -51,8 +53,8 @@ import Testing
         #expect(try rows(sandbox, [removed, "--as-of", "2022-05-01"]).isEmpty)
     }
 
-    @Test func rowsAreOrderedByScoreThenDesignation() throws {
-        let sandbox = try sandbox()
+    @Test(arguments: Backend.allCases) func rowsAreOrderedByScoreThenDesignation(backend: Backend) throws {
+        let sandbox = try sandbox(backend)
         let matches = try rows(sandbox, ["Hidden Cobra", "--as-of", "2023-01-01", "--threshold", "0.5"])
         #expect(matches.count >= 2)
         let scores = matches.map { Double($0.split(separator: ",").last!)! }
@@ -62,8 +64,8 @@ import Testing
                 && matches[1].hasPrefix("designation/test-lazarus-sdn,"))
     }
 
-    @Test func failOnMatchExitsOneOnAMatchAndZeroOtherwise() throws {
-        let sandbox = try sandbox()
+    @Test(arguments: Backend.allCases) func failOnMatchExitsOneOnAMatchAndZeroOtherwise(backend: Backend) throws {
+        let sandbox = try sandbox(backend)
         let hit = try sandbox.run(["screen", "hidden cobra", "--fail-on-match"])
         #expect(hit.status == 1)
         #expect(hit.stdout.contains("HIDDEN COBRA"))
@@ -71,8 +73,8 @@ import Testing
         #expect(try sandbox.run(["screen", "hidden cobra"]).status == 0)
     }
 
-    @Test func jsonScoresAreNumbers() throws {
-        let sandbox = try sandbox()
+    @Test(arguments: Backend.allCases) func jsonScoresAreNumbers(backend: Backend) throws {
+        let sandbox = try sandbox(backend)
         let result = try sandbox.run(["screen", "Bluenorof", "--format", "json"])
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 1)

@@ -7,8 +7,8 @@ import Testing
 @Suite(.serialized) struct ConcurrencyTests {
     /// Four writers, many rounds: every batch lands whole (or is refused with 75 and retried),
     /// the log stays gapless and verifies, and readers never see half a batch.
-    @Test func fourWritersAndAReader() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func fourWritersAndAReader(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         #expect(try sandbox.run(["init"]).status == 0)
         let batchSize = 400
         let rounds = 5
@@ -79,8 +79,8 @@ import Testing
     }
 
     /// Two processes append to one stream with the same expected_version: exactly one wins.
-    @Test func sameExpectedVersionExactlyOneWins() throws {
-        let sandbox = try LedgerSandbox()
+    @Test(arguments: Backend.allCases) func sameExpectedVersionExactlyOneWins(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
         try sandbox.appendSeeds()
         for round in 0..<5 {
             let version = 2 + round
@@ -130,4 +130,37 @@ final class Flag: @unchecked Sendable {
     private var value = false
     func set() { lock.withLock { value = true } }
     var isSet: Bool { lock.withLock { value } }
+}
+
+/// Writers on a server that one holds up past the busy timeout, and the server's own guard.
+@Suite struct ServerTurnTests {
+    /// Another session holds the append turn (the lock on `ledger_head`) for 8 s: append exits
+    /// 75 with nothing appended, then succeeds once the turn is free.
+    @Test func aTurnHeldPastTheBusyTimeoutExits75() throws {
+        let sandbox = try LedgerSandbox(backend: .server)
+        try sandbox.appendSeeds()
+        let before = try storedCount(sandbox)
+        let database = try #require(sandbox.serverDatabase)
+        let holder = Thread {
+            _ = try? TestServer.run(
+                "BEGIN; SELECT one FROM ledger_head FOR UPDATE; SELECT pg_sleep(8); ROLLBACK;", database: database)
+        }
+        holder.start()
+        // Wait until the holder has the row.
+        var held = false
+        for _ in 0..<100 where !held {
+            Thread.sleep(forTimeInterval: 0.05)
+            held =
+                try sandbox.rawQuery(
+                    "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'ledger_head' AND l.granted"
+                ).first != "0"
+        }
+        #expect(held)
+        let result = try sandbox.run(["append"], stdin: Data(incidents("locked", count: 3).utf8))
+        #expect(result.status == 75, "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("error: ") && result.stderr.contains("retry"))
+        #expect(try storedCount(sandbox) == before)
+        while holder.isExecuting || !holder.isFinished { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try sandbox.run(["append"], stdin: Data(incidents("locked", count: 3).utf8)).status == 0)
+    }
 }

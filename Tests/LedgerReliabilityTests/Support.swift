@@ -2,19 +2,14 @@ import Foundation
 import LedgerStore
 import LedgerTestSupport
 
-/// The number of events stored, read through a raw SQLite connection.
+/// The number of events stored, read behind the ledger's back.
 func storedCount(_ sandbox: LedgerSandbox) throws -> Int64 {
-    guard FileManager.default.fileExists(atPath: sandbox.database) else { return 0 }
-    return try SQLiteDatabase(path: sandbox.database, mode: .readOnly).integer("SELECT count(*) FROM events") ?? 0
+    Int64(try sandbox.storedCount())
 }
 
 /// The stored events' ids, in seq order.
 func storedIDs(_ sandbox: LedgerSandbox) throws -> [String] {
-    let statement = try SQLiteDatabase(path: sandbox.database, mode: .readOnly).prepare(
-        "SELECT id FROM events ORDER BY seq")
-    var ids: [String] = []
-    while try statement.step() { ids.append(statement.string(0)) }
-    return ids
+    try sandbox.storedIDs()
 }
 
 /// A generated batch of `events` events, written by `ledger-bench generate`.

@@ -16,6 +16,13 @@ public struct RunResult: Sendable {
     public var stderr: String
 }
 
+/// Where a sandbox's ledger lives: a file in its directory, or a database of its own on the
+/// throwaway test server (`TestServer`), created with the sandbox and dropped with it.
+public enum Backend: String, CaseIterable, Sendable {
+    case file
+    case server
+}
+
 /// Runs the built `ledger` executable the way a user would, in its own temporary directory.
 public final class LedgerSandbox: Sendable {
     public static let packageRoot = URL(fileURLWithPath: #filePath)
@@ -37,16 +44,34 @@ public final class LedgerSandbox: Sendable {
     }()
 
     public let directory: URL
-    public var database: String { directory.appendingPathComponent("ledger.sqlite").path }
-
-    public init() throws {
-        // A child that refuses its input early closes the pipe: the write must fail, not kill us.
-        signal(SIGPIPE, SIG_IGN)
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    public let backend: Backend
+    /// The server database of a `.server` sandbox.
+    public let serverDatabase: String?
+    /// The ledger: the sandbox's file, or its database's URL on the test server.
+    public var database: String {
+        if let serverDatabase, let url = try? TestServer.url(database: serverDatabase) { return url }
+        return directory.appendingPathComponent("ledger.sqlite").path
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    public init(backend: Backend = .file) throws {
+        // A child that refuses its input early closes the pipe: the write must fail, not kill us.
+        signal(SIGPIPE, SIG_IGN)
+        self.backend = backend
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        if backend == .server {
+            let name = "ledger_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
+            try TestServer.createDatabase(name)
+            serverDatabase = name
+        } else {
+            serverDatabase = nil
+        }
+    }
+
+    deinit {
+        if let serverDatabase { try? TestServer.dropDatabase(serverDatabase) }
+        try? FileManager.default.removeItem(at: directory)
+    }
 
     /// A built executable of this package beside `ledger` (such as `ledger-bench`).
     public static func sibling(_ name: String) -> URL {
@@ -59,6 +84,11 @@ public final class LedgerSandbox: Sendable {
         process.executableURL = Self.binary
         process.arguments = arguments + ["--db", database]
         process.currentDirectoryURL = directory
+        if backend == .server {
+            var env = ProcessInfo.processInfo.environment
+            env["PGPASSWORD"] = try TestServer.password()
+            process.environment = env
+        }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
@@ -95,6 +125,8 @@ public final class LedgerSandbox: Sendable {
         var env = ProcessInfo.processInfo.environment
         env["LEDGER_DB"] = nil
         env["LEDGER_ACTOR"] = nil
+        // The test server's password, for this sandbox's ledger or another one the command names.
+        if let password = try? TestServer.password() { env["PGPASSWORD"] = password }
         for (key, value) in environment { env[key] = value }
         process.environment = env
         let out = Pipe()
@@ -151,6 +183,7 @@ extension LedgerSandbox {
         process.currentDirectoryURL = directory
         var env = ProcessInfo.processInfo.environment
         env["LEDGER_DB"] = nil
+        if backend == .server { env["PGPASSWORD"] = try TestServer.password() }
         env["LEDGER"] = Self.binary.path
         env["DB"] = database
         process.environment = env

@@ -43,7 +43,11 @@ public final class EventAppender {
         self.recordedBy = recordedBy
         let database = ledger.database
         projector = ViewProjector(database: database)
-        try database.execute("BEGIN IMMEDIATE")
+        if ledger.isReadReplica {
+            throw LedgerStoreError.readReplica(
+                server: ledger.path, reason: "a read replica refuses appends: append to the primary")
+        }
+        try database.execute(database.dialect.beginWrite)
         do {
             let head = try ledger.head()
             headSeq = head.seq

@@ -24,7 +24,7 @@ extension Ledger {
     public func copy(from source: Ledger, progress: (Int64) -> Void = { _ in }) throws -> CopySummary {
         try database.transaction {
             let present = try head()
-            let read = try source.database.prepare(
+            let read = try source.database.prepareScan(
                 "SELECT \(StoredEventRow.columns), known_on FROM events ORDER BY seq")
             let insert = try database.prepare(
                 """
@@ -49,7 +49,7 @@ extension Ledger {
                 }
                 if stored.seq > present.seq {
                     // Every column as the source stores it: the bytes are bound without a copy
-                    // and read by SQLite before the source steps again.
+                    // and read by the destination before the source steps again.
                     // Column k of the source is parameter k + 1.
                     insert.reset()
                     try insert.bind(stored.seq, at: 1)

@@ -26,7 +26,7 @@ extension Ledger {
         if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
         sql += " ORDER BY seq"
         if filter.limit != nil { sql += " LIMIT ?4" }
-        let statement = try database.prepare(sql)
+        let statement = try database.prepareScan(sql)
         if let stream = filter.stream { try statement.bind(stream, at: 1) }
         if let type = filter.type { try statement.bind(type, at: 2) }
         if let fromSeq = filter.fromSeq { try statement.bind(fromSeq, at: 3) }

@@ -16,6 +16,8 @@ public struct ServerSQLError: Error, Sendable, CustomStringConvertible {
     public var isReadOnly: Bool { sqlState == "25006" }
     /// A lock or statement timeout, or a deadlock: the writer could not take its turn.
     public var isBusy: Bool { ["55P03", "57014", "40P01", "40001"].contains(sqlState) }
+    /// The server ran out of disk, memory or connections, or a file failed it (classes 53, 58).
+    public var isIO: Bool { sqlState.hasPrefix("53") || sqlState.hasPrefix("58") }
 }
 
 /// One connection to a PostgreSQL server, used synchronously: each call waits on the
@@ -25,6 +27,7 @@ final class ServerConnection {
     let address: ServerAddress
     private let connection: PostgresConnection
     private let logger = Logger(label: "ledger.postgresql") { _ in SwiftLogNoOpLogHandler() }
+    private var cursors = 0
 
     /// Connects and logs in; a server that cannot be reached, a refused login or a missing
     /// database is `LedgerStoreError.serverUnavailable`, naming host and database only.
@@ -91,6 +94,12 @@ final class ServerConnection {
         return LedgerStoreError.serverFailed(server: address.description, reason: reason)
     }
 
+    /// A cursor name not used before on this connection.
+    func nextCursorName() -> String {
+        cursors += 1
+        return "ledger_scan_\(cursors)"
+    }
+
     /// Runs statements that return nothing; several may be given, separated by `;`, each
     /// sent on its own.
     func execute(_ sql: String) throws {
@@ -153,6 +162,21 @@ final class ServerConnection {
         } catch {
             throw failure(error, sql: query.sql)
         }
+    }
+
+    /// The first column of the first row of `sql` as a Boolean; nil without a row.
+    func bool(_ sql: String) throws -> Bool? {
+        try query(PostgresQuery(unsafeSQL: sql)).first.map { try $0.decode(Bool.self) }
+    }
+
+    /// The first column of the first row of `sql` as text; nil without a row.
+    func text(_ sql: String) throws -> String? {
+        try query(PostgresQuery(unsafeSQL: sql)).first.map { try $0.decode(String.self) }
+    }
+
+    /// The first column of the first row of `sql` as an integer; nil without a row.
+    func integer(_ sql: String) throws -> Int64? {
+        try query(PostgresQuery(unsafeSQL: sql)).first.map { try $0.decode(Int64.self) }
     }
 
     /// Reads the rows of `query` in batches of `batchSize` through a cursor, inside the

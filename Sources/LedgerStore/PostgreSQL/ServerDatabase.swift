@@ -1,3 +1,4 @@
+import Foundation
 import LedgerDomain
 import NIOCore
 import PostgresNIO
@@ -6,9 +7,12 @@ import PostgresNIO
 /// (`SQLDatabase`): the same SQL, its SQLite-style `?N` parameters written `$N`.
 final class ServerDatabase: SQLDatabase {
     let connection: ServerConnection
+    let dialect: any SQLDialect
 
-    init(_ connection: ServerConnection) {
+    init(_ connection: ServerConnection) throws {
         self.connection = connection
+        let schema = try connection.text("SELECT current_schema()::text")
+        dialect = ServerDialect(storedSchema: schema ?? "public")
     }
 
     func execute(_ sql: String) throws {
@@ -16,11 +20,16 @@ final class ServerDatabase: SQLDatabase {
     }
 
     func prepare(_ sql: String) throws -> any SQLStatement {
-        ServerStatement(connection: connection, sql: sql)
+        ServerStatement(connection: connection, sql: sql, isScan: false)
     }
 
+    func prepareScan(_ sql: String) throws -> any SQLStatement {
+        ServerStatement(connection: connection, sql: sql, isScan: true)
+    }
+
+    /// A transaction; `immediate` takes the append turn first (`ServerDialect.beginWrite`).
     func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result {
-        try connection.transaction("BEGIN", body)
+        try connection.transaction(immediate ? dialect.beginWrite : "BEGIN", body)
     }
 
     /// `sql` with SQLite's parameters (`?N`, and `?` for the next one) written as
@@ -29,13 +38,16 @@ final class ServerDatabase: SQLDatabase {
         translated(sql).sql
     }
 
-    /// The translated SQL and how many parameters it takes (unbound ones are NULL, as in SQLite).
-    static func translated(_ sql: String) -> (sql: String, parameters: Int) {
+    /// The translated SQL and, for each of its `$k` in turn, the SQLite parameter number it
+    /// stands for. Parameters are numbered anew in order of first use, so one that the SQL
+    /// never uses is not sent (the server could not tell its type); unbound ones are NULL.
+    static func translated(_ sql: String) -> (sql: String, parameters: [Int32]) {
         var output: [UInt8] = []
         output.reserveCapacity(sql.utf8.count)
         let bytes = Array(sql.utf8)
         var index = 0
-        var highest = 0
+        var highest: Int32 = 0
+        var parameters: [Int32] = []
         var quote: UInt8?
         while index < bytes.count {
             let byte = bytes[index]
@@ -57,19 +69,26 @@ final class ServerDatabase: SQLDatabase {
                 continue
             }
             index += 1
-            var number = 0
+            var number: Int32 = 0
             var digits = 0
             while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-                number = number * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                number = number * 10 + Int32(bytes[index] - UInt8(ascii: "0"))
                 digits += 1
                 index += 1
             }
             if digits == 0 { number = highest + 1 }
             highest = max(highest, number)
+            let position: Int
+            if let known = parameters.firstIndex(of: number) {
+                position = known + 1
+            } else {
+                parameters.append(number)
+                position = parameters.count
+            }
             output.append(UInt8(ascii: "$"))
-            output.append(contentsOf: String(number).utf8)
+            output.append(contentsOf: String(position).utf8)
         }
-        return (String(decoding: output, as: UTF8.self), highest)
+        return (String(decoding: output, as: UTF8.self), parameters)
     }
 }
 
@@ -78,8 +97,15 @@ final class ServerDatabase: SQLDatabase {
 final class ServerStatement: SQLStatement {
     let sql: String
     private let serverSQL: String
-    private let parameterCount: Int
+    /// The SQLite parameter number behind each `$k`.
+    private let parameters: [Int32]
     private let connection: ServerConnection
+    /// Whether rows are read through a cursor, a batch at a time (`prepareScan`).
+    private let isScan: Bool
+    /// The open cursor of a scan, and whether its last batch was the end.
+    private var cursor: String?
+    private var isLastBatch = false
+    static let scanBatch = 1_000
     private enum Value {
         case text(String)
         case integer(Int64)
@@ -92,10 +118,11 @@ final class ServerStatement: SQLStatement {
     /// when the statement steps or resets.
     private var texts: [Int32: UnsafeMutableBufferPointer<UInt8>] = [:]
 
-    init(connection: ServerConnection, sql: String) {
+    init(connection: ServerConnection, sql: String, isScan: Bool) {
         self.connection = connection
         self.sql = sql
-        (serverSQL, parameterCount) = ServerDatabase.translated(sql)
+        self.isScan = isScan
+        (serverSQL, parameters) = ServerDatabase.translated(sql)
     }
 
     deinit {
@@ -107,6 +134,14 @@ final class ServerStatement: SQLStatement {
         rows = nil
         position = -1
         freeTexts()
+        closeCursor()
+    }
+
+    private func closeCursor() {
+        guard let name = cursor else { return }
+        cursor = nil
+        // In a transaction that failed the cursor is gone with it: nothing to close.
+        try? connection.execute("CLOSE \(name)")
     }
 
     private func freeTexts() {
@@ -130,26 +165,46 @@ final class ServerStatement: SQLStatement {
 
     @discardableResult
     func step() throws -> Bool {
+        freeTexts()
         if rows == nil {
             var bindings = PostgresBindings()
-            let count = Int32(parameterCount)
-            if count > 0 {
-                for index in 1...count {
-                    switch values[index] {
-                    case .text(let text)?: bindings.append(text)
-                    case .integer(let integer)?: bindings.append(integer)
-                    case .bytes(let bytes)?: bindings.append(ByteBuffer(bytes: bytes))
-                    case nil: bindings.appendNull()
-                    }
+            for number in parameters {
+                switch values[number] {
+                case .text(let text)?: bindings.append(text)
+                case .integer(let integer)?: bindings.append(integer)
+                case .bytes(let bytes)?: bindings.append(ByteBuffer(bytes: bytes))
+                case nil: bindings.appendNull()
                 }
             }
-            rows = try connection.query(PostgresQuery(unsafeSQL: serverSQL, binds: bindings)).map {
-                $0.makeRandomAccess()
+            if isScan {
+                let name = connection.nextCursorName()
+                _ = try connection.query(
+                    PostgresQuery(unsafeSQL: "DECLARE \(name) NO SCROLL CURSOR FOR " + serverSQL, binds: bindings))
+                cursor = name
+                try fetch()
+            } else {
+                rows = try connection.query(PostgresQuery(unsafeSQL: serverSQL, binds: bindings)).map {
+                    $0.makeRandomAccess()
+                }
+                isLastBatch = true
             }
         }
-        freeTexts()
         position += 1
+        if position >= (rows?.count ?? 0), !isLastBatch {
+            try fetch()
+            position = 0
+        }
         return position < (rows?.count ?? 0)
+    }
+
+    /// Reads the scan's next batch of rows.
+    private func fetch() throws {
+        guard let name = cursor else { return }
+        let batch = try connection.query(
+            PostgresQuery(unsafeSQL: "FETCH FORWARD \(Self.scanBatch) FROM \(name)"))
+        rows = batch.map { $0.makeRandomAccess() }
+        isLastBatch = batch.count < Self.scanBatch
+        if isLastBatch { closeCursor() }
     }
 
     private func cell(_ index: Int32) -> PostgresCell? {
@@ -159,13 +214,20 @@ final class ServerStatement: SQLStatement {
 
     func int64(_ index: Int32) -> Int64 {
         guard let cell = cell(index), cell.bytes != nil else { return 0 }
+        if cell.dataType == .numeric {
+            // `sum` of bigints is numeric on a server; the counts it adds are whole.
+            guard let value = try? cell.decode(Decimal.self) else { return 0 }
+            return NSDecimalNumber(decimal: value).int64Value
+        }
         return (try? cell.decode(Int64.self)) ?? 0
     }
 
     func string(_ index: Int32) -> String {
         guard let cell = cell(index), cell.bytes != nil else { return "" }
-        if let text = try? cell.decode(String.self) { return text }
-        return (try? cell.decode(Int64.self)).map(String.init) ?? ""
+        switch cell.dataType {
+        case .int2, .int4, .int8, .numeric: return String(int64(index))
+        default: return (try? cell.decode(String.self)) ?? ""
+        }
     }
 
     func blob(_ index: Int32) -> [UInt8] {

@@ -3,26 +3,46 @@ import LedgerDomain
 /// The ledger's tables on a PostgreSQL server: the same tables, columns and keys as the
 /// SQLite file at its latest schema (`Schema`), so that the same SQL runs on both and the
 /// views digest the same, with the server's own types (`bigint`, `text` compared by bytes,
-/// `bytea`), its own guard of the log, and the row that serialises appends.
+/// `bytea`), its own guard of the log, and the row that serialises appends: a writer holds
+/// the lock on `ledger_head`'s one row from reading the log's head to its commit.
 enum ServerSchema {
     /// The schema version this program writes on a server (that of the SQLite file's views).
     static var version: Int64 { Schema.latestVersion }
 
+    /// How long a writer waits for its turn (the contract's busy timeout), in milliseconds.
+    static let busyTimeoutMilliseconds = 5_000
+
+    /// The schema version of the ledger in the connection's database; nil when it holds none.
+    static func version(on connection: ServerConnection) throws -> Int64? {
+        guard try connection.bool("SELECT to_regclass('ledger_meta') IS NOT NULL") == true else { return nil }
+        return try connection.text("SELECT value FROM ledger_meta WHERE key = 'schema_version'").flatMap { Int64($0) }
+    }
+
     /// Serialises concurrent `init`s: two `CREATE TABLE IF NOT EXISTS` at once can collide.
     static let initLock: Int64 = 0x4C45_4447_4552  // "LEDGER"
 
-    /// Creates whatever is missing, in one transaction; running it again changes nothing.
+    /// Creates whatever is missing, in one transaction; running it again changes nothing. A
+    /// database that holds other tables but no ledger is refused: the ledger wants its own.
     static func create(on connection: ServerConnection) throws {
         try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock(\(initLock))")
+            let others = try connection.integer(
+                """
+                SELECT count(*)::bigint FROM pg_tables WHERE schemaname = current_schema()
+                AND to_regclass('ledger_meta') IS NULL
+                """)
+            if let others, others > 0 {
+                throw LedgerStoreError.notALedger(
+                    path: connection.address.description,
+                    reason: "a database with \(others) tables of some other application; give the ledger its own")
+            }
             try connection.execute(tables)
             try connection.execute(guardOfTheLog)
             try connection.execute(
                 """
                 INSERT INTO ledger_meta (key, value) VALUES ('schema_version', '\(version)')
                 ON CONFLICT (key) DO NOTHING;
-                INSERT INTO ledger_head (one, seq, hash) VALUES (1, 0, '\(HashChain.genesis)')
-                ON CONFLICT (one) DO NOTHING;
+                INSERT INTO ledger_head (one) VALUES (1) ON CONFLICT (one) DO NOTHING;
                 """)
         }
     }
@@ -35,9 +55,7 @@ enum ServerSchema {
             value text NOT NULL
         );
         CREATE TABLE IF NOT EXISTS ledger_head (
-            one  integer PRIMARY KEY CHECK (one = 1),
-            seq  bigint NOT NULL,
-            hash text   NOT NULL
+            one integer PRIMARY KEY CHECK (one = 1)
         );
         CREATE TABLE IF NOT EXISTS events (
             seq            bigint PRIMARY KEY,

@@ -1,13 +1,18 @@
 import LedgerDomain
 
 /// A connection to the database a ledger lives in: what the log, the stored views and the
-/// screening index need of it, whichever engine runs it (`SQLiteDatabase` today). Owned by
-/// one thread at a time; not `Sendable`.
+/// screening index need of it, whichever engine runs it (`SQLiteDatabase` for a file,
+/// `ServerDatabase` on a PostgreSQL server). Owned by one thread at a time; not `Sendable`.
 public protocol SQLDatabase: AnyObject {
+    /// The SQL that differs on this engine.
+    var dialect: any SQLDialect { get }
     /// Runs one or more statements that return no rows.
     func execute(_ sql: String) throws
     /// Compiles one statement, to be bound, stepped and reset as many times as needed.
     func prepare(_ sql: String) throws -> any SQLStatement
+    /// Compiles a statement whose rows may be too many to hold at once (a pass over the log):
+    /// its rows are read as they come, not gathered first. Stepped inside a transaction.
+    func prepareScan(_ sql: String) throws -> any SQLStatement
     /// Runs `body` in a transaction (one that takes the write lock at once when `immediate`):
     /// commits when it returns, rolls back when it throws.
     func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result
@@ -59,7 +64,7 @@ public protocol SQLStatement: AnyObject {
     func isNull(_ index: Int32) -> Bool
     /// The name of a column.
     func columnName(_ index: Int32) -> String
-    /// How many columns a row has.
+    /// How many columns a row has (on a server, known once a row has been read).
     var columnCount: Int32 { get }
     /// Adds a column of the current row to `digest`, with its type.
     func addColumn(_ index: Int32, to digest: inout ProjectionDigest)

@@ -63,6 +63,13 @@ public final class SQLiteDatabase: SQLDatabase {
         return SQLiteStatement(database: self, handle: pointer, sql: sql)
     }
 
+    public var dialect: any SQLDialect { SQLiteDialect() }
+
+    /// SQLite steps through the rows as they are read: the same as `prepare`.
+    public func prepareScan(_ sql: String) throws -> any SQLStatement {
+        try prepare(sql)
+    }
+
     /// Runs `body` in a transaction (`BEGIN IMMEDIATE` when `immediate`, taking the write
     /// lock at once): commits when it returns, rolls back when it throws.
     public func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result {

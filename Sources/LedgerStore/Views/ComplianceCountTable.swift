@@ -62,10 +62,11 @@ final class ComplianceCountTable {
 
     /// Counts every open version of every compliance report (the table is empty).
     func rebuild() throws {
-        let versions = try statement(
+        let json = database.dialect
+        let versions = try database.prepareScan(
             """
-            SELECT v.stream_id, v.from_day, v.to_day, json_extract(coalesce(v.data, e.data), '$.obligation'),
-                   json_extract(coalesce(v.data, e.data), '$.status')
+            SELECT v.stream_id, v.from_day, v.to_day, \(json.jsonText("coalesce(v.data, e.data)", "obligation")),
+                   \(json.jsonText("coalesce(v.data, e.data)", "status"))
             FROM versions v JOIN events e ON e.seq = v.seq
             WHERE v.kind = ?1 AND v.type = ?2 AND v.to_seq = ?3
             """)
@@ -132,7 +133,7 @@ final class ComplianceCountTable {
                 SELECT stream_id, obligation, status, reports FROM compliance_sums
                 WHERE level = 2 AND bucket >= ?1 * 10000 AND bucket <= ?2
             ) c JOIN streams s ON s.stream_id = c.stream_id
-            GROUP BY c.stream_id, c.obligation, c.status
+            GROUP BY c.stream_id, s.name, c.obligation, c.status
             """)
         try sums.bind(day / 10_000, at: 1)
         try sums.bind(day, at: 2)

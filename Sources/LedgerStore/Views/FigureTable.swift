@@ -71,15 +71,16 @@ final class FigureTable {
     /// Writes the figure versions of every figure report from `versions`, in place of any.
     /// The publisher is read by our reader (SQLite's `json_extract` would cut it at an escaped
     /// NUL); the metric, period and value, which the contract keeps to plain names and
-    /// integers, by `json_extract`.
+    /// integers, by the engine's JSON functions.
     func rebuild() throws {
         try database.execute("DELETE FROM figure_versions")
-        let rows = try database.prepare(
+        let json = database.dialect
+        let rows = try database.prepareScan(
             """
             SELECT v.seq, v.to_seq, v.from_seq, v.from_day, v.to_day, v.sort_day,
-                   json_extract(coalesce(v.data, e.data), '$.metric'),
-                   json_extract(coalesce(v.data, e.data), '$.period'),
-                   json_extract(coalesce(v.data, e.data), '$.value'),
+                   \(json.jsonText("coalesce(v.data, e.data)", "metric")),
+                   \(json.jsonInteger("coalesce(v.data, e.data)", "period")),
+                   \(json.jsonInteger("coalesce(v.data, e.data)", "value")),
                    e.known_on, e.source
             FROM versions v JOIN events e ON e.seq = v.seq
             WHERE v.kind = \(ViewCodes.code(StreamKind.figure)) AND v.type = \(ViewCodes.code(EventType.figureReported))

@@ -215,11 +215,12 @@ final class IncidentTallyTable {
             """
             INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT DO UPDATE SET
-                incidents = incidents + excluded.incidents,
-                attributed = attributed + excluded.attributed,
-                amount_high = amount_high + excluded.amount_high + ((amount_low + excluded.amount_low) >> 62),
-                amount_low = (amount_low + excluded.amount_low) & \(Int64(Self.lowMask))
+            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
+                incidents = incident_sums.incidents + excluded.incidents,
+                attributed = incident_sums.attributed + excluded.attributed,
+                amount_high = incident_sums.amount_high + excluded.amount_high
+                    + ((incident_sums.amount_low + excluded.amount_low) >> 62),
+                amount_low = (incident_sums.amount_low + excluded.amount_low) & \(Int64(Self.lowMask))
             """)
         let read = try statement(
             """

@@ -29,12 +29,14 @@ extension Ledger {
     }
 
     func rebuildViewsInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
-        let (events, versions) = try buildViews(atSeq: .max, schema: "main", progress: progress)
-        return ReplaySummary(events: events, versions: versions, digest: try digest(of: "main"))
+        let stored = database.dialect.storedSchema
+        let (events, versions) = try buildViews(atSeq: .max, schema: stored, progress: progress)
+        return ReplaySummary(events: events, versions: versions, digest: try digest(of: stored))
     }
 
     /// Writes the views of events 1…`atSeq` into the view tables of `schema`: the stored ones
-    /// (`main`), or the TEMP tables of `createFreshViewTables` that shadow them (`temp`).
+    /// (`SQLDialect.storedSchema`), or the temporary tables of `createFreshViewTables` that
+    /// shadow them (`SQLDialect.freshSchema`).
     ///
     /// A bulk build, trusting what the chain vouches for: the streams and the one version of
     /// every event that is neither a correction nor a retraction are inserted by two SQL
@@ -46,19 +48,15 @@ extension Ledger {
     /// it and what targets it, so inserting every untouched version first changes nothing.
     /// A property test checks that the result equals, table by table, what appending built.
     private func buildViews(atSeq: Int64, schema: String, progress: (Int64) -> Void = { _ in }) throws -> (Int64, Int) {
+        let dialect = database.dialect
         let tables = try derivedTables()
         for table in tables { try database.execute("DELETE FROM \(schema).\(table.name)") }
         var indexes: [String] = []
-        if schema == "main" {
-            let statement = try database.prepare(
-                "SELECT name, sql FROM main.sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name <> 'events'"
-            )
-            var names: [String] = []
-            while try statement.step() {
-                names.append(statement.string(0))
-                indexes.append(statement.string(1))
+        if schema == dialect.storedSchema {
+            for index in try dialect.secondaryIndexes(in: database) {
+                try database.execute("DROP INDEX \(schema).\(index.name)")
+                indexes.append(index.create)
             }
-            for name in names { try database.execute("DROP INDEX main.\(name)") }
         }
         let count = try database.prepare("SELECT count(*) FROM events WHERE seq <= ?1")
         try count.bind(atSeq, at: 1)
@@ -67,7 +65,7 @@ extension Ledger {
 
         let day = { (column: String) in "CAST(replace(\(column), '-', '') AS INTEGER)" }
         let kindCode =
-            "CASE substr(e.stream, 1, instr(e.stream, '/') - 1) "
+            "CASE substr(e.stream, 1, \(dialect.position(of: "'/'", in: "e.stream")) - 1) "
             + StreamKind.allCases.map { "WHEN '\($0.rawValue)' THEN \(ViewCodes.code($0))" }.joined(separator: " ")
             + " END"
         let typeCode =
@@ -77,8 +75,8 @@ extension Ledger {
         let changes = "('\(EventType.eventCorrected.rawValue)', '\(EventType.eventRetracted.rawValue)')"
         let streams = try database.prepare(
             """
-            INSERT INTO \(schema).streams (name, kind, sort_day)
-            SELECT e.stream, \(kindCode), \(day("e.occurred_on"))
+            INSERT INTO \(schema).streams (stream_id, name, kind, sort_day)
+            SELECT row_number() OVER (ORDER BY e.seq), e.stream, \(kindCode), \(day("e.occurred_on"))
             FROM events e WHERE e.seq <= ?1 AND e.stream_version = 1 ORDER BY e.seq
             """)
         try streams.bind(atSeq, at: 1)
@@ -90,10 +88,10 @@ extension Ledger {
             SELECT e.seq, e.seq, \(day("e.known_on")), \(Schema.openDay), \(Schema.openSeq), s.stream_id, s.kind,
                    s.sort_day, \(typeCode),
                    CASE WHEN e.type = '\(EventType.theftReported.rawValue)'
-                        THEN json_extract(e.data, '$.\(EventVersion.amountField)') END,
+                        THEN \(dialect.jsonInteger("e.data", EventVersion.amountField)) END,
                    CASE WHEN e.type = '\(EventType.attributionMade.rawValue)'
                         THEN (SELECT a.stream_id FROM \(schema).streams a
-                              WHERE a.name = json_extract(e.data, '$.\(EventVersion.actorField)')) END,
+                              WHERE a.name = \(dialect.jsonText("e.data", EventVersion.actorField))) END,
                    NULL
             FROM events e JOIN \(schema).streams s ON s.name = e.stream
             WHERE e.seq <= ?1 AND e.type NOT IN \(changes)
@@ -109,7 +107,7 @@ extension Ledger {
         projector.compliance.tracksChanges = false
         // Designations' terms, names and identifiers, as each event brought them (its one
         // version; the corrections below close and open versions as appending did).
-        let designations = try database.prepare(
+        let designations = try database.prepareScan(
             """
             SELECT e.type, e.data, e.stream_version, s.stream_id, e.seq, e.occurred_on, e.known_on
             FROM events e JOIN \(schema).streams s ON s.name = e.stream
@@ -133,7 +131,7 @@ extension Ledger {
         designations.reset()
 
         // Corrections and retractions, in `seq` order, with the typed histories of their streams.
-        let changeRows = try database.prepare(
+        let changeRows = try database.prepareScan(
             "SELECT \(StoredEventRow.columns) FROM events WHERE seq <= ?1 AND type IN \(changes) ORDER BY seq")
         try changeRows.bind(atSeq, at: 1)
         let loadStream = try database.prepare(
@@ -184,13 +182,14 @@ extension Ledger {
     public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         try createFreshViewTables()
         defer { dropFreshViewTables() }
-        let (events, versions) = try buildViews(atSeq: atSeq, schema: "temp", progress: progress)
-        return ReplaySummary(events: events, versions: versions, digest: try digest(of: "temp"))
+        let fresh = database.dialect.freshSchema
+        let (events, versions) = try buildViews(atSeq: atSeq, schema: fresh, progress: progress)
+        return ReplaySummary(events: events, versions: versions, digest: try digest(of: fresh))
     }
 
     /// The digest of the stored views: every column of every derived table.
     public func storedDigest() throws -> String {
-        try digest(of: "main")
+        try digest(of: database.dialect.storedSchema)
     }
 
     /// Compares every derived table — every row and every column, the screening index
@@ -199,11 +198,12 @@ extension Ledger {
     public func verifyViews() throws -> (fault: ViewFault?, digest: String) {
         try createFreshViewTables()
         defer { dropFreshViewTables() }
-        _ = try buildViews(atSeq: .max, schema: "temp")
-        let stored = try digest(of: "main")
-        if try digest(of: "temp") == stored { return (nil, stored) }
+        let (main, temp) = (database.dialect.storedSchema, database.dialect.freshSchema)
+        _ = try buildViews(atSeq: .max, schema: temp)
+        let stored = try digest(of: main)
+        if try digest(of: temp) == stored { return (nil, stored) }
         for table in try derivedTables() {
-            if let row = try firstRow(of: "main", notIn: "temp", table) {
+            if let row = try firstRow(of: main, notIn: temp, table) {
                 return (
                     ViewFault(
                         view: table.name, stream: row,
@@ -211,7 +211,7 @@ extension Ledger {
                     stored
                 )
             }
-            if let row = try firstRow(of: "temp", notIn: "main", table) {
+            if let row = try firstRow(of: temp, notIn: main, table) {
                 return (ViewFault(view: table.name, stream: row, reason: "a row of a fresh replay is missing"), stored)
             }
         }
@@ -222,68 +222,40 @@ extension Ledger {
         )
     }
 
-    /// A derived table: its name, its `CREATE TABLE` statement and its key columns.
-    struct DerivedTable {
-        var name: String
-        var sql: String
-        var key: [String]
-    }
-
-    /// Every table of the file but the log and SQLite's own, in name order: all derived from
-    /// the log, so a table added by a later migration is digested and verified too.
+    /// Every table of the ledger but the log and the engine's own, in name order: all derived
+    /// from the log, so a table added by a later migration is digested and verified too.
     func derivedTables() throws -> [DerivedTable] {
-        let statement = try database.prepare(
-            """
-            SELECT name, sql FROM main.sqlite_master
-            WHERE type = 'table' AND name <> 'events' AND name NOT LIKE 'sqlite_%' ORDER BY name
-            """)
-        var tables: [DerivedTable] = []
-        while try statement.step() {
-            tables.append(DerivedTable(name: statement.string(0), sql: statement.string(1), key: []))
-        }
-        for index in tables.indices {
-            let columns = try database.prepare(
-                "SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY pk, cid")
-            try columns.bind(tables[index].name, at: 1)
-            var all: [String] = []
-            var key: [String] = []
-            while try columns.step() {
-                all.append(columns.string(0))
-                if columns.int64(1) > 0 { key.append(columns.string(0)) }
-            }
-            tables[index].key = key.isEmpty ? all : key
-        }
-        return tables
+        try database.dialect.derivedTables(in: database)
     }
 
     /// Creates TEMP tables shaped as the stored views, which shadow them on this connection.
     private func createFreshViewTables() throws {
         for table in try derivedTables() {
-            // SQLite keeps the statement as it was written: our migrations' `CREATE TABLE name (…`.
-            guard table.sql.hasPrefix("CREATE TABLE ") else { throw LedgerStoreError.corruptView(stream: table.name) }
-            try database.execute("DROP TABLE IF EXISTS temp.\(table.name)")
-            try database.execute("CREATE TEMP TABLE " + table.sql.dropFirst("CREATE TABLE ".count))
+            try database.dialect.createFreshTable(table, in: database)
         }
     }
 
     /// Drops the TEMP tables again, so that the stored views are what this connection sees.
     private func dropFreshViewTables() {
         for table in (try? derivedTables()) ?? [] {
-            try? database.execute("DROP TABLE IF EXISTS temp.\(table.name)")
+            try? database.execute("DROP TABLE IF EXISTS \(database.dialect.freshSchema).\(table.name)")
         }
     }
 
-    /// The digest of the derived tables of `schema` (`main` or `temp`), in key order.
+    /// The digest of the derived tables of `schema` (stored or fresh), in key order.
     private func digest(of schema: String) throws -> String {
         var digest = ProjectionDigest()
         for table in try derivedTables() {
             digest.beginTable(table.name)
-            let statement = try database.prepare(
+            let statement = try database.prepareScan(
                 "SELECT * FROM \(schema).\(table.name) ORDER BY \(table.key.joined(separator: ", "))")
-            let columns = statement.columnCount
+            var columns: Int32?
             while try statement.step() {
+                // A server tells the columns with the first row.
+                let count = columns ?? statement.columnCount
+                columns = count
                 digest.beginRow()
-                for column in 0..<columns { statement.addColumn(column, to: &digest) }
+                for column in 0..<count { statement.addColumn(column, to: &digest) }
             }
         }
         return digest.finalize()
@@ -295,7 +267,7 @@ extension Ledger {
         let key = table.key.joined(separator: ", ")
         let statement = try database.prepare(
             """
-            SELECT * FROM (SELECT * FROM \(schema).\(table.name) EXCEPT SELECT * FROM \(other).\(table.name))
+            SELECT * FROM (SELECT * FROM \(schema).\(table.name) EXCEPT SELECT * FROM \(other).\(table.name)) AS d
             ORDER BY \(key) LIMIT 1
             """)
         guard try statement.step() else { return nil }

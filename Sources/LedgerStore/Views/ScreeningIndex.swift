@@ -211,7 +211,7 @@ final class ScreeningIndex {
             ?? database.prepare(
                 """
                 INSERT INTO screen_trigram_counts (trigram, streams) VALUES (?1, ?2)
-                ON CONFLICT (trigram) DO UPDATE SET streams = streams + excluded.streams
+                ON CONFLICT (trigram) DO UPDATE SET streams = screen_trigram_counts.streams + excluded.streams
                 """)
         countTrigram = count
         for (trigram, streamIDs) in pending.sorted(by: { $0.key < $1.key }) {

@@ -1,0 +1,34 @@
+/// The SQL that differs between the engines a ledger can live in: everything else is the same
+/// statements on both. Each engine has its own, beside it (`SQLiteDialect`, `ServerDialect`).
+public protocol SQLDialect {
+    /// The schema that holds the stored views (`main`, or the server's current schema).
+    var storedSchema: String { get }
+    /// The schema of the temporary tables that shadow the stored views on this connection
+    /// while a fresh replay is built beside them (`temp`, `pg_temp`).
+    var freshSchema: String { get }
+    /// Statements that open a writing transaction and take the append turn: the one writer
+    /// at a time, waiting at most the busy timeout (contract section 7).
+    var beginWrite: String { get }
+    /// An expression: the text member `member` of the JSON object in `column`.
+    func jsonText(_ column: String, _ member: String) -> String
+    /// An expression: the integer member `member` of the JSON object in `column`.
+    func jsonInteger(_ column: String, _ member: String) -> String
+    /// An expression: the 1-based position of `needle` in `haystack`, 0 when absent.
+    func position(of needle: String, in haystack: String) -> String
+    /// The derived tables of `schema` (every table but the log and the engine's own), in
+    /// name order, with their key columns.
+    func derivedTables(in database: any SQLDatabase) throws -> [DerivedTable]
+    /// Creates, in `freshSchema`, an empty table shaped as the stored `table`.
+    func createFreshTable(_ table: DerivedTable, in database: any SQLDatabase) throws
+    /// The stored views' secondary indexes (not those of keys): names and the statements
+    /// that create them again.
+    func secondaryIndexes(in database: any SQLDatabase) throws -> [(name: String, create: String)]
+}
+
+/// A derived table: its name, its `CREATE TABLE` statement where the engine keeps it, and its
+/// key columns.
+public struct DerivedTable: Sendable {
+    public var name: String
+    public var sql: String
+    public var key: [String]
+}
