@@ -9,6 +9,8 @@ BENCH_DESIGNATIONS ?= 100000
 # attributions and corrections (the sizes of the performance issue).
 BENCH_LONG_RESOLUTION ?= 100000
 BENCH_LONG_INCIDENT   ?= 10000
+# The PostgreSQL column: the same generator against a durable throwaway server on loopback.
+BENCH_SERVER_EVENTS ?= 100000
 
 .PHONY: run test bench build build-release deps python-deps pg-deps lint clean
 
@@ -41,7 +43,7 @@ lint:
 
 ## make bench: build release, generate BENCH_EVENTS events and measure every figure of the
 ## performance issue (a table and one JSON line). Scratch files go to .build-bench/.
-bench: deps
+bench: deps pg-deps
 	$(SWIFT) build -c release --product ledger
 	$(SWIFT) build -c release --product ledger-bench
 	@command -v sqlite3 >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq sqlite3 >/dev/null; } || \
@@ -49,6 +51,9 @@ bench: deps
 	.build/release/ledger-bench run --events $(BENCH_EVENTS) --designations $(BENCH_DESIGNATIONS) \
 	  --long-resolution-events $(BENCH_LONG_RESOLUTION) --long-incident-events $(BENCH_LONG_INCIDENT) \
 	  --ledger .build/release/ledger --work .build-bench
+	LEDGER_PG_DURABLE=1 Tests/with-postgres sh -c 'PGPASSWORD="$$LEDGER_TEST_PG_PASSWORD" \
+	  .build/release/ledger-bench server --url "$$LEDGER_TEST_PG_URL" --events $(BENCH_SERVER_EVENTS) \
+	  --designations $$(($(BENCH_SERVER_EVENTS) / 10)) --ledger .build/release/ledger --work .build-bench-server'
 
 build: deps
 	$(SWIFT) build
@@ -92,4 +97,4 @@ python-deps:
 	fi
 
 clean:
-	rm -rf .build .build-bench $(DB) $(DB)-wal $(DB)-shm
+	rm -rf .build .build-bench .build-bench-server $(DB) $(DB)-wal $(DB)-shm

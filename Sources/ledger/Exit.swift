@@ -137,6 +137,9 @@ enum Exit {
                 return (ioError, "the server is a read replica (hot standby) and refuses writes: \(error.message)")
             }
             if error.isIO { return (ioError, "server I/O error: \(error)") }
+            if error.isPermissionDenied {
+                return (ioError, "the server refuses this role: \(error.message) (SQLSTATE \(error.sqlState))")
+            }
             return (internalError, "internal error: server: \(error)")
         case let error as SQLiteError:
             if error.isBusy {

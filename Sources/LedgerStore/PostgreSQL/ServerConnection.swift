@@ -16,6 +16,8 @@ public struct ServerSQLError: Error, Sendable, CustomStringConvertible {
     public var isReadOnly: Bool { sqlState == "25006" }
     /// A lock or statement timeout, or a deadlock: the writer could not take its turn.
     public var isBusy: Bool { ["55P03", "57014", "40P01", "40001"].contains(sqlState) }
+    /// The role may not do this (a reader appending, a writer rebuilding the views).
+    public var isPermissionDenied: Bool { sqlState == "42501" }
     /// The server ran out of disk, memory or connections, or a file failed it (classes 53, 58).
     public var isIO: Bool { sqlState.hasPrefix("53") || sqlState.hasPrefix("58") }
 }

@@ -26,6 +26,9 @@ enum ServerSchema {
     static func create(on connection: ServerConnection) throws {
         try connection.transaction {
             try connection.execute("SELECT pg_advisory_xact_lock(\(initLock))")
+            // Another process may have created it while this one waited: then nothing is run
+            // again (its DDL would lock tables that writers are already appending to).
+            if try version(on: connection) != nil { return }
             let others = try connection.integer(
                 """
                 SELECT count(*)::bigint FROM pg_tables WHERE schemaname = current_schema()
