@@ -33,23 +33,46 @@ struct Append: ParsableCommand {
         var done: Int64 = 0
         var doneBytes: Int64 = 0
         defer { progress.finish() }
+        // Events are decoded as they are read and added in groups of `lookAheadSize`, each group's
+        // reads made at once (`lookAhead`). A line that does not decode first adds the events
+        // before it, so the error named is still the first bad line's.
+        var group: [(file: String, line: Int, event: Event)] = []
+        let groupSize = appender.lookAheadSize
+        func addGroup() throws {
+            if group.count > 1 { try appender.lookAhead(group.map(\.event)) }
+            for item in group {
+                do {
+                    _ = try appender.add(item.event)
+                } catch let error as EventValidationError {
+                    throw InputError(file: item.file, line: item.line, field: error.field, reason: error.reason)
+                }
+            }
+            done += Int64(group.count)
+            group.removeAll(keepingCapacity: true)
+        }
         do {
             for input in inputs {
                 try input.forEachLine { lineNumber, bytes in
+                    let event: Event
                     do {
-                        _ = try appender.add(try decoder.decode(bytes))
-                        done += 1
+                        event = try decoder.decode(bytes)
+                    } catch let error as EventValidationError {
+                        try addGroup()
+                        throw InputError(
+                            file: input.name, line: lineNumber, field: error.field, reason: error.reason)
+                    }
+                    group.append((input.name, lineNumber, event))
+                    if group.count >= groupSize {
+                        try addGroup()
                         progress.update(
                             events: done,
                             fraction: totalBytes > 0
                                 ? Double(doneBytes + input.bytesRead) / Double(totalBytes) : nil)
-                    } catch let error as EventValidationError {
-                        throw InputError(
-                            file: input.name, line: lineNumber, field: error.field, reason: error.reason)
                     }
                 }
                 doneBytes += input.bytesRead
             }
+            try addGroup()
             let summary = try appender.commit()
             try Output.standardOutput.line("appended \(summary.appended), skipped \(summary.skipped)")
             try Output.standardOutput.flush()

@@ -200,6 +200,7 @@ import Testing
         try file.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, name TEXT, amount INTEGER)")
         let rows: [(Int64, String?, Int64?)] = [
             (1, "Lazarus Group", 100), (2, nil, 9_007_199_254_740_991), (3, "", nil), (4, "김정은 \u{1F600}", -5),
+            (5, "O'Brien \\ $ledger$ ; $1 ?2 '' \\x00", 7),
         ]
         func digest(_ database: any SQLDatabase) throws -> String {
             try database.transaction(immediate: false) {
@@ -223,10 +224,55 @@ import Testing
                 for column in Int32(0)..<3 { select.addColumn(column, to: &digest) }
                 names.append(select.string(1))
             }
-            #expect(names == ["Lazarus Group", "", "", "김정은 \u{1F600}"])
+            #expect(names == ["Lazarus Group", "", "", "김정은 \u{1F600}", "O'Brien \\ $ledger$ ; $1 ?2 '' \\x00"])
             return digest.finalize()
         }
         #expect(try digest(server) == digest(file))
+    }
+}
+
+/// Writes held back and sent together (`ServerConnection.deferWrite`) do what they would have
+/// done one by one: in order, rows of one table joined only where nothing between reads it.
+@Suite struct HeldWriteTests {
+    @Test func heldWritesKeepTheirOrderAndTheirValues() throws {
+        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
+        address.password = try TestServer.password()
+        let server = try ServerDatabase(try ServerConnection(address))
+        try server.execute("CREATE TEMPORARY TABLE alpha (k bigint PRIMARY KEY, v text, b bytea)")
+        try server.execute("CREATE TEMPORARY TABLE beta (k bigint PRIMARY KEY, n bigint)")
+        try server.transaction(immediate: false) {
+            let insert = try server.prepare("INSERT INTO alpha (k, v, b) VALUES (?1, ?2, ?3)")
+            let update = try server.prepare("UPDATE alpha SET v = v || '+' WHERE k <= ?1")
+            let copy = try server.prepare("INSERT INTO beta (k, n) VALUES (?1, (SELECT count(*) FROM alpha))")
+            for k in Int64(1)...6 {
+                insert.reset()
+                try insert.bind(k, at: 1)
+                try insert.bind("v\(k)'", at: 2)
+                try insert.bind(blob: [0, 0x27, 0x5C, UInt8(k)], at: 3)
+                try insert.step()
+                if k == 3 {
+                    update.reset()
+                    try update.bind(Int64(2), at: 1)
+                    try update.step()
+                }
+                copy.reset()
+                try copy.bind(k, at: 1)
+                try copy.step()
+            }
+        }
+        let rows = try server.prepare("SELECT k, v, encode(b, 'hex') FROM alpha ORDER BY k")
+        var seen: [String] = []
+        while try rows.step() { seen.append("\(rows.int64(0)) \(rows.string(1)) \(rows.string(2))") }
+        #expect(
+            seen == [
+                "1 v1'+ 00275c01", "2 v2'+ 00275c02", "3 v3' 00275c03", "4 v4' 00275c04", "5 v5' 00275c05",
+                "6 v6' 00275c06",
+            ])
+        // Each copy saw the rows inserted before it, and none after.
+        let counts = try server.prepare("SELECT n FROM beta ORDER BY k")
+        var seenCounts: [Int64] = []
+        while try counts.step() { seenCounts.append(counts.int64(0)) }
+        #expect(seenCounts == [1, 2, 3, 4, 5, 6])
     }
 }
 

@@ -35,6 +35,11 @@ public final class EventAppender {
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
     private var useCount = 0
+    /// What `lookAhead` found: the stored content of the ids asked that are stored, the ids
+    /// asked, and those of them appended since (which the log must then be asked about).
+    private var storedAhead: [String: StoredIdentity] = [:]
+    private var askedAhead: Set<String> = []
+    private var appendedSinceAsked: Set<String> = []
     /// How many streams a batch keeps in memory at most.
     static let cachedStreams = 5_000
 
@@ -73,6 +78,77 @@ public final class EventAppender {
 
     deinit {
         rollback()
+    }
+
+    /// How many events to hand to `lookAhead` at once (1: it is not worth it on this engine).
+    public var lookAheadSize: Int { ledger.database.dialect.lookAheadEvents }
+
+    /// Reads at once what the next `events` will need of the log: which of their ids are
+    /// stored, their streams' histories and keys (and those of the actors they name), so
+    /// that adding them asks the database nothing more. Where each read is a round trip (a
+    /// server), a batch so makes a few reads per `lookAheadSize` events instead of a few per
+    /// event. Adding events without it is the same, read as they come.
+    public func lookAhead(_ events: [Event]) throws {
+        guard events.count > 1 else { return }
+        storedAhead.removeAll(keepingCapacity: true)
+        appendedSinceAsked.removeAll(keepingCapacity: true)
+        askedAhead = Set(events.map(\.id.text))
+        let ids = Array(askedAhead)
+        let findIDs = try ledger.database.prepare(
+            "SELECT id, type, stream, occurred_on, source, data, seq FROM events WHERE id IN (\(SQLList.placeholders))")
+        for chunk in SQLList.chunks(of: ids) {
+            findIDs.reset()
+            for (index, id) in chunk.enumerated() { try findIDs.bind(id, at: Int32(index + 1)) }
+            while try findIDs.step() {
+                storedAhead[findIDs.string(0)] = StoredIdentity(
+                    type: findIDs.string(1), stream: findIDs.string(2), occurredOn: findIDs.string(3),
+                    source: findIDs.withText(4) { Array($0) }, data: findIDs.withText(5) { Array($0) },
+                    seq: findIDs.int64(6))
+            }
+        }
+        findIDs.reset()
+
+        var names: [String] = []
+        var seen: Set<String> = []
+        for event in events {
+            for name in [event.stream.text] + Self.actorStream(of: event) where seen.insert(name).inserted {
+                names.append(name)
+            }
+        }
+        let unread = names.filter { streams[$0] == nil }
+        if !unread.isEmpty {
+            var histories: [String: CachedStream] = [:]
+            let loadStreams = try ledger.database.prepare(
+                """
+                SELECT \(StoredEventRow.columns) FROM events WHERE stream IN (\(SQLList.placeholders))
+                ORDER BY stream, stream_version
+                """)
+            for chunk in SQLList.chunks(of: unread) {
+                loadStreams.reset()
+                for (index, name) in chunk.enumerated() { try loadStreams.bind(name, at: Int32(index + 1)) }
+                while try loadStreams.step() {
+                    let stored = StoredEventRow.read(loadStreams)
+                    let event = try stored.event()
+                    var cached = histories[stored.stream] ?? CachedStream(state: StreamState(stream: stored.stream))
+                    cached.state.apply(event)
+                    cached.history.append(LoggedEvent(seq: stored.seq, event: event))
+                    histories[stored.stream] = cached
+                }
+            }
+            loadStreams.reset()
+            for name in unread {
+                var cached = histories[name] ?? CachedStream(state: StreamState(stream: name))
+                cached.history = cached.history.keepingChangesAndTheirTargets()
+                remember(name, cached)
+            }
+        }
+        try projector.lookAhead(names)
+    }
+
+    /// The actor stream an attribution names: read ahead with the incident's.
+    private static func actorStream(of event: Event) -> [String] {
+        if case .attributionMade(let attribution) = event.payload { return [attribution.actor] }
+        return []
     }
 
     /// Checks `event` against the log and the batch so far, then stores it (or skips it
@@ -137,22 +213,36 @@ public final class EventAppender {
     /// Whether an event with this id is stored already: true when its content is the same,
     /// a conflict when it differs.
     private func isStored(_ event: Event) throws -> Bool {
-        findByID.reset()
-        try findByID.bind(event.id.text, at: 1)
-        guard try findByID.step() else { return false }
+        let id = event.id.text
+        let stored: StoredIdentity
+        if askedAhead.contains(id), !appendedSinceAsked.contains(id) {
+            guard let ahead = storedAhead[id] else {
+                appendedSinceAsked.insert(id)  // it is about to be: the log must then be asked
+                return false
+            }
+            stored = ahead
+        } else {
+            findByID.reset()
+            try findByID.bind(id, at: 1)
+            guard try findByID.step() else { return false }
+            stored = StoredIdentity(
+                type: findByID.string(0), stream: findByID.string(1), occurredOn: findByID.string(2),
+                source: findByID.withText(3) { Array($0) }, data: findByID.withText(4) { Array($0) },
+                seq: findByID.int64(5))
+            findByID.reset()
+        }
         // The record is written for its canonical data and source (its stream version does
         // not matter here); an event that is stored already goes no further.
         record.write(event, seq: 0, streamVersion: 0, recordedAt: recordedAt, recordedBy: recordedBy, prevHash: "")
         let same =
-            findByID.string(0) == event.type.rawValue && findByID.string(1) == event.stream.text
-            && findByID.string(2) == event.occurredOn.description
-            && findByID.withText(3) { $0.elementsEqual(record.bytes[record.source]) }
-            && findByID.withText(4) { $0.elementsEqual(record.bytes[record.data]) }
-        let seq = findByID.int64(5)
-        findByID.reset()
+            stored.type == event.type.rawValue && stored.stream == event.stream.text
+            && stored.occurredOn == event.occurredOn.description
+            && stored.source.elementsEqual(record.bytes[record.source])
+            && stored.data.elementsEqual(record.bytes[record.data])
         if !same {
             throw EventValidationError(
-                field: "id", reason: "conflict: \"\(event.id)\" is already stored (seq \(seq)) with other content")
+                field: "id",
+                reason: "conflict: \"\(event.id)\" is already stored (seq \(stored.seq)) with other content")
         }
         return true
     }
@@ -265,6 +355,16 @@ public final class EventAppender {
             insert.reset()
         }
     }
+}
+
+/// What identifies a stored event's content, to tell a re-appended event from a conflict.
+struct StoredIdentity {
+    var type: String
+    var stream: String
+    var occurredOn: String
+    var source: [UInt8]
+    var data: [UInt8]
+    var seq: Int64
 }
 
 /// One stream as a batch sees it: its append state and its events.

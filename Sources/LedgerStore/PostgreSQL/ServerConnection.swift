@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -22,6 +23,16 @@ public struct ServerSQLError: Error, Sendable, CustomStringConvertible {
     public var isIO: Bool { sqlState.hasPrefix("53") || sqlState.hasPrefix("58") }
 }
 
+/// A write held back to be sent with others (`ServerConnection.deferWrite`).
+struct HeldWrite {
+    /// The statement with its values written in.
+    var sql: String
+    /// For a plain `INSERT INTO table (…) VALUES (…)`: the table, and how many bytes of `sql`
+    /// come before the row (`INSERT … VALUES `), so that rows of one table can be joined.
+    var insertTable: String?
+    var headLength = 0
+}
+
 /// One connection to a PostgreSQL server, used synchronously: each call waits on the
 /// calling thread for the server's answer while NIO's shared event loop does the I/O. Owned
 /// by one thread at a time; not `Sendable`.
@@ -30,6 +41,12 @@ final class ServerConnection {
     private let connection: PostgresConnection
     private let logger = Logger(label: "ledger.postgresql") { _ in SwiftLogNoOpLogHandler() }
     private var cursors = 0
+    /// Writes held back to be sent together (`deferWrite`), their values written in.
+    private var pendingWrites: [HeldWrite] = []
+    private var pendingBytes = 0
+    /// How many held writes, or how many bytes of them, are sent at once at most.
+    static let pendingStatements = 5_000
+    static let pendingByteLimit = 8 << 20
 
     /// Connects and logs in; a server that cannot be reached, a refused login or a missing
     /// database is `LedgerStoreError.serverUnavailable`, naming host and database only.
@@ -53,6 +70,12 @@ final class ServerConnection {
             ).wait()
         } catch {
             throw .serverUnavailable(server: address.description, reason: Self.connectFailure(error, address))
+        }
+        // Held writes carry their text as literals: '' is the only escape they use.
+        do {
+            _ = try connection.query("SET standard_conforming_strings = on", logger: logger).wait()
+        } catch {
+            throw .serverFailed(server: address.description, reason: "\(error)")
         }
     }
 
@@ -103,11 +126,76 @@ final class ServerConnection {
     }
 
     /// Runs statements that return nothing; several may be given, separated by `;`, each
-    /// sent on its own.
+    /// sent on its own. A `ROLLBACK` drops the held writes instead of sending them.
     func execute(_ sql: String) throws {
         for statement in Self.statements(in: sql) {
+            if statement.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() == "ROLLBACK" {
+                discardWrites()
+            }
             _ = try query(PostgresQuery(unsafeSQL: statement))
         }
+    }
+
+    /// Holds back a statement that returns nothing (its values written in as literals), to be
+    /// sent with the others held in one round trip, before the next statement that is not
+    /// held, or the commit. Each statement on a server costs a round trip and a parse; a
+    /// batch's many small inserts and updates so cost one of each per flush instead.
+    func deferWrite(_ write: HeldWrite) throws {
+        pendingWrites.append(write)
+        pendingBytes += write.sql.utf8.count
+        if pendingWrites.count >= Self.pendingStatements || pendingBytes >= Self.pendingByteLimit {
+            try flushWrites()
+        }
+    }
+
+    /// Sends the held writes as one anonymous code block (`DO`): one statement, so one round
+    /// trip, and a failure keeps its SQLSTATE. Plain inserts into one table with the same
+    /// columns become one multi-row insert, at the place of the first: a later one moves
+    /// up only past statements that do not name that table, so every statement sees what it
+    /// would have seen in the original order.
+    func flushWrites() throws {
+        guard !pendingWrites.isEmpty else { return }
+        let writes = pendingWrites
+        pendingWrites.removeAll(keepingCapacity: true)
+        pendingBytes = 0
+        var statements: [String] = []
+        var groups: [Int: [Substring]] = [:]  // statement index → the rows added to its insert
+        var open: [String: (index: Int, head: Substring)] = [:]
+        for write in writes {
+            if let table = write.insertTable {
+                let head = write.sql.prefix(write.headLength)
+                if let group = open[table], group.head == head {
+                    groups[group.index, default: []].append(write.sql.dropFirst(write.headLength))
+                    continue
+                }
+                open[table] = (statements.count, head)
+            } else {
+                for table in open.keys where write.sql.contains(table) { open[table] = nil }
+            }
+            statements.append(write.sql)
+        }
+        for (index, rows) in groups {
+            statements[index] += ", " + rows.joined(separator: ", ")
+        }
+        let sql: String
+        if statements.count == 1 {
+            sql = statements[0]
+        } else {
+            var tag = "$ledger$"
+            while statements.contains(where: { $0.contains(tag) }) { tag = "$ledger" + String(tag.dropFirst()) }
+            sql = "DO \(tag) BEGIN\n" + statements.joined(separator: ";\n") + ";\nEND \(tag)"
+        }
+        do {
+            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+        } catch {
+            throw failure(error, sql: "\(writes.count) held writes")
+        }
+    }
+
+    /// Forgets the held writes (the transaction is being rolled back).
+    func discardWrites() {
+        pendingWrites.removeAll(keepingCapacity: true)
+        pendingBytes = 0
     }
 
     /// The statements of a script, split at the `;` outside quotes, quoted names and
@@ -157,8 +245,9 @@ final class ServerConnection {
         return statements
     }
 
-    /// Runs one statement with parameters and returns all its rows.
+    /// Runs one statement with parameters and returns all its rows (after the held writes).
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
+        try flushWrites()
         do {
             return Array(try connection.query(query, logger: logger).wait().rows)
         } catch {
@@ -208,6 +297,7 @@ final class ServerConnection {
             try execute("COMMIT")
             return result
         } catch {
+            discardWrites()
             try? execute("ROLLBACK")
             throw error
         }

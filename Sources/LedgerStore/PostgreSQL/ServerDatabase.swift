@@ -38,6 +38,49 @@ final class ServerDatabase: SQLDatabase {
         translated(sql).sql
     }
 
+    /// `sql` cut at its parameters: the text around them (one more piece than parameters) and
+    /// the SQLite number of each parameter in turn, to write values in (`deferWrite`).
+    static func pieces(_ sql: String) -> (texts: [String], slots: [Int32]) {
+        let (translatedSQL, parameters) = translated(sql)
+        var texts: [String] = []
+        var slots: [Int32] = []
+        var current: [UInt8] = []
+        let bytes = Array(translatedSQL.utf8)
+        var index = 0
+        var quote: UInt8?
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                current.append(byte)
+                if byte == open { quote = nil }
+                index += 1
+                continue
+            }
+            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+                current.append(byte)
+                index += 1
+                continue
+            }
+            guard byte == UInt8(ascii: "$"), index + 1 < bytes.count, (0x30...0x39).contains(bytes[index + 1]) else {
+                current.append(byte)
+                index += 1
+                continue
+            }
+            index += 1
+            var number = 0
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+                number = number * 10 + Int(bytes[index] - 0x30)
+                index += 1
+            }
+            texts.append(String(decoding: current, as: UTF8.self))
+            current.removeAll()
+            slots.append(parameters[number - 1])
+        }
+        texts.append(String(decoding: current, as: UTF8.self))
+        return (texts, slots)
+    }
+
     /// The translated SQL and, for each of its `$k` in turn, the SQLite parameter number it
     /// stands for. Parameters are numbered anew in order of first use, so one that the SQL
     /// never uses is not sent (the server could not tell its type); unbound ones are NULL.
@@ -102,6 +145,15 @@ final class ServerStatement: SQLStatement {
     private let connection: ServerConnection
     /// Whether rows are read through a cursor, a batch at a time (`prepareScan`).
     private let isScan: Bool
+    /// Whether it writes and returns nothing, so that it can be held back and sent with other
+    /// writes (`ServerConnection.deferWrite`).
+    private let isDeferrable: Bool
+    /// The statement cut at its parameters, for writing values in.
+    private let pieces: (texts: [String], slots: [Int32])
+    /// For a plain `INSERT INTO table (…) VALUES (…)`: the table and the length of the text
+    /// before its row, so that held rows of one table can travel as one insert.
+    private let insertTable: String?
+    private let insertHeadLength: Int
     /// The open cursor of a scan, and whether its last batch was the end.
     private var cursor: String?
     private var isLastBatch = false
@@ -123,6 +175,11 @@ final class ServerStatement: SQLStatement {
         self.sql = sql
         self.isScan = isScan
         (serverSQL, parameters) = ServerDatabase.translated(sql)
+        let head = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
+        isDeferrable =
+            !isScan && ["INSERT", "UPDATE", "DELETE"].contains(head) && !sql.uppercased().contains("RETURNING")
+        pieces = isDeferrable ? ServerDatabase.pieces(sql) : ([], [])
+        (insertTable, insertHeadLength) = isDeferrable ? Self.plainInsert(pieces.texts) : (nil, 0)
     }
 
     deinit {
@@ -166,6 +223,11 @@ final class ServerStatement: SQLStatement {
     @discardableResult
     func step() throws -> Bool {
         freeTexts()
+        if isDeferrable {
+            try connection.deferWrite(
+                HeldWrite(sql: withValuesWrittenIn(), insertTable: insertTable, headLength: insertHeadLength))
+            return false
+        }
         if rows == nil {
             var bindings = PostgresBindings()
             for number in parameters {
@@ -196,6 +258,51 @@ final class ServerStatement: SQLStatement {
         }
         return position < (rows?.count ?? 0)
     }
+
+    /// The statement with each parameter written in as a literal: text quoted (with
+    /// `standard_conforming_strings`, doubling `'` is the only escape), integers as digits,
+    /// bytes as a hex `bytea`, an unbound parameter as NULL.
+    private func withValuesWrittenIn() -> String {
+        var output = pieces.texts[0]
+        for (index, slot) in pieces.slots.enumerated() {
+            switch values[slot] {
+            case .text(let text)?:
+                output += "'"
+                output += text.contains("'") ? text.replacingOccurrences(of: "'", with: "''") : text
+                output += "'"
+            case .integer(let integer)?: output += String(integer)
+            case .bytes(let bytes)?:
+                output += "'\\x"
+                for byte in bytes {
+                    output.unicodeScalars.append(Self.hexDigits[Int(byte >> 4)])
+                    output.unicodeScalars.append(Self.hexDigits[Int(byte & 0x0F)])
+                }
+                output += "'::bytea"
+            case nil: output += "NULL"
+            }
+            output += pieces.texts[index + 1]
+        }
+        return output
+    }
+
+    /// The table and the length of the text before the row, when the statement is a plain
+    /// `INSERT INTO table (…) VALUES (…)` (no conflict clause, no query, one row).
+    static func plainInsert(_ texts: [String]) -> (String?, Int) {
+        guard let first = texts.first, let last = texts.last else { return (nil, 0) }
+        let words = first.split(whereSeparator: { $0.isWhitespace })
+        guard words.count >= 3, words[0].uppercased() == "INSERT", words[1].uppercased() == "INTO",
+            let values = first.range(of: "VALUES"),
+            first[values.upperBound...].trimmingCharacters(in: .whitespaces) == "("
+                || first[values.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("("),
+            last.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(")")
+        else { return (nil, 0) }
+        let all = texts.joined(separator: "?").uppercased()
+        guard !all.contains("ON CONFLICT"), !all.contains("SELECT"), !all.contains("),") else { return (nil, 0) }
+        let table = words[2].split(separator: "(")[0]
+        return (String(table), first.distance(from: first.startIndex, to: values.upperBound) + 1)
+    }
+
+    private static let hexDigits: [Unicode.Scalar] = Array("0123456789abcdef".unicodeScalars)
 
     /// Reads the scan's next batch of rows.
     private func fetch() throws {

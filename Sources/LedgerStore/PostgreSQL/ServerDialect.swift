@@ -15,6 +15,8 @@ struct ServerDialect: SQLDialect {
         """
     }
 
+    var lookAheadEvents: Int { 500 }
+
     func jsonText(_ column: String, _ member: String) -> String {
         "(\(column)::json ->> '\(member)')"
     }

@@ -9,6 +9,9 @@ public protocol SQLDialect {
     /// Statements that open a writing transaction and take the append turn: the one writer
     /// at a time, waiting at most the busy timeout (contract section 7).
     var beginWrite: String { get }
+    /// How many events a batch reads ahead for at once (`EventAppender.lookAhead`): 1 where a
+    /// read costs no round trip (a file), more on a server, where each read is one.
+    var lookAheadEvents: Int { get }
     /// An expression: the text member `member` of the JSON object in `column`.
     func jsonText(_ column: String, _ member: String) -> String
     /// An expression: the integer member `member` of the JSON object in `column`.

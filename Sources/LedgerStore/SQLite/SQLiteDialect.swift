@@ -3,6 +3,7 @@ struct SQLiteDialect: SQLDialect {
     var storedSchema: String { "main" }
     var freshSchema: String { "temp" }
     var beginWrite: String { "BEGIN IMMEDIATE" }
+    var lookAheadEvents: Int { 1 }
 
     func jsonText(_ column: String, _ member: String) -> String {
         "json_extract(\(column), '$.\(member)')"

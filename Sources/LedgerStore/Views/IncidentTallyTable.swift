@@ -208,73 +208,39 @@ final class IncidentTallyTable {
     /// (so the B-trees are written in order). A sum that comes to nothing is deleted, so the
     /// tables hold the same rows however the changes came (a replay builds them at once).
     ///
-    /// A rebuild (`toEmptyTables`) adds each sum with one upsert and deletes the sums that
-    /// came to nothing once at its end; appending reads each sum to delete it at once.
+    /// Each sum is added with one upsert; a rebuild (`toEmptyTables`) deletes the sums that
+    /// came to nothing once at its end, appending deletes each at once when it comes to nothing.
     private func writeSums(toEmptyTables: Bool = false) throws {
-        let add = try statement(
-            """
-            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
-                incidents = incident_sums.incidents + excluded.incidents,
-                attributed = incident_sums.attributed + excluded.attributed,
-                amount_high = incident_sums.amount_high + excluded.amount_high
-                    + ((incident_sums.amount_low + excluded.amount_low) >> 62),
-                amount_low = (incident_sums.amount_low + excluded.amount_low) & \(Int64(Self.lowMask))
-            """)
-        let read = try statement(
-            """
-            SELECT incidents, attributed, amount_high, amount_low FROM incident_sums
-            WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4
-            """)
-        let write = try statement(
-            """
-            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
-                incidents = excluded.incidents, attributed = excluded.attributed,
-                amount_high = excluded.amount_high, amount_low = excluded.amount_low
-            """)
-        let deleteSum = try statement(
-            "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4")
         let changed = pending.filter { !$0.value.isZero }.sorted { lhs, rhs in
             (lhs.key.scope.rawValue, lhs.key.level, lhs.key.bucket, lhs.key.key)
                 < (rhs.key.scope.rawValue, rhs.key.level, rhs.key.bucket, rhs.key.key)
         }
         pending.removeAll(keepingCapacity: true)
-        for (sum, delta) in changed where toEmptyTables {
-            add.reset()
-            try bindKey(sum, add)
-            try add.bind(delta.incidents, at: 5)
-            try add.bind(delta.attributed, at: 6)
-            try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: 7)
-            try add.bind(Int64(delta.amount & Self.lowMask), at: 8)
-            try add.step()
-        }
-        for (sum, delta) in changed where !toEmptyTables {
-            read.reset()
-            try bindKey(sum, read)
-            var total = delta
-            if try read.step() {
-                total =
-                    total
-                    + TallyDelta(
-                        incidents: read.int64(0), attributed: read.int64(1),
-                        amount: Self.amount(high: read.int64(2), low: read.int64(3)))
+        // Many sums to a statement: each key once (they come from a dictionary), so one
+        // multi-row upsert adds them all; on a server that is a statement per hundred sums.
+        var start = 0
+        while start < changed.count {
+            let rows = changed[start..<min(start + Self.sumsPerStatement, changed.count)]
+            start += rows.count
+            let add = try statement(Self.addSums(rows.count))
+            for (offset, (sum, delta)) in rows.enumerated() {
+                let base = Int32(offset * 8)
+                try bindKey(sum, add, from: base)
+                try add.bind(delta.incidents, at: base + 5)
+                try add.bind(delta.attributed, at: base + 6)
+                try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: base + 7)
+                try add.bind(Int64(delta.amount & Self.lowMask), at: base + 8)
             }
-            read.reset()
-            if total.isZero {
-                deleteSum.reset()
-                try bindKey(sum, deleteSum)
-                try deleteSum.step()
-            } else {
-                write.reset()
-                try bindKey(sum, write)
-                try write.bind(total.incidents, at: 5)
-                try write.bind(total.attributed, at: 6)
-                try write.bind(Int64(truncatingIfNeeded: total.amount >> 62), at: 7)
-                try write.bind(Int64(total.amount & Self.lowMask), at: 8)
-                try write.step()
+            try add.step()
+            add.reset()
+            if !toEmptyTables {
+                // The sums that came to nothing go at once; no sum is read back.
+                let deleteIfNothing = try statement(Self.deleteSumsIfNothing(rows.count))
+                for (offset, (sum, _)) in rows.enumerated() {
+                    try bindKey(sum, deleteIfNothing, from: Int32(offset * 4))
+                }
+                try deleteIfNothing.step()
+                deleteIfNothing.reset()
             }
         }
         let order = { (lhs: ActorSpan, rhs: ActorSpan) in
@@ -287,14 +253,43 @@ final class IncidentTallyTable {
         spansGone.removeAll(keepingCapacity: true)
         spansNew.removeAll(keepingCapacity: true)
         // Only its own statements: a rebuild's scan is still under way.
-        for statement in [add, read, write, deleteSum] { statement.reset() }
     }
 
-    private func bindKey(_ sum: SumKey, _ statement: any SQLStatement) throws {
-        try statement.bind(sum.scope.rawValue, at: 1)
-        try statement.bind(sum.level, at: 2)
-        try statement.bind(sum.bucket, at: 3)
-        try statement.bind(sum.key, at: 4)
+    private func bindKey(_ sum: SumKey, _ statement: any SQLStatement, from base: Int32 = 0) throws {
+        try statement.bind(sum.scope.rawValue, at: base + 1)
+        try statement.bind(sum.level, at: base + 2)
+        try statement.bind(sum.bucket, at: base + 3)
+        try statement.bind(sum.key, at: base + 4)
+    }
+
+    /// How many sums one statement adds or deletes at most.
+    static let sumsPerStatement = 100
+
+    /// Adds `count` sums (8 parameters each) to the stored ones, exactly (see `amount`).
+    static func addSums(_ count: Int) -> String {
+        let rows = (0..<count).map { row in
+            "(" + (1...8).map { "?\(row * 8 + $0)" }.joined(separator: ", ") + ")"
+        }
+        return """
+            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
+                incidents = incident_sums.incidents + excluded.incidents,
+                attributed = incident_sums.attributed + excluded.attributed,
+                amount_high = incident_sums.amount_high + excluded.amount_high
+                    + ((incident_sums.amount_low + excluded.amount_low) >> 62),
+                amount_low = (incident_sums.amount_low + excluded.amount_low) & \(Int64(lowMask))
+            """
+    }
+
+    /// Deletes those of `count` sums (4 key parameters each) that came to nothing.
+    static func deleteSumsIfNothing(_ count: Int) -> String {
+        let keys = (0..<count).map { row in "(" + (1...4).map { "?\(row * 4 + $0)" }.joined(separator: ", ") + ")" }
+        return """
+            DELETE FROM incident_sums
+            WHERE incidents = 0 AND attributed = 0 AND amount_high = 0 AND amount_low = 0
+              AND (scope, level, bucket, key) IN (VALUES \(keys.joined(separator: ", ")))
+            """
     }
 
     /// An amount is stored exactly as `amount_high * 2^62 + amount_low` (0 ≤ low < 2^62).

@@ -1,5 +1,11 @@
 import LedgerDomain
 
+/// A row of `screen_postings`: a trigram and a bucket of stream ids.
+struct PostingKey: Hashable {
+    var trigram: String
+    var bucket: Int64
+}
+
 /// The screening index (`screen_postings`, `designation_terms`, `screen_trigram_counts`,
 /// `screen_identifiers`): kept up to date as designation versions are stored, and asked for
 /// candidates by `ledger screen`.
@@ -214,14 +220,48 @@ final class ScreeningIndex {
                 ON CONFLICT (trigram) DO UPDATE SET streams = screen_trigram_counts.streams + excluded.streams
                 """)
         countTrigram = count
-        for (trigram, streamIDs) in pending.sorted(by: { $0.key < $1.key }) {
-            let byBucket = Dictionary(grouping: streamIDs) { $0 / Self.bucketSize }
-            for (bucket, ids) in byBucket.sorted(by: { $0.key < $1.key }) {
-                load.reset()
-                try load.bind(trigram, at: 1)
-                try load.bind(bucket, at: 2)
-                var offsets = try load.step() ? Self.offsets(load.blob(0)) : []
-                load.reset()
+        let postings = pending.sorted(by: { $0.key < $1.key }).map { trigram, streamIDs in
+            (trigram, Dictionary(grouping: streamIDs) { $0 / Self.bucketSize }.sorted(by: { $0.key < $1.key }))
+        }
+        // Where each read is a round trip (a server), the stored postings are read ahead, many
+        // rows to a query; a file reads each as it comes.
+        var stored: [PostingKey: [UInt8]] = [:]
+        let readsAhead = database.dialect.lookAheadEvents > 1
+        if readsAhead {
+            let keys = postings.flatMap { trigram, buckets in
+                buckets.map { PostingKey(trigram: trigram, bucket: $0.key) }
+            }
+            let pairs = SQLList.size / 2
+            let read = try database.prepare(
+                """
+                SELECT trigram, bucket, stream_ids FROM screen_postings WHERE (trigram, bucket) IN (VALUES \(
+                    (0..<pairs).map { "(?\($0 * 2 + 1), ?\($0 * 2 + 2))" }.joined(separator: ", ")))
+                """)
+            for start in stride(from: 0, to: keys.count, by: pairs) {
+                read.reset()
+                for (offset, key) in keys[start..<min(start + pairs, keys.count)].enumerated() {
+                    try read.bind(key.trigram, at: Int32(offset * 2 + 1))
+                    try read.bind(key.bucket, at: Int32(offset * 2 + 2))
+                }
+                while try read.step() {
+                    stored[PostingKey(trigram: read.string(0), bucket: read.int64(1))] = read.blob(2)
+                }
+            }
+            read.reset()
+        }
+        for (trigram, byBucket) in postings {
+            let streamIDs = byBucket.flatMap(\.value)
+            for (bucket, ids) in byBucket {
+                var offsets: [UInt16]
+                if readsAhead {
+                    offsets = stored[PostingKey(trigram: trigram, bucket: bucket)].map(Self.offsets) ?? []
+                } else {
+                    load.reset()
+                    try load.bind(trigram, at: 1)
+                    try load.bind(bucket, at: 2)
+                    offsets = try load.step() ? Self.offsets(load.blob(0)) : []
+                    load.reset()
+                }
                 offsets.append(contentsOf: ids.map { UInt16($0 - bucket * Self.bucketSize) })
                 offsets.sort()
                 var bytes: [UInt8] = []

@@ -54,6 +54,23 @@ final class StreamTable {
         return StreamKey(id: statement.int64(0), kind: kind, sortDay: statement.int64(1))
     }
 
+    /// The keys of the streams among `names` that have one, read in statements of
+    /// `SQLList.size` names each.
+    func findAll(_ names: [String], _ body: (String, StreamKey) throws -> Void) throws {
+        let statement = try database.prepare(
+            "SELECT name, stream_id, sort_day FROM streams WHERE name IN (\(SQLList.placeholders))")
+        defer { statement.reset() }
+        for chunk in SQLList.chunks(of: names) {
+            statement.reset()
+            for (index, name) in chunk.enumerated() { try statement.bind(name, at: Int32(index + 1)) }
+            while try statement.step() {
+                let name = statement.string(0)
+                guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
+                try body(name, StreamKey(id: statement.int64(1), kind: kind, sortDay: statement.int64(2)))
+            }
+        }
+    }
+
     /// Adds the stream whose creating event occurred on `day`; ids follow the log's order.
     func insert(_ name: String, occurredOn day: Day) throws -> StreamKey {
         guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }

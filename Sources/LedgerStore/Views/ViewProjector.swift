@@ -19,6 +19,9 @@ final class ViewProjector {
     /// Stream keys by name, a bounded cache in front of `streams`.
     private var keys: [String: StreamKey] = [:]
     static let cachedKeys = 50_000
+    /// Streams read ahead that have no key yet (`lookAhead`): their first event makes one
+    /// without reading again.
+    private var keyless: Set<String> = []
 
     init(database: any SQLDatabase) {
         versions = VersionTable(database: database)
@@ -50,7 +53,7 @@ final class ViewProjector {
     /// The key of `stream`; for its first event (`occurredOn` given), a new key.
     func key(of stream: String, creatingOn occurredOn: Day? = nil) throws -> StreamKey? {
         if let key = keys[stream] { return key }
-        var key = try streams.find(stream)
+        var key = keyless.remove(stream) != nil ? nil : try streams.find(stream)
         if key == nil, let occurredOn {
             let created = try streams.insert(stream, occurredOn: occurredOn)
             if created.kind == .designation { screening.created(created.id) }
@@ -62,6 +65,21 @@ final class ViewProjector {
             keys[stream] = key
         }
         return key
+    }
+
+    /// Reads the keys of `names` at once, so that the events to come find them without a read
+    /// each (on a server, a round trip each).
+    func lookAhead(_ names: [String]) throws {
+        let missing = names.filter { keys[$0] == nil }
+        keyless.removeAll(keepingCapacity: true)
+        guard !missing.isEmpty else { return }
+        if keys.count + missing.count >= Self.cachedKeys { keys.removeAll(keepingCapacity: true) }
+        var found: Set<String> = []
+        try streams.findAll(missing) { name, key in
+            keys[name] = key
+            found.insert(name)
+        }
+        for name in missing where !found.contains(name) { keyless.insert(name) }
     }
 
     /// Writes the one version of an event that corrects and retracts nothing, at its own `seq`.
