@@ -360,38 +360,37 @@ final class IncidentTallyTable {
                 incidents: total.incidents, attributed: total.attributed, sum: total.amount)
         }
         guard byActor else { return tallies }
-        let name = try statement("SELECT name FROM streams WHERE stream_id = ?1")
-        let first = try statement(
+        // Each actor's name and first and last incident that day, for many actors to a
+        // statement (on a server, one round trip instead of three per actor).
+        let actors = try statement(
             """
-            SELECT occurred_day FROM actor_incidents
-            WHERE actor_id = ?1 AND occurred_day <= ?2 AND from_day <= ?2 AND to_day > ?2
-            ORDER BY occurred_day LIMIT 1
+            SELECT s.stream_id, s.name,
+                   (SELECT occurred_day FROM actor_incidents
+                    WHERE actor_id = s.stream_id AND occurred_day <= ?\(SQLList.size + 1)
+                      AND from_day <= ?\(SQLList.size + 1) AND to_day > ?\(SQLList.size + 1)
+                    ORDER BY occurred_day LIMIT 1),
+                   (SELECT occurred_day FROM actor_incidents
+                    WHERE actor_id = s.stream_id AND occurred_day <= ?\(SQLList.size + 1)
+                      AND from_day <= ?\(SQLList.size + 1) AND to_day > ?\(SQLList.size + 1)
+                    ORDER BY occurred_day DESC LIMIT 1)
+            FROM streams s WHERE s.stream_id IN (\(SQLList.placeholders))
             """)
-        let last = try statement(
-            """
-            SELECT occurred_day FROM actor_incidents
-            WHERE actor_id = ?1 AND occurred_day <= ?2 AND from_day <= ?2 AND to_day > ?2
-            ORDER BY occurred_day DESC LIMIT 1
-            """)
-        func incidentDay(_ statement: any SQLStatement, of actor: Int64) throws -> Day {
-            statement.reset()
-            try statement.bind(actor, at: 1)
-            try statement.bind(day, at: 2)
-            defer { statement.reset() }
-            guard try statement.step(), let found = ViewCodes.day(statement.int64(0)) else {
-                throw LedgerStoreError.corruptView(stream: "actor stream \(actor)")
+        let counted = try totals(.actor).filter { $0.value.incidents > 0 }
+        for chunk in SQLList.chunks(of: Array(counted.keys)) {
+            actors.reset()
+            for (index, actor) in chunk.enumerated() { try actors.bind(actor, at: Int32(index + 1)) }
+            try actors.bind(day, at: Int32(SQLList.size + 1))
+            var found = 0
+            while try actors.step() {
+                let actor = actors.int64(0)
+                guard let total = counted[actor], let first = ViewCodes.day(actors.int64(2)),
+                    let last = ViewCodes.day(actors.int64(3))
+                else { throw LedgerStoreError.corruptView(stream: "actor stream \(actor)") }
+                tallies.actors[actors.string(1)] = IncidentTallies.Actor(
+                    incidents: total.incidents, amount: total.amount, first: first, last: last)
+                found += 1
             }
-            return found
-        }
-        for (actor, total) in try totals(.actor) where total.incidents > 0 {
-            name.reset()
-            try name.bind(actor, at: 1)
-            guard try name.step() else { throw LedgerStoreError.corruptView(stream: "actor stream \(actor)") }
-            let stream = name.string(0)
-            name.reset()
-            tallies.actors[stream] = IncidentTallies.Actor(
-                incidents: total.incidents, amount: total.amount, first: try incidentDay(first, of: actor),
-                last: try incidentDay(last, of: actor))
+            guard found == chunk.count else { throw LedgerStoreError.corruptView(stream: "an actor stream") }
         }
         reset()
         return tallies
