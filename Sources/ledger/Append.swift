@@ -61,6 +61,21 @@ struct Append: ParsableCommand {
                         throw InputError(
                             file: input.name, line: lineNumber, field: error.field, reason: error.reason)
                     }
+                    if groupSize == 1 {
+                        // Nothing is read ahead: each event is added as it comes.
+                        do {
+                            _ = try appender.add(event)
+                        } catch let error as EventValidationError {
+                            throw InputError(
+                                file: input.name, line: lineNumber, field: error.field, reason: error.reason)
+                        }
+                        done += 1
+                        progress.update(
+                            events: done,
+                            fraction: totalBytes > 0
+                                ? Double(doneBytes + input.bytesRead) / Double(totalBytes) : nil)
+                        return
+                    }
                     group.append((input.name, lineNumber, event))
                     if group.count >= groupSize {
                         try addGroup()

@@ -17,6 +17,10 @@ struct ServerDialect: SQLDialect {
 
     var lookAheadEvents: Int { 500 }
 
+    func rowNumber(orderedBy order: String) -> String {
+        "row_number() OVER (ORDER BY \(order))"
+    }
+
     func jsonText(_ column: String, _ member: String) -> String {
         "(\(column)::json ->> '\(member)')"
     }

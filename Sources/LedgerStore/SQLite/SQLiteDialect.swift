@@ -5,6 +5,12 @@ struct SQLiteDialect: SQLDialect {
     var beginWrite: String { "BEGIN IMMEDIATE" }
     var lookAheadEvents: Int { 1 }
 
+    /// NULL: an `INTEGER PRIMARY KEY` takes the next rowid, in the order of the insert,
+    /// without the window function's sort.
+    func rowNumber(orderedBy order: String) -> String {
+        "NULL"
+    }
+
     func jsonText(_ column: String, _ member: String) -> String {
         "json_extract(\(column), '$.\(member)')"
     }

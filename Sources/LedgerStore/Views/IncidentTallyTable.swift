@@ -60,6 +60,9 @@ final class IncidentTallyTable {
         for statement in statements.values { statement.reset() }
     }
 
+    /// The statements that add and delete sums, by how many they take.
+    private var preparedSums: [Int: (add: any SQLStatement, deleteIfNothing: any SQLStatement)] = [:]
+
     private func statement(_ sql: String) throws -> any SQLStatement {
         if let statement = statements[sql] {
             statement.reset()
@@ -216,32 +219,12 @@ final class IncidentTallyTable {
                 < (rhs.key.scope.rawValue, rhs.key.level, rhs.key.bucket, rhs.key.key)
         }
         pending.removeAll(keepingCapacity: true)
-        // Many sums to a statement: each key once (they come from a dictionary), so one
-        // multi-row upsert adds them all; on a server that is a statement per hundred sums.
-        var start = 0
-        while start < changed.count {
-            let rows = changed[start..<min(start + Self.sumsPerStatement, changed.count)]
-            start += rows.count
-            let add = try statement(Self.addSums(rows.count))
-            for (offset, (sum, delta)) in rows.enumerated() {
-                let base = Int32(offset * 8)
-                try bindKey(sum, add, from: base)
-                try add.bind(delta.incidents, at: base + 5)
-                try add.bind(delta.attributed, at: base + 6)
-                try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: base + 7)
-                try add.bind(Int64(delta.amount & Self.lowMask), at: base + 8)
-            }
-            try add.step()
-            add.reset()
-            if !toEmptyTables {
-                // The sums that came to nothing go at once; no sum is read back.
-                let deleteIfNothing = try statement(Self.deleteSumsIfNothing(rows.count))
-                for (offset, (sum, _)) in rows.enumerated() {
-                    try bindKey(sum, deleteIfNothing, from: Int32(offset * 4))
-                }
-                try deleteIfNothing.step()
-                deleteIfNothing.reset()
-            }
+        if database.dialect.lookAheadEvents == 1 && !toEmptyTables {
+            // A file, where a read costs no round trip: each sum is read, then written whole
+            // or deleted (cheaper in SQLite than an upsert that adds and a delete by key).
+            try writeSumsOneByOne(changed)
+        } else {
+            try addSums(changed, deletingThoseAtNothing: !toEmptyTables)
         }
         let order = { (lhs: ActorSpan, rhs: ActorSpan) in
             (lhs.actor, lhs.occurredDay, lhs.stream, lhs.fromDay) < (
@@ -253,6 +236,86 @@ final class IncidentTallyTable {
         spansGone.removeAll(keepingCapacity: true)
         spansNew.removeAll(keepingCapacity: true)
         // Only its own statements: a rebuild's scan is still under way.
+    }
+
+    /// Adds `changed` to the stored sums with multi-row upserts (a hundred sums to a statement
+    /// where each statement is a round trip, else one), then, when asked, deletes by key
+    /// those that came to nothing; no sum is read back.
+    private func addSums(_ changed: [(key: SumKey, value: TallyDelta)], deletingThoseAtNothing: Bool) throws {
+        // Many sums to a statement: each key once (they come from a dictionary), so one
+        // multi-row upsert adds them all; on a server that is a statement per hundred sums.
+        let perStatement = database.dialect.lookAheadEvents > 1 ? Self.sumsPerStatement : 1
+        var start = 0
+        while start < changed.count {
+            let rows = changed[start..<min(start + perStatement, changed.count)]
+            start += rows.count
+            let (add, deleteIfNothing) = try sumsStatements(rows.count)
+            for (offset, (sum, delta)) in rows.enumerated() {
+                let base = Int32(offset * 8)
+                try bindKey(sum, add, from: base)
+                try add.bind(delta.incidents, at: base + 5)
+                try add.bind(delta.attributed, at: base + 6)
+                try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: base + 7)
+                try add.bind(Int64(delta.amount & Self.lowMask), at: base + 8)
+            }
+            try add.step()
+            add.reset()
+            if deletingThoseAtNothing {
+                // The sums that came to nothing go at once; no sum is read back.
+                for (offset, (sum, _)) in rows.enumerated() {
+                    try bindKey(sum, deleteIfNothing, from: Int32(offset * 4))
+                }
+                try deleteIfNothing.step()
+                deleteIfNothing.reset()
+            }
+        }
+    }
+
+    /// Reads each changed sum, then writes the new total, or deletes it when it comes to nothing.
+    private func writeSumsOneByOne(_ changed: [(key: SumKey, value: TallyDelta)]) throws {
+        let read = try statement(
+            """
+            SELECT incidents, attributed, amount_high, amount_low FROM incident_sums
+            WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4
+            """)
+        let write = try statement(
+            """
+            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
+                incidents = excluded.incidents, attributed = excluded.attributed,
+                amount_high = excluded.amount_high, amount_low = excluded.amount_low
+            """)
+        let deleteSum = try statement(
+            "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4")
+        for (sum, delta) in changed {
+            read.reset()
+            try bindKey(sum, read)
+            var total = delta
+            if try read.step() {
+                total =
+                    total
+                    + TallyDelta(
+                        incidents: read.int64(0), attributed: read.int64(1),
+                        amount: Self.amount(high: read.int64(2), low: read.int64(3)))
+            }
+            read.reset()
+            if total.isZero {
+                deleteSum.reset()
+                try bindKey(sum, deleteSum)
+                try deleteSum.step()
+                deleteSum.reset()
+            } else {
+                write.reset()
+                try bindKey(sum, write)
+                try write.bind(total.incidents, at: 5)
+                try write.bind(total.attributed, at: 6)
+                try write.bind(Int64(truncatingIfNeeded: total.amount >> 62), at: 7)
+                try write.bind(Int64(total.amount & Self.lowMask), at: 8)
+                try write.step()
+                write.reset()
+            }
+        }
     }
 
     private func bindKey(_ sum: SumKey, _ statement: any SQLStatement, from base: Int32 = 0) throws {
@@ -284,12 +347,26 @@ final class IncidentTallyTable {
 
     /// Deletes those of `count` sums (4 key parameters each) that came to nothing.
     static func deleteSumsIfNothing(_ count: Int) -> String {
+        let nothing = "incidents = 0 AND attributed = 0 AND amount_high = 0 AND amount_low = 0"
+        if count == 1 {
+            return
+                "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4 AND \(nothing)"
+        }
         let keys = (0..<count).map { row in "(" + (1...4).map { "?\(row * 4 + $0)" }.joined(separator: ", ") + ")" }
         return """
             DELETE FROM incident_sums
-            WHERE incidents = 0 AND attributed = 0 AND amount_high = 0 AND amount_low = 0
-              AND (scope, level, bucket, key) IN (VALUES \(keys.joined(separator: ", ")))
+            WHERE \(nothing) AND (scope, level, bucket, key) IN (VALUES \(keys.joined(separator: ", ")))
             """
+    }
+
+    /// The statements that add and delete `count` sums, prepared once per count.
+    private func sumsStatements(_ count: Int) throws -> (add: any SQLStatement, deleteIfNothing: any SQLStatement) {
+        if let prepared = preparedSums[count] { return prepared }
+        let prepared = (
+            try statement(Self.addSums(count)), try statement(Self.deleteSumsIfNothing(count))
+        )
+        preparedSums[count] = prepared
+        return prepared
     }
 
     /// An amount is stored exactly as `amount_high * 2^62 + amount_low` (0 ≤ low < 2^62).

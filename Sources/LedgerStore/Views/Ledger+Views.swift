@@ -76,7 +76,7 @@ extension Ledger {
         let streams = try database.prepare(
             """
             INSERT INTO \(schema).streams (stream_id, name, kind, sort_day)
-            SELECT row_number() OVER (ORDER BY e.seq), e.stream, \(kindCode), \(day("e.occurred_on"))
+            SELECT \(dialect.rowNumber(orderedBy: "e.seq")), e.stream, \(kindCode), \(day("e.occurred_on"))
             FROM events e WHERE e.seq <= ?1 AND e.stream_version = 1 ORDER BY e.seq
             """)
         try streams.bind(atSeq, at: 1)
