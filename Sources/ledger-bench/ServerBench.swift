@@ -34,7 +34,7 @@ struct Server: ParsableCommand {
         fclose(file)
         let count = generator.produced
         var rows: [(String, String, String, String)] = []
-        func row(_ label: String, _ server: Double, _ file: Double, higherIsBetter: Bool = true) {
+        func row(_ label: String, _ server: Double, _ file: Double) {
             let ratio = file > 0 ? server / file : 0
             rows.append((label, format(server), format(file), format(ratio)))
             print("  \(label): server \(format(server)), file \(format(file)), server/file \(format(ratio))")
@@ -80,9 +80,12 @@ struct Server: ParsableCommand {
         }
         let together = now() - began
         guard statuses.all.allSatisfy({ $0 == 0 }) else { throw BenchError.failed("a writer failed: \(statuses.all)") }
-        row(
-            "4 writers together / 1 writer (events/s)", Double(perWriter * 4) / together,
-            Double(perWriter * 4) / loneRun.seconds)
+        let fourRate = Double(perWriter * 4) / together
+        let oneRate = Double(perWriter * 4) / loneRun.seconds
+        let writersLine =
+            "four writers at once on the server: \(format(fourRate)) events/s; one writer, the same events: "
+            + "\(format(oneRate)) events/s; four / one: \(format(fourRate / oneRate))"
+        print("  " + writersLine)
 
         print("replaying…")
         let serverReplay = try measure([ledger, "replay", "--db", server, "--quiet"])
@@ -121,6 +124,8 @@ struct Server: ParsableCommand {
         print("| figure (\(count) events) | PostgreSQL | SQLite | PostgreSQL / SQLite |")
         print("|---|---|---|---|")
         for (label, a, b, ratio) in rows { print("| \(label) | \(a) | \(b) | \(ratio) |") }
+        print("")
+        print(writersLine)
     }
 
     /// A new, empty database on the server for one measurement; its URL.

@@ -154,7 +154,8 @@ final class IncidentTallyTable {
     /// A stream's rows are together in `versions_report` order (its sort day is its own), so
     /// the stored views are read in index order, with no sort.
     func rebuild() throws {
-        let versions = try statement(
+        // Read as they come (on a server, through a cursor): every incident's versions.
+        let versions = try database.prepareScan(
             """
             SELECT type, from_day, to_day, amount, actor_id, stream_id, sort_day FROM versions
             WHERE kind = ?1 AND to_seq = ?2 AND type IN (?3, ?4) ORDER BY sort_day, stream_id

@@ -274,7 +274,8 @@ public struct StoredEntities: EntitySource {
     private func forEachEntity(
         of kind: StreamKind, onlyCreations: Bool, _ body: (EntitySnapshot) throws -> Void
     ) throws {
-        let statement = try database.prepare(
+        // A large report streams: on a server its rows come through a cursor.
+        let statement = try database.prepareScan(
             """
             SELECT v.sort_day, v.stream_id, s.name, \(VersionTable.countedColumns)
             FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
