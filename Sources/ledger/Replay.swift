@@ -38,13 +38,6 @@ struct Replay: ParsableCommand {
         defer { progress.finish() }
         if let atSeq {
             let ledger = try Ledger.openForReading(path: database.resolvedPath, withScratch: true)
-            if ledger.isReadReplica {
-                throw LedgerStoreError.readReplica(
-                    server: ledger.path,
-                    reason:
-                        "replay --at-seq builds temporary tables, which a read replica cannot hold: run it on the primary"
-                )
-            }
             let total = max(1, min(atSeq, try ledger.head().seq))
             summary = try ledger.replay(atSeq: atSeq) {
                 progress.update(events: $0, fraction: Double($0) / Double(total))

@@ -21,11 +21,15 @@ extension Ledger {
     /// This ledger must be empty or hold a prefix of the source's log (its head's hash equal to
     /// the source's at that `seq`); otherwise nothing is copied. A source whose chain breaks is
     /// copied up to the event before the break, which the summary names.
-    public func copy(from source: Ledger, progress: (Int64) -> Void = { _ in }) throws -> CopySummary {
+    /// With `upTo`, only the source's events 1…`upTo` are copied.
+    public func copy(from source: Ledger, upTo: Int64 = .max, progress: (Int64) -> Void = { _ in }) throws
+        -> CopySummary
+    {
         try database.transaction {
             let present = try head()
             let read = try source.database.prepareScan(
-                "SELECT \(StoredEventRow.columns), known_on FROM events ORDER BY seq")
+                "SELECT \(StoredEventRow.columns), known_on FROM events WHERE seq <= ?1 ORDER BY seq")
+            try read.bind(upTo, at: 1)
             let insert = try database.prepare(
                 """
                 INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, source, data,

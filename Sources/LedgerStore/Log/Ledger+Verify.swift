@@ -46,9 +46,7 @@ extension Ledger {
     /// connection and thread, the fresh replay and the digests on this one (2 cores). Both
     /// read transactions start at the same head, so they see the same ledger.
     public func verify(expect: (seq: Int64, hash: String)? = nil) throws -> VerifyReport {
-        // A read replica holds the primary's views byte for byte, and cannot build a fresh replay
-        // beside them (no temporary tables on a standby): there the chain alone is checked.
-        guard hasViews, !isReadReplica else { return VerifyReport(chain: try verifyChain(expect: expect), views: nil) }
+        guard hasViews else { return VerifyReport(chain: try verifyChain(expect: expect), views: nil) }
         var second = try Ledger.openForReading(path: location)
         var attempts = 0
         // An append may commit between the two opens: open again until both see one head.

@@ -180,6 +180,7 @@ extension Ledger {
     /// Replays the log up to `atSeq` into temporary tables, writing nothing to the ledger: the
     /// projections (and their digest) as they stood when the log ended at `atSeq`.
     public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
+        if isReadReplica { return try replayAside(atSeq: atSeq, progress: progress) }
         try createFreshViewTables()
         defer { dropFreshViewTables() }
         let fresh = database.dialect.freshSchema
@@ -196,6 +197,19 @@ extension Ledger {
     /// included — with a fresh replay of the log built beside it in temporary tables.
     /// Returns the first difference, or nil and the digest when they are equal.
     public func verifyViews() throws -> (fault: ViewFault?, digest: String) {
+        if isReadReplica {
+            // Built aside, the first differing row cannot be named: the digests are compared.
+            let stored = try digest(of: database.dialect.storedSchema)
+            guard try replayAside(atSeq: .max).digest != stored else { return (nil, stored) }
+            return (
+                ViewFault(
+                    view: "projections", stream: "-",
+                    reason:
+                        "the stored views differ from a fresh replay of the log (built aside: a read replica holds no temporary tables)"
+                ),
+                stored
+            )
+        }
         try createFreshViewTables()
         defer { dropFreshViewTables() }
         let (main, temp) = (database.dialect.storedSchema, database.dialect.freshSchema)
