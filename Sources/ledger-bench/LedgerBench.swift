@@ -83,14 +83,7 @@ struct Run: ParsableCommand {
 
         print("generating \(events) events (\(designations) designations)…")
         let start = now()
-        var generator = LedgerGenerator(events: events, designations: designations, seed: 2397)
-        let file = fopen(input, "w")
-        generator.generate { line in
-            fputs(line, file)
-            fputc(0x0A, file)
-        }
-        fclose(file)
-        let count = generator.produced
+        let count = writeGeneratedLedger(to: input, events: events, designations: designations)
         print("  generated \(count) events in \(format(now() - start)) s")
 
         print("appending…")
@@ -262,6 +255,18 @@ struct Run: ParsableCommand {
         }
         print("{\"events\":\(count)," + line.joined(separator: ",") + "}")
     }
+}
+
+/// Writes the seeded generator's mixed ledger of `events` events to `path`; how many it wrote.
+func writeGeneratedLedger(to path: String, events: Int, designations: Int) -> Int {
+    var generator = LedgerGenerator(events: events, designations: designations, seed: 2397)
+    let file = fopen(path, "w")
+    generator.generate { line in
+        fputs(line, file)
+        fputc(0x0A, file)
+    }
+    fclose(file)
+    return generator.produced
 }
 
 func percentile(_ values: [Double], _ p: Int) -> Double {

@@ -25,14 +25,7 @@ struct Server: ParsableCommand {
     func run() throws {
         _ = system("rm -rf '\(work)' && mkdir -p '\(work)'")
         let input = "\(work)/events.ndjson"
-        var generator = LedgerGenerator(events: events, designations: designations, seed: 2397)
-        let file = fopen(input, "w")
-        generator.generate { line in
-            fputs(line, file)
-            fputc(0x0A, file)
-        }
-        fclose(file)
-        let count = generator.produced
+        let count = writeGeneratedLedger(to: input, events: events, designations: designations)
         var rows: [(String, String, String, String)] = []
         func row(_ label: String, _ server: Double, _ file: Double) {
             let ratio = file > 0 ? server / file : 0

@@ -39,43 +39,45 @@ final class ServerDatabase: SQLDatabase {
     }
 
     /// `sql` cut at its parameters: the text around them (one more piece than parameters) and
-    /// the SQLite number of each parameter in turn, to write values in (`deferWrite`).
+    /// the SQLite number of each parameter in turn (`?N`, and `?` for the one after the
+    /// highest so far); string literals and quoted names are left whole.
     static func pieces(_ sql: String) -> (texts: [String], slots: [Int32]) {
-        let (translatedSQL, parameters) = translated(sql)
+        let bytes = Array(sql.utf8)
         var texts: [String] = []
         var slots: [Int32] = []
         var current: [UInt8] = []
-        let bytes = Array(translatedSQL.utf8)
         var index = 0
+        var highest: Int32 = 0
         var quote: UInt8?
         while index < bytes.count {
             let byte = bytes[index]
+            index += 1
             if let open = quote {
                 current.append(byte)
                 if byte == open { quote = nil }
-                index += 1
                 continue
             }
             if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
                 quote = byte
                 current.append(byte)
-                index += 1
                 continue
             }
-            guard byte == UInt8(ascii: "$"), index + 1 < bytes.count, (0x30...0x39).contains(bytes[index + 1]) else {
+            guard byte == UInt8(ascii: "?") else {
                 current.append(byte)
-                index += 1
                 continue
             }
-            index += 1
-            var number = 0
+            var number: Int32 = 0
+            var digits = 0
             while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
-                number = number * 10 + Int(bytes[index] - 0x30)
+                number = number * 10 + Int32(bytes[index] - 0x30)
+                digits += 1
                 index += 1
             }
+            if digits == 0 { number = highest + 1 }
+            highest = max(highest, number)
             texts.append(String(decoding: current, as: UTF8.self))
             current.removeAll()
-            slots.append(parameters[number - 1])
+            slots.append(number)
         }
         texts.append(String(decoding: current, as: UTF8.self))
         return (texts, slots)
@@ -85,42 +87,10 @@ final class ServerDatabase: SQLDatabase {
     /// stands for. Parameters are numbered anew in order of first use, so one that the SQL
     /// never uses is not sent (the server could not tell its type); unbound ones are NULL.
     static func translated(_ sql: String) -> (sql: String, parameters: [Int32]) {
-        var output: [UInt8] = []
-        output.reserveCapacity(sql.utf8.count)
-        let bytes = Array(sql.utf8)
-        var index = 0
-        var highest: Int32 = 0
+        let (texts, slots) = pieces(sql)
         var parameters: [Int32] = []
-        var quote: UInt8?
-        while index < bytes.count {
-            let byte = bytes[index]
-            if let open = quote {
-                output.append(byte)
-                if byte == open { quote = nil }
-                index += 1
-                continue
-            }
-            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                quote = byte
-                output.append(byte)
-                index += 1
-                continue
-            }
-            guard byte == UInt8(ascii: "?") else {
-                output.append(byte)
-                index += 1
-                continue
-            }
-            index += 1
-            var number: Int32 = 0
-            var digits = 0
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-                number = number * 10 + Int32(bytes[index] - UInt8(ascii: "0"))
-                digits += 1
-                index += 1
-            }
-            if digits == 0 { number = highest + 1 }
-            highest = max(highest, number)
+        var output = texts[0]
+        for (index, number) in slots.enumerated() {
             let position: Int
             if let known = parameters.firstIndex(of: number) {
                 position = known + 1
@@ -128,10 +98,9 @@ final class ServerDatabase: SQLDatabase {
                 parameters.append(number)
                 position = parameters.count
             }
-            output.append(UInt8(ascii: "$"))
-            output.append(contentsOf: String(position).utf8)
+            output += "$\(position)" + texts[index + 1]
         }
-        return (String(decoding: output, as: UTF8.self), parameters)
+        return (output, parameters)
     }
 }
 

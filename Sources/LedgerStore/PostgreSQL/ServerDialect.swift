@@ -59,13 +59,7 @@ struct ServerDialect: SQLDialect {
             columns.reset()
             try columns.bind(storedSchema, at: 1)
             try columns.bind(tables[index].name, at: 2)
-            var all: [String] = []
-            var key: [String] = []
-            while try columns.step() {
-                all.append(columns.string(0))
-                if columns.int64(1) > 0 { key.append(columns.string(0)) }
-            }
-            tables[index].key = key.isEmpty ? all : key
+            tables[index].key = try DerivedTable.keyColumns(from: columns)
         }
         return tables
     }

@@ -38,3 +38,17 @@ public struct DerivedTable: Sendable {
     public var sql: String
     public var key: [String]
 }
+
+extension DerivedTable {
+    /// The key columns read from `statement`'s rows of (column name, its position in the
+    /// primary key or 0), in key order; all the columns when the table has no primary key.
+    static func keyColumns(from statement: any SQLStatement) throws -> [String] {
+        var all: [String] = []
+        var key: [String] = []
+        while try statement.step() {
+            all.append(statement.string(0))
+            if statement.int64(1) > 0 { key.append(statement.string(0)) }
+        }
+        return key.isEmpty ? all : key
+    }
+}

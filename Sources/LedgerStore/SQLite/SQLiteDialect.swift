@@ -37,13 +37,7 @@ struct SQLiteDialect: SQLDialect {
             let columns = try database.prepare(
                 "SELECT name, pk FROM pragma_table_info(?1, 'main') ORDER BY pk, cid")
             try columns.bind(tables[index].name, at: 1)
-            var all: [String] = []
-            var key: [String] = []
-            while try columns.step() {
-                all.append(columns.string(0))
-                if columns.int64(1) > 0 { key.append(columns.string(0)) }
-            }
-            tables[index].key = key.isEmpty ? all : key
+            tables[index].key = try DerivedTable.keyColumns(from: columns)
         }
         return tables
     }
