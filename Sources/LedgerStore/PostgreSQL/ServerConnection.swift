@@ -19,8 +19,27 @@ public struct ServerSQLError: Error, Sendable, CustomStringConvertible {
     public var isBusy: Bool { ["55P03", "57014", "40P01", "40001"].contains(sqlState) }
     /// The role may not do this (a reader appending, a writer rebuilding the views).
     public var isPermissionDenied: Bool { sqlState == "42501" }
-    /// The server ran out of disk, memory or connections, or a file failed it (classes 53, 58).
-    public var isIO: Bool { sqlState.hasPrefix("53") || sqlState.hasPrefix("58") }
+    /// The server ran out of disk, memory or connections, a file failed it, it was shut down
+    /// or it ended the connection (classes 53, 58, 08, and 57P01–57P05).
+    public var isIO: Bool {
+        sqlState.hasPrefix("53") || sqlState.hasPrefix("58") || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
+    }
+}
+
+/// The connection closed before the server answered.
+struct ConnectionLost: Error {}
+
+/// Which of two answers came first; both are delivered on one event loop.
+private final class FirstAnswer: @unchecked Sendable {
+    // @unchecked: `take` is only called on the event loop the query runs on.
+    private var isTaken = false
+
+    /// True the first time only.
+    func take() -> Bool {
+        if isTaken { return false }
+        isTaken = true
+        return true
+    }
 }
 
 /// A write held back to be sent with others (`ServerConnection.deferWrite`).
@@ -79,7 +98,24 @@ final class ServerConnection {
         }
     }
 
+    /// Waits for `future`, or for the connection to close, whichever comes first: a query
+    /// sent as the server ends the connection is otherwise never answered (seen with
+    /// `pg_terminate_backend` during a batch), and the command would wait for ever.
+    private func answer<Value: Sendable>(to future: EventLoopFuture<Value>) throws -> Value {
+        let loop = future.eventLoop
+        let promise = loop.makePromise(of: Value.self)
+        let first = FirstAnswer()
+        future.whenComplete { result in
+            if first.take() { promise.completeWith(result) }
+        }
+        connection.closeFuture.hop(to: loop).whenComplete { _ in
+            if first.take() { promise.fail(ConnectionLost()) }
+        }
+        return try promise.futureResult.wait()
+    }
+
     deinit {
+        if connection.isClosed { return }
         try? connection.close().wait()
     }
 
@@ -103,11 +139,19 @@ final class ServerConnection {
     /// Turns a failure of `sql` into the store's error: a server-reported one keeps its
     /// SQLSTATE; a lost connection is `serverFailed`.
     private func failure(_ error: any Error, sql: String) -> any Error {
+        if error is ConnectionLost {
+            return LedgerStoreError.serverFailed(server: address.description, reason: "the connection was lost")
+        }
         guard let error = error as? PSQLError else {
             return LedgerStoreError.serverFailed(server: address.description, reason: "\(error)")
         }
         if let state = error.serverInfo?[.sqlState] {
-            return ServerSQLError(sqlState: state, message: error.serverInfo?[.message] ?? "", sql: sql)
+            let message = error.serverInfo?[.message] ?? ""
+            if state.hasPrefix("57P") || state.hasPrefix("08") {
+                return LedgerStoreError.serverFailed(
+                    server: address.description, reason: "the server ended the connection: \(message)")
+            }
+            return ServerSQLError(sqlState: state, message: message, sql: sql)
         }
         let reason: String
         switch error.code {
@@ -186,7 +230,7 @@ final class ServerConnection {
             sql = "DO \(tag) BEGIN\n" + statements.joined(separator: ";\n") + ";\nEND \(tag)"
         }
         do {
-            _ = try connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).wait()
+            _ = try answer(to: connection.query(PostgresQuery(unsafeSQL: sql), logger: logger))
         } catch {
             throw failure(error, sql: "\(writes.count) held writes")
         }
@@ -249,7 +293,7 @@ final class ServerConnection {
     func query(_ query: PostgresQuery) throws -> [PostgresRow] {
         try flushWrites()
         do {
-            return Array(try connection.query(query, logger: logger).wait().rows)
+            return Array(try answer(to: connection.query(query, logger: logger)).rows)
         } catch {
             throw failure(error, sql: query.sql)
         }
