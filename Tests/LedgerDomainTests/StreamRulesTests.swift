@@ -198,4 +198,32 @@ func event(
             log.refusal(event("xr", "event.retracted", "designation/d", #"{"target":"x","reason":"mistake"}"#)) == nil)
         #expect(log.refusal(event("m4", "designation.amended", "designation/d", #"{"add_aliases":["A"]}"#)) == nil)
     }
+    /// Real lists remove aliases and rename entries: a removed alias must be on the designation
+    /// as it stands (after earlier amendments), and the fold follows renames and programs.
+    @Test func aliasRemovalsAndRenamesFollowTheDesignationAsItStands() throws {
+        var log = InMemoryLog()
+        try log.append(
+            event(
+                "d", "designation.added", "designation/d",
+                #"{"list":"L","entity":"OLD NAME","entity_type":"aircraft","aliases":["A","B"],"identifiers":[],"program":"P1"}"#
+            ))
+        #expect(
+            log.refusal(event("m1", "designation.amended", "designation/d", #"{"remove_aliases":["C"]}"#))
+                == "data.remove_aliases[0]")
+        #expect(
+            log.refusal(
+                event("m2", "designation.amended", "designation/d", #"{"remove_aliases":["A"],"add_aliases":["C"]}"#))
+                == nil)
+        #expect(
+            log.refusal(event("m3", "designation.amended", "designation/d", #"{"remove_aliases":["A"]}"#))
+                == "data.remove_aliases[0]")
+        #expect(
+            log.refusal(
+                event("m4", "designation.amended", "designation/d", #"{"entity":"NEW NAME","program":"P2"}"#)) == nil)
+        #expect(log.refusal(event("m5", "designation.amended", "designation/d", #"{}"#)) == "data")
+        let standing = try #require(log.streams["designation/d"]?.designationStanding)
+        #expect(standing.entity == "NEW NAME")
+        #expect(standing.program == "P2")
+        #expect(standing.aliases == ["B", "C"])
+    }
 }

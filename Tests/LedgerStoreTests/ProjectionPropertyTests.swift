@@ -42,6 +42,8 @@ struct RandomEvents {
         let id = "e\(counter)"
         let occurred = day()
         var type = pick(EventType.allCases)
+        // Removals end a designation's changes for good: rarer, so that amendments count.
+        if type == .designationRemoved && number(0...2) != 0 { type = .designationAmended }
         var stream: String
         var data: String
         switch type {
@@ -71,17 +73,31 @@ struct RandomEvents {
             data =
                 #"{"metric":"crypto_stolen_usd","subject":"KP","period":"\#(number(2018...2024))","value":\#(number(0...5_000_000))}"#
         case .designationAdded:
-            stream = "designation/d\(number(0...3))"
+            stream = "designation/d\(number(0...7))"
             data =
-                #"{"list":"\#(pick(["OFAC-SDN", "UN-1718"]))","entity":"E\#(number(0...3))","entity_type":"organization","aliases":["A\#(number(0...3))"],"identifiers":[{"kind":"eth_address","value":"0x000000000000000000000000000000000000000\#(number(0...3))"}]}"#
+                #"{"list":"\#(pick(["OFAC-SDN", "UN-1718"]))","entity":"E\#(number(0...3))","entity_type":"organization","aliases":["A\#(number(0...1))","A\#(number(2...3))"],"identifiers":[{"kind":"eth_address","value":"0x000000000000000000000000000000000000000\#(number(0...3))"}]}"#
         case .designationAmended:
-            stream = "designation/d\(number(0...3))"
-            data =
-                number(0...1) == 0
-                ? #"{"add_identifiers":[{"kind":"btc_address","value":"bc1\#(number(0...3))"}],"add_aliases":["B\#(number(0...3))"]}"#
-                : #"{"remove_identifiers":[{"kind":"eth_address","value":"0x000000000000000000000000000000000000000\#(number(0...3))"}]}"#
+            stream = "designation/d\(number(0...7))"
+            switch number(0...5) {
+            case 0:
+                data =
+                    #"{"add_identifiers":[{"kind":"btc_address","value":"bc1\#(number(0...3))"}],"add_aliases":["B\#(number(0...3))"]}"#
+            case 1:
+                data =
+                    #"{"remove_identifiers":[{"kind":"eth_address","value":"0x000000000000000000000000000000000000000\#(number(0...3))"}]}"#
+            case 2, 3:
+                // As real lists do: an alias dropped (often refused: it must be on the designation),
+                // another added (G: no query shares a trigram with it only by a short-name fluke,
+                // which screening's candidates cannot find; see the README).
+                data =
+                    #"{"remove_aliases":["A\#(number(0...3))"],"add_aliases":["G\#(number(0...3))"]}"#
+            case 4:
+                data = #"{"entity":"R\#(number(0...3))"}"#
+            default:
+                data = #"{"program":"P\#(number(0...3))","entity":"E\#(number(0...3))"}"#
+            }
         case .designationRemoved:
-            stream = "designation/d\(number(0...3))"
+            stream = "designation/d\(number(0...7))"
             data = #"{"reason":"delisted"}"#
         case .complianceReported:
             stream = "resolution/r\(number(0...2))"
@@ -173,7 +189,9 @@ struct RandomEvents {
                 }
                 // Screening judges candidates from the index's stored terms; the reference
                 // judges every designation folded from the log.
-                for query in ["E1", "a2", "B3 E0", "0x0000000000000000000000000000000000000001", "bc12", "e 2"] {
+                for query in [
+                    "E1", "a2", "B3 E0", "0x0000000000000000000000000000000000000001", "bc12", "e 2", "R1", "g2",
+                ] {
                     let screener = Screener(query: query, threshold: 0.7)
                     var reference: [ScreeningMatch] = []
                     try fresh.forEachEntity(of: .designation) { snapshot in
@@ -187,6 +205,11 @@ struct RandomEvents {
         }
         #expect(logged.count > 100)
         #expect(screenedMatches > 5)
+        let amendments = logged.compactMap { logged -> DesignationAmended? in
+            if case .designationAmended(let amendment) = logged.event.payload { return amendment }
+            return nil
+        }
+        #expect(amendments.contains { !$0.removeAliases.isEmpty } && amendments.contains { $0.entity != nil })
         #expect(
             logged.contains { $0.event.type == .eventCorrected } && logged.contains { $0.event.type == .eventRetracted }
         )

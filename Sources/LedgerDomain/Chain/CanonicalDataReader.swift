@@ -25,6 +25,9 @@ public enum CanonicalDataReader {
             case "published_on":
                 guard let day = cursor.day() else { return false }
                 source.publishedOn = day
+            case "sha256":
+                guard let sha256 = cursor.string() else { return false }
+                source.sha256 = sha256
             case "title":
                 guard let title = cursor.string() else { return false }
                 source.title = title
@@ -402,6 +405,9 @@ extension CanonicalCursor {
         var addIdentifiers: [Identifier]?
         var removeIdentifiers: [Identifier]?
         var addAliases: [String]?
+        var removeAliases: [String]?
+        var entity: String?
+        var program: String?
         let read = object { cursor, key in
             switch key {
             case "add_identifiers":
@@ -413,14 +419,23 @@ extension CanonicalCursor {
             case "add_aliases":
                 addAliases = cursor.strings()
                 return addAliases != nil
+            case "remove_aliases":
+                removeAliases = cursor.strings()
+                return removeAliases != nil
+            case "entity":
+                entity = cursor.string()
+                return entity != nil
+            case "program":
+                program = cursor.string()
+                return program != nil
             default: return false
             }
         }
         let amended = DesignationAmended(
-            addIdentifiers: addIdentifiers, removeIdentifiers: removeIdentifiers, addAliases: addAliases)
+            addIdentifiers: addIdentifiers, removeIdentifiers: removeIdentifiers, addAliases: addAliases,
+            removeAliases: removeAliases, entity: entity, program: program)
         // The one rule across members: data that a correction emptied is not an amendment.
-        guard read, !(amended.addIdentifiers.isEmpty && amended.removeIdentifiers.isEmpty && amended.addAliases.isEmpty)
-        else { return nil }
+        guard read, amended.changesSomething else { return nil }
         return amended
     }
 

@@ -50,7 +50,7 @@ public struct CanonicalRecord {
     }
 
     /// The canonical JSON of a source: its members in JCS order (`published_on`, `publisher`,
-    /// `title`, `url`), absent ones left out — what `CanonicalJSON` makes of `source.json`.
+    /// `sha256`, `title`, `url`), absent ones left out — what `CanonicalJSON` makes of `source.json`.
     public static func write(_ source: Source, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "{"))
         if let publishedOn = source.publishedOn {
@@ -60,6 +60,10 @@ public struct CanonicalRecord {
         }
         bytes.append(contentsOf: #""publisher":"#.utf8)
         CanonicalJSON.writeString(source.publisher, to: &bytes)
+        if let sha256 = source.sha256 {
+            bytes.append(contentsOf: #","sha256":"#.utf8)
+            CanonicalJSON.writeString(sha256, to: &bytes)
+        }
         if let title = source.title {
             bytes.append(contentsOf: #","title":"#.utf8)
             CanonicalJSON.writeString(title, to: &bytes)

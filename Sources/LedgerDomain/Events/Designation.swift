@@ -1,6 +1,6 @@
 /// What sort of thing a designation names.
 public enum EntityType: String, Sendable, CaseIterable {
-    case organization, individual, vessel, address
+    case organization, individual, vessel, aircraft, address
 }
 
 /// The kinds of identifier a designation can carry.
@@ -116,39 +116,64 @@ public struct DesignationAdded: Sendable, Equatable {
     }
 }
 
-/// `designation.amended`: identifiers or aliases added to, or identifiers removed from, an active entry.
+/// `designation.amended`: a change to an active entry, as official lists make them:
+/// identifiers and aliases added or removed, the entry renamed, its program changed.
 public struct DesignationAmended: Sendable, Equatable {
     public var addIdentifiers: [Identifier]
     public var removeIdentifiers: [Identifier]
     public var addAliases: [String]
+    public var removeAliases: [String]
+    /// The entry's new name.
+    public var entity: String?
+    /// The entry's new program.
+    public var program: String?
     /// The lists `data` spells out, even empty ones: its canonical bytes keep them.
     public var given: Lists
 
-    /// The three lists an amendment may give.
+    /// The four lists an amendment may give.
     public struct Lists: OptionSet, Sendable, Equatable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
         public static let addIdentifiers = Lists(rawValue: 1)
         public static let removeIdentifiers = Lists(rawValue: 2)
         public static let addAliases = Lists(rawValue: 4)
+        public static let removeAliases = Lists(rawValue: 8)
     }
 
+    /// The members `data` may hold.
+    static let members = [
+        "add_identifiers", "remove_identifiers", "add_aliases", "remove_aliases", "entity", "program",
+    ]
+
     init(_ data: JSONObject, path: String) throws(EventValidationError) {
-        let reader = try FieldReader(
-            data, path: path, allowed: ["add_identifiers", "remove_identifiers", "add_aliases"])
+        let reader = try FieldReader(data, path: path, allowed: Self.members)
         given = []
         if data.contains("add_identifiers") { given.insert(.addIdentifiers) }
         if data.contains("remove_identifiers") { given.insert(.removeIdentifiers) }
         if data.contains("add_aliases") { given.insert(.addAliases) }
+        if data.contains("remove_aliases") { given.insert(.removeAliases) }
         addIdentifiers = data.contains("add_identifiers") ? try Identifier.list(reader, "add_identifiers") : []
         removeIdentifiers =
             data.contains("remove_identifiers") ? try Identifier.list(reader, "remove_identifiers") : []
         addAliases = try reader.optionalStringList("add_aliases") ?? []
-        if addIdentifiers.isEmpty && removeIdentifiers.isEmpty && addAliases.isEmpty {
+        removeAliases = try reader.optionalStringList("remove_aliases") ?? []
+        entity = try reader.optionalString("entity")
+        program = try reader.optionalString("program")
+        if !changesSomething {
             throw EventValidationError(
                 field: path,
-                reason: "must change something: add_identifiers, remove_identifiers or add_aliases, non-empty")
+                reason: """
+                    must change something: add_identifiers, remove_identifiers, add_aliases or \
+                    remove_aliases non-empty, or a new entity or program
+                    """)
         }
+    }
+
+    /// Whether it changes anything: a list non-empty, or a new name or program. (A
+    /// correction can empty an amendment; then it no longer counts as one.)
+    public var changesSomething: Bool {
+        !(addIdentifiers.isEmpty && removeIdentifiers.isEmpty && addAliases.isEmpty && removeAliases.isEmpty
+            && entity == nil && program == nil)
     }
 }
 

@@ -56,6 +56,11 @@ extension EventPayload {
             if amended.given.contains(.addIdentifiers) {
                 object.identifiers("add_identifiers", amended.addIdentifiers, to: &output)
             }
+            if let entity = amended.entity { object.string("entity", entity, to: &output) }
+            if let program = amended.program { object.string("program", program, to: &output) }
+            if amended.given.contains(.removeAliases) {
+                object.strings("remove_aliases", amended.removeAliases, to: &output)
+            }
             if amended.given.contains(.removeIdentifiers) {
                 object.identifiers("remove_identifiers", amended.removeIdentifiers, to: &output)
             }

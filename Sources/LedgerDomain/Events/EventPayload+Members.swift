@@ -86,14 +86,21 @@ extension DesignationAdded {
 }
 
 extension DesignationAmended {
-    init(addIdentifiers: [Identifier]?, removeIdentifiers: [Identifier]?, addAliases: [String]?) {
+    public init(
+        addIdentifiers: [Identifier]? = nil, removeIdentifiers: [Identifier]? = nil, addAliases: [String]? = nil,
+        removeAliases: [String]? = nil, entity: String? = nil, program: String? = nil
+    ) {
         self.addIdentifiers = addIdentifiers ?? []
         self.removeIdentifiers = removeIdentifiers ?? []
         self.addAliases = addAliases ?? []
+        self.removeAliases = removeAliases ?? []
+        self.entity = entity
+        self.program = program
         given = []
         if addIdentifiers != nil { given.insert(.addIdentifiers) }
         if removeIdentifiers != nil { given.insert(.removeIdentifiers) }
         if addAliases != nil { given.insert(.addAliases) }
+        if removeAliases != nil { given.insert(.removeAliases) }
     }
 }
 

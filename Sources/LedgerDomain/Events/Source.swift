@@ -6,12 +6,27 @@ public struct Source: Sendable, Equatable {
     public var url: String?
     /// The day it was published: the event's `known_on` when present.
     public var publishedOn: Day?
+    /// The lowercase hex SHA-256 of the source document's bytes: the evidence the event was
+    /// drawn from (an import fills it with the snapshot file's hash).
+    public var sha256: String?
 
-    public init(publisher: String, title: String? = nil, url: String? = nil, publishedOn: Day? = nil) {
+    public init(
+        publisher: String, title: String? = nil, url: String? = nil, publishedOn: Day? = nil, sha256: String? = nil
+    ) {
         self.publisher = publisher
         self.title = title
         self.url = url
         self.publishedOn = publishedOn
+        self.sha256 = sha256
+    }
+
+    /// Whether `text` is a SHA-256 as a source gives it: 64 lowercase hexadecimal digits.
+    public static func isSHA256(_ text: String) -> Bool {
+        text.utf8.count == 64
+            && text.utf8.allSatisfy {
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0)
+            }
     }
 
     /// The source as JSON, optional fields left out when absent.
@@ -21,6 +36,7 @@ public struct Source: Sendable, Equatable {
         if let title { object["title"] = .string(title) }
         if let url { object["url"] = .string(url) }
         if let publishedOn { object["published_on"] = .string(publishedOn.description) }
+        if let sha256 { object["sha256"] = .string(sha256) }
         return .object(object)
     }
 

@@ -24,6 +24,8 @@ public enum EntityState {
             state["compliance_reports"] = complianceReports(counts)
         case .designation:
             if let view = DesignationView(snapshot) {
+                state["entity"] = .string(view.entity)
+                if let program = view.program { state["program"] = .string(program) }
                 state["aliases"] = .array(view.aliases.map(JSONValue.string))
                 state["identifiers"] = .array(view.identifiers.map { .string($0.label) })
                 state["active"] = .bool(view.removedOn == nil)

@@ -131,11 +131,11 @@ public struct Reports {
             try body([
                 .text(snapshot.stream),
                 .text(designation.added.list),
-                .text(designation.added.entity),
+                .text(designation.entity),
                 .text(designation.added.entityType.rawValue),
                 .list(designation.aliases),
                 .list(designation.identifiers.map(\.label)),
-                .text(designation.added.program),
+                .text(designation.program),
                 .text(snapshot.creation.occurredOn.description),
                 .text(designation.removedOn?.description),
                 .bool(designation.removedOn == nil),
@@ -203,10 +203,14 @@ struct IncidentView {
 /// (`DesignationStanding`, the fold screening shares).
 public struct DesignationView: Sendable {
     public var added: DesignationAdded
-    /// Aliases in the order they were added, each once.
+    /// The name as last amended.
+    public var entity: String
+    /// Aliases in the order they were added, each once; removed ones left out.
     public var aliases: [String]
     /// Identifiers carried now, in the order they were added; removed ones left out.
     public var identifiers: [Identifier]
+    /// The program as last amended.
+    public var program: String?
     /// The `occurred_on` of the counted removal.
     public var removedOn: Day?
 
@@ -216,8 +220,10 @@ public struct DesignationView: Sendable {
             let standing = DesignationStanding(changes)
         else { return nil }
         self.added = added
+        entity = standing.entity
         aliases = standing.aliases
         identifiers = standing.identifiers
+        program = standing.program
         removedOn = standing.removedOn
     }
 }

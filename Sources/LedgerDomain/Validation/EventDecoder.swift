@@ -8,7 +8,7 @@ public struct EventDecoder {
     }
 
     static let envelopeFields = ["id", "type", "stream", "occurred_on", "source", "data", "expected_version"]
-    static let sourceFields = ["publisher", "title", "url", "published_on"]
+    static let sourceFields = ["publisher", "title", "url", "published_on", "sha256"]
 
     /// Decodes one line (without its line end).
     public func decode(_ line: [UInt8]) throws(EventValidationError) -> Event {
@@ -68,10 +68,16 @@ public struct EventDecoder {
 
     static func source(_ value: JSONValue) throws(EventValidationError) -> Source {
         let reader = try FieldReader(value, path: "source", allowed: sourceFields)
+        let sha256 = try reader.optionalString("sha256")
+        if let sha256, !Source.isSHA256(sha256) {
+            throw EventValidationError(
+                field: "source.sha256", reason: "must be 64 lowercase hexadecimal digits (a SHA-256 of the document)")
+        }
         return Source(
             publisher: try reader.string("publisher"),
             title: try reader.optionalString("title"),
             url: try reader.optionalString("url"),
-            publishedOn: try reader.optionalDay("published_on"))
+            publishedOn: try reader.optionalDay("published_on"),
+            sha256: sha256)
     }
 }

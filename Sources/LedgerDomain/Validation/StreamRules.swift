@@ -95,12 +95,16 @@ public enum StreamRules {
             }
         case .designationAmended(let amendment):
             try checkActive(state)
-            let active = state.activeIdentifiers
-            for (index, identifier) in amendment.removeIdentifiers.enumerated()
-            where !active.contains(where: { $0.isSame(as: identifier) }) {
+            guard let standing = state.designationStanding else { break }
+            for (index, identifier) in amendment.removeIdentifiers.enumerated() where !standing.carries(identifier) {
                 throw EventValidationError(
                     field: "\(path).remove_identifiers[\(index)]",
                     reason: "designation \(state.stream) carries no identifier \(identifier.label)")
+            }
+            for (index, alias) in amendment.removeAliases.enumerated() where !standing.aliases.contains(alias) {
+                throw EventValidationError(
+                    field: "\(path).remove_aliases[\(index)]",
+                    reason: "designation \(state.stream) has no alias \"\(alias)\"")
             }
         case .designationRemoved:
             try checkActive(state)

@@ -93,21 +93,24 @@ public struct StreamState: Sendable {
         }
     }
 
-    /// For a designation stream: the identifiers it carries now, after amendments and corrections.
-    var activeIdentifiers: [Identifier] {
-        var identifiers: [Identifier] = []
+    /// For a designation stream: where it stands now, after amendments and corrections
+    /// (the fold the designations report uses, over every event recorded).
+    var designationStanding: DesignationStanding<String>? {
+        var changes: [DesignationChange<String>] = []
         for id in order {
             guard let entry = entries[id], !entry.isRetracted, let content = currentData(of: id) else { continue }
             switch (entry.type, content.payload) {
             case (.designationAdded, .designationAdded(let added)?):
-                identifiers.append(contentsOf: added.identifiers)
+                changes.append(
+                    .added(
+                        list: added.list, entity: added.entity, aliases: added.aliases,
+                        identifiers: added.identifiers, program: added.program))
             case (.designationAmended, .designationAmended(let amended)?):
-                identifiers.removeAll { carried in amended.removeIdentifiers.contains { $0.isSame(as: carried) } }
-                identifiers.append(contentsOf: amended.addIdentifiers.filter { !identifiers.contains($0) })
+                changes.append(.amended(DesignationAmendment(amended, name: { $0 })))
             default: continue
             }
         }
-        return identifiers
+        return DesignationStanding(changes)
     }
 
     /// The type of event `id`, if the stream holds it.

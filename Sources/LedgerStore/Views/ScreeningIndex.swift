@@ -77,7 +77,9 @@ final class ScreeningIndex {
                 try term(.identifierAdded, identifier.value, detail: identifier.kind.rawValue)
             }
         case .designationAmended(let amended):
-            names = amended.addAliases.map(ScreenedName.init)
+            let renamed = amended.entity.map(ScreenedName.init)
+            let addedAliases = amended.addAliases.map(ScreenedName.init)
+            names = (renamed.map { [$0] } ?? []) + addedAliases
             identifiers = amended.addIdentifiers
             for identifier in amended.removeIdentifiers {
                 try term(.identifierRemoved, identifier.value, detail: identifier.kind.rawValue)
@@ -85,7 +87,14 @@ final class ScreeningIndex {
             for identifier in identifiers {
                 try term(.identifierAdded, identifier.value, detail: identifier.kind.rawValue)
             }
-            for alias in names { try term(.alias, alias.value, name: alias) }
+            for alias in amended.removeAliases { try term(.aliasRemoved, alias) }
+            for alias in addedAliases { try term(.alias, alias.value, name: alias) }
+            if let renamed { try term(.renamed, renamed.value, name: renamed) }
+            if position == 0, let program = amended.program {
+                // A change of program alone: screening reads no program, but the version
+                // still has a term to stand for it.
+                try term(.programChanged, program)
+            }
         case .designationRemoved:
             try term(.removal, occurredOn.description)
             return
@@ -349,15 +358,18 @@ final class ScreeningIndex {
             }
             return .added(
                 list: list, entity: entity, aliases: try names(.alias),
-                identifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier))
+                identifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier), program: nil)
         case .removal:
             guard let day = Day(terms[0].value) else { throw LedgerStoreError.corruptView(stream: "stream \(stream)") }
             return .removed(on: day)
-        case .alias, .identifierAdded, .identifierRemoved:
-            return .amended(
-                addIdentifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier),
-                removeIdentifiers: try terms.filter { $0.role == .identifierRemoved }.map(identifier),
-                addAliases: try names(.alias))
+        case .alias, .identifierAdded, .identifierRemoved, .aliasRemoved, .renamed, .programChanged:
+            var amendment = DesignationAmendment<ScreenedName>()
+            amendment.addIdentifiers = try terms.filter { $0.role == .identifierAdded }.map(identifier)
+            amendment.removeIdentifiers = try terms.filter { $0.role == .identifierRemoved }.map(identifier)
+            amendment.addAliases = try names(.alias)
+            amendment.removeAliases = terms.filter { $0.role == .aliasRemoved }.map(\.value)
+            amendment.entity = try names(.renamed).last
+            return .amended(amendment)
         }
     }
 
@@ -377,6 +389,13 @@ enum TermRole: Int64 {
     case identifierRemoved = 3
     /// `value` the removal's `occurred_on`.
     case removal = 4
+    /// `value` an alias an amendment removed.
+    case aliasRemoved = 5
+    /// `value` the entry's new name.
+    case renamed = 6
+    /// `value` the entry's new program, when an amendment changes nothing else (screening
+    /// reads no program).
+    case programChanged = 7
 }
 
 /// The bounds of one version of an event (see `versions`).
