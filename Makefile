@@ -9,27 +9,41 @@ BENCH_DESIGNATIONS ?= 100000
 # attributions and corrections (the sizes of the performance issue).
 BENCH_LONG_RESOLUTION ?= 100000
 BENCH_LONG_INCIDENT   ?= 10000
+# The import case: synthetic UN and OFAC lists of this many entries each, in the real formats.
+BENCH_LIST_ENTRIES ?= 20000
 # The PostgreSQL column: the same generator against a durable throwaway server on loopback.
 BENCH_SERVER_EVENTS ?= 100000
 
 .PHONY: run test bench build build-release deps python-deps pg-deps lint clean
 
-## make run: build (release), load seeds/ into $(DB), verify, and print the key reports.
+## make run: build (release), load seeds/ into $(DB), verify, and tell the seeds' story:
+## what could be known on the days that something changed (valid time, --as-of).
 run: deps build-release
 	@$(LEDGER_REL) init --db $(DB)
 	@$(LEDGER_REL) append --db $(DB) --actor "make run" seeds/*.ndjson
 	@$(LEDGER_REL) verify --db $(DB)
-	@echo; echo "== the log"; $(LEDGER_REL) log --db $(DB) --format table
-	@for report in thefts obligations actors statements designations totals; do \
-	  echo; echo "== $$report, as of today"; $(LEDGER_REL) report $$report --db $(DB) || exit 1; done
-	@echo; echo "== obligations as of 2019-12-22, the last day of resolution 2397's 24 months"
+	@echo; echo "== 2019-12-22: the last day of resolution 2397's 24 months; repatriate-workers is still pending"
 	@$(LEDGER_REL) report obligations --db $(DB) --as-of 2019-12-22
-	@echo; echo "== obligations as of 2019-12-23: the repatriation deadline has passed"
+	@echo; echo "== 2019-12-23: the repatriation deadline has passed (repatriate-workers is past-deadline)"
 	@$(LEDGER_REL) report obligations --db $(DB) --as-of 2019-12-23
-	@echo; echo "== thefts as of 2023-01-22: Harmony's theft is known, its attribution is not"
-	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2023-01-22
-	@echo; echo "== thefts as of 2023-01-23: the FBI attributes it to the Lazarus Group"
-	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2023-01-23
+	@echo; echo "== 2022-04-13: the Ronin bridge theft is known (\$$625M at disclosure prices); no one has attributed it"
+	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2022-04-13
+	@echo; echo "== 2022-04-14: the FBI attributes Ronin to the Lazarus Group and APT38, and a correction sets its amount to the FBI's \$$620M"
+	@$(LEDGER_REL) report thefts --db $(DB) --as-of 2022-04-14
+	@echo; echo "== 2022-04-13: the Ethereum address that received the Ronin funds is on no list yet (no rows)"
+	@$(LEDGER_REL) screen 0x098b716b8aaf21512996dc57eb0615e2383e2f96 --db $(DB) --as-of 2022-04-13
+	@echo; echo "== 2022-04-14: OFAC adds that address to the Lazarus Group's SDN entry"
+	@$(LEDGER_REL) screen 0x098b716b8aaf21512996dc57eb0615e2383e2f96 --db $(DB) --as-of 2022-04-14
+	@echo; echo "== 2024-12-18: Chainalysis's figure for 2023 is still its first estimate, \$$1B"
+	@$(LEDGER_REL) report totals --db $(DB) --as-of 2024-12-18
+	@echo; echo "== 2024-12-19: Chainalysis revises 2023 to \$$660.5M and reports \$$1.34B for 2024"
+	@$(LEDGER_REL) report totals --db $(DB) --as-of 2024-12-19
+	@echo; echo "== 2025-03-20: Tornado Cash is still on the SDN list"
+	@$(LEDGER_REL) screen "Tornado Cash" --db $(DB) --as-of 2025-03-20
+	@echo; echo "== 2025-03-21: Treasury delists Tornado Cash (no rows)"
+	@$(LEDGER_REL) screen "Tornado Cash" --db $(DB) --as-of 2025-03-21
+	@echo; echo "== the actors as of today, with the amounts attributed to each (after corrections)"
+	@$(LEDGER_REL) report actors --db $(DB)
 
 ## make test: build everything and run every test, the server tests against a throwaway
 ## PostgreSQL server that Tests/with-postgres starts and stops around them.
@@ -51,6 +65,7 @@ bench: deps pg-deps
 	.build/release/ledger-bench run --events $(BENCH_EVENTS) --designations $(BENCH_DESIGNATIONS) \
 	  --long-resolution-events $(BENCH_LONG_RESOLUTION) --long-incident-events $(BENCH_LONG_INCIDENT) \
 	  --ledger .build/release/ledger --work .build-bench
+	.build/release/ledger-bench lists --entries $(BENCH_LIST_ENTRIES) --ledger .build/release/ledger --work .build-bench-lists
 	LEDGER_PG_DURABLE=1 Tests/with-postgres sh -c 'PGPASSWORD="$$LEDGER_TEST_PG_PASSWORD" \
 	  .build/release/ledger-bench server --url "$$LEDGER_TEST_PG_URL" --events $(BENCH_SERVER_EVENTS) \
 	  --designations $$(($(BENCH_SERVER_EVENTS) / 10)) --ledger .build/release/ledger --work .build-bench-server'

@@ -36,11 +36,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "LedgerImport",
+            dependencies: [
+                "LedgerDomain", "LedgerStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ledger",
             dependencies: [
                 "LedgerDomain",
                 "LedgerStore",
+                "LedgerImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -77,6 +86,11 @@ let package = Package(
         .testTarget(
             name: "LedgerReliabilityTests",
             dependencies: ["LedgerDomain", "LedgerStore", "LedgerTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LedgerImportTests",
+            dependencies: ["LedgerDomain", "LedgerImport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LedgerDomain
+import LedgerImport
 import LedgerStore
 
 #if canImport(Glibc)
@@ -80,6 +81,20 @@ enum Exit {
         switch error {
         case let error as InputError:
             return (invalidData, "\(error.file):\(error.line): \(error.field): \(error.reason)")
+        case let error as ImportError:
+            switch error {
+            case .missingFile(let path): return (noInput, "\(path): no such input file")
+            case .unreadable(let path, let reason): return (ioError, "\(path): cannot read: \(reason)")
+            case .invalid(let file, let line, let field, let reason):
+                let place = line > 0 ? "\(file):\(line)" : file
+                return (invalidData, field.isEmpty ? "\(place): \(reason)" : "\(place): \(field): \(reason)")
+            case .olderSnapshot(let file, let list, let snapshot, let last):
+                return (
+                    invalidData,
+                    "\(file): the snapshot of \(list) of \(snapshot) is older than the last one imported (\(last)): nothing appended"
+                )
+            case .badFileSet(let reason): return (usage, reason)
+            }
         case let error as InputFileError:
             switch error {
             case .missing(let path): return (noInput, "\(path): no such input file")

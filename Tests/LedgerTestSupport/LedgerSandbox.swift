@@ -151,11 +151,22 @@ public final class LedgerSandbox: Sendable {
             stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    /// Paths of the project's seed files, in order.
+    /// Paths of the golden seeds, in order: the project's first fourteen seed events, kept
+    /// frozen under `Tests/LedgerCLITests/Golden/seeds` so that the golden reports do not move
+    /// when `seeds/` grows.
     public static func seedFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("seeds").path)
+        try ndjsonFiles(in: packageRoot.appendingPathComponent("Tests/LedgerCLITests/Golden/seeds"))
+    }
+
+    /// Paths of the project's own seed files (`seeds/`), in order.
+    public static func projectSeedFiles() throws -> [String] {
+        try ndjsonFiles(in: packageRoot.appendingPathComponent("seeds"))
+    }
+
+    private static func ndjsonFiles(in directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path)
             .filter { $0.hasSuffix(".ndjson") }.sorted()
-            .map { packageRoot.appendingPathComponent("seeds").appendingPathComponent($0).path }
+            .map { directory.appendingPathComponent($0).path }
     }
 
     /// Creates the ledger and appends the seeds; fails the test if that does not work.

@@ -60,6 +60,10 @@ public protocol EntitySource {
     /// Calls `body` with each entity of `kind`, in report order.
     func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws
 
+    /// Calls `body` with each entity of `kind` in whatever order is cheapest (the stored
+    /// views hold none back to sort them).
+    func forEachEntityInAnyOrder(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws
+
     /// Calls `body` with the summary of each incident, in report order.
     func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws
 
@@ -80,6 +84,12 @@ public protocol EntitySource {
     /// The compliance counts of every resolution stream when the source keeps them ready,
     /// equal to `ComplianceCounts.counted(in:)` of each snapshot; nil when they must be folded.
     func keptComplianceCounts() throws -> [String: ComplianceCounts]?
+}
+
+extension EntitySource {
+    public func forEachEntityInAnyOrder(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
+        try forEachEntity(of: kind, body)
+    }
 }
 
 extension EntitySource {

@@ -117,7 +117,7 @@ public struct Screener: Sendable {
 
 extension String {
     /// The text without leading and trailing white space.
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })

@@ -251,6 +251,12 @@ public struct StoredEntities: EntitySource {
         try forEachEntity(of: kind, onlyCreations: false, body)
     }
 
+    /// Every entity of `kind` in the order the rows come, none held: for readers that need no
+    /// report order (an import's comparison), so memory stays flat however many there are.
+    public func forEachEntityInAnyOrder(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
+        try forEachEntity(of: kind, onlyCreations: false, ordered: false, body)
+    }
+
     /// The creations alone: the rows of the creating event's type, in the same order. An
     /// entity exists exactly when its creating event counts, and that event is its first.
     public func forEachCreation(
@@ -272,7 +278,7 @@ public struct StoredEntities: EntitySource {
     }
 
     private func forEachEntity(
-        of kind: StreamKind, onlyCreations: Bool, _ body: (EntitySnapshot) throws -> Void
+        of kind: StreamKind, onlyCreations: Bool, ordered: Bool = true, _ body: (EntitySnapshot) throws -> Void
     ) throws {
         // A large report streams: on a server its rows come through a cursor.
         let statement = try database.prepareScan(
@@ -288,14 +294,15 @@ public struct StoredEntities: EntitySource {
         if onlyCreations { try statement.bind(ViewCodes.code(kind.creatingType), at: 4) }
         // Rows come by day then by stream key; a report orders a day's streams by name, so
         // the snapshots of one day are held and sorted (all of them, for kinds sorted otherwise).
-        let sortAll = !SortKeys.isStoredOrder(kind)
+        let sortAll = ordered && !SortKeys.isStoredOrder(kind)
         var held: [EntitySnapshot] = []
         var heldDay: Int64?
         var stream: (id: Int64, name: String)?
         var events: [CountedEvent] = []
-        func flushStream() {
+        func flushStream() throws {
             guard let current = stream, let first = events.first, first.type == kind.creatingType else { return }
-            held.append(EntitySnapshot(stream: current.name, kind: kind, events: events))
+            let snapshot = EntitySnapshot(stream: current.name, kind: kind, events: events)
+            if ordered { held.append(snapshot) } else { try body(snapshot) }
         }
         func flushDay() throws {
             guard !sortAll else { return }
@@ -306,7 +313,7 @@ public struct StoredEntities: EntitySource {
         while try statement.step() {
             let rowStream = statement.int64(1)
             if rowStream != stream?.id {
-                flushStream()
+                try flushStream()
                 let day = statement.int64(0)
                 if day != heldDay {
                     try flushDay()
@@ -317,7 +324,7 @@ public struct StoredEntities: EntitySource {
             }
             events.append(try VersionTable.countedEvent(statement, from: 3, stream: stream?.name ?? ""))
         }
-        flushStream()
+        try flushStream()
         try flushDay()
         if sortAll {
             for snapshot in SortKeys.sorted(held) { try body(snapshot) }

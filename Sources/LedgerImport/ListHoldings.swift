@@ -1,0 +1,126 @@
+import Crypto
+import Foundation
+import LedgerDomain
+import LedgerStore
+
+/// What the ledger holds of the imported lists, as an import compares a snapshot with it:
+/// each list's designations as of the snapshot date, by slug, and the day of the last
+/// snapshot imported for each list.
+///
+/// A designation is held compactly (its slug, standing and a fingerprint of what an import
+/// compares), so memory stays small however long the list; the whole view of a designation
+/// is read from the log only for an entry whose fingerprint differs.
+public struct ListHoldings {
+    /// One designation stream of a list, as it stands on the snapshot date.
+    public struct Held {
+        /// The stream's slug: its name after `designation/`.
+        public var slug: String
+        public var list: String
+        /// The `occurred_on` of its counted removal, nil while active.
+        public var removedOn: Day?
+        /// Whether its `designation.added` carries a `source.sha256`: it came from an import,
+        /// so an import may remove it.
+        public var isEvidenced: Bool
+        /// `Fingerprint` of its name, program, aliases and identifiers that day.
+        var fingerprint: SHA256Digest
+
+        public var isActive: Bool { removedOn == nil }
+    }
+
+    /// By base slug (without `-relisted-DATE`): the active stream if one is, else the one
+    /// added last.
+    private(set) var bySlug: [String: Held] = [:]
+    /// The `published_on` of the latest imported event (one whose source carries a
+    /// `sha256`) of each list.
+    public private(set) var lastSnapshot: [String: Day] = [:]
+    /// A designation's whole view that day, read from the log when needed.
+    private let view: (String) throws -> DesignationView?
+
+    init(view: @escaping (String) throws -> DesignationView? = { _ in nil }) {
+        self.view = view
+    }
+
+    /// Reads the designations of the lists `isWanted` admits from `ledger`: one pass over
+    /// the log's designation events for the evidence, then the designations as of `asOf`.
+    public static func load(from ledger: Ledger, asOf: Day, lists isWanted: (String) -> Bool) throws
+        -> ListHoldings
+    {
+        var holdings = ListHoldings { stream in
+            let events = try ledger.events(of: "designation/\(stream)")
+            return EntityFold.snapshot(of: "designation/\(stream)", events: events, asOf: asOf).flatMap(
+                DesignationView.init)
+        }
+        var listOfStream: [String: String] = [:]
+        var evidenced = Set<String>()
+        try ledger.forEachEvent { stored in
+            guard stored.type.hasPrefix("designation.") else { return }
+            let event = try stored.event()
+            if case .designationAdded(let added) = event.payload, isWanted(added.list) {
+                listOfStream[stored.stream] = added.list
+                if event.source.sha256 != nil { evidenced.insert(stored.stream) }
+            }
+            guard event.source.sha256 != nil, let list = listOfStream[stored.stream],
+                let published = event.source.publishedOn
+            else { return }
+            if holdings.lastSnapshot[list].map({ $0 < published }) ?? true { holdings.lastSnapshot[list] = published }
+        }
+        try ledger.entities(asOf: asOf, atSeq: nil).forEachEntityInAnyOrder(of: .designation) { snapshot in
+            guard listOfStream[snapshot.stream] != nil, let view = DesignationView(snapshot) else { return }
+            holdings.hold(
+                Held(
+                    slug: String(snapshot.stream.dropFirst("designation/".count)), list: view.added.list,
+                    removedOn: view.removedOn, isEvidenced: evidenced.contains(snapshot.stream),
+                    fingerprint: Fingerprint.of(
+                        entity: view.entity, program: view.program, aliases: view.aliases,
+                        identifiers: view.identifiers)))
+        }
+        return holdings
+    }
+
+    /// Keeps `held` as its base slug's designation unless an active one, or a later one, is kept.
+    mutating func hold(_ held: Held) {
+        let base = Self.baseSlug(of: held.slug)
+        if let kept = bySlug[base] {
+            if kept.isActive && !held.isActive { return }
+            if kept.isActive == held.isActive && kept.slug > held.slug { return }
+        }
+        bySlug[base] = held
+    }
+
+    /// The designation an entry of slug `slug` is compared with.
+    func held(_ slug: String) -> Held? { bySlug[slug] }
+
+    /// The whole view of a held designation on the snapshot date.
+    func view(of held: Held) throws -> DesignationView? { try view(held.slug) }
+
+    /// Every kept designation of `list`, by slug.
+    func designations(of list: String) -> [Held] {
+        bySlug.values.filter { $0.list == list }.sorted { $0.slug < $1.slug }
+    }
+
+    /// `un-kpi.033` for `un-kpi.033-relisted-2024-03-01`.
+    static func baseSlug(of slug: String) -> String {
+        guard let range = slug.range(of: "-relisted-", options: .backwards) else { return slug }
+        let date = slug[range.upperBound...]
+        return Day(String(date)) != nil ? String(slug[..<range.lowerBound]) : slug
+    }
+}
+
+/// A digest of what an import compares of a designation: its name, its program, and its
+/// aliases and identifiers as sets (identifiers in their canonical form). Equal fingerprints
+/// mean the snapshot changes nothing; unequal ones are judged on the whole view.
+enum Fingerprint {
+    static func of(entity: String, program: String?, aliases: [String], identifiers: [Identifier]) -> SHA256Digest {
+        var hasher = SHA256()
+        func add(_ text: String) {
+            hasher.update(data: Array(text.utf8))
+            hasher.update(data: [0])
+        }
+        add(entity)
+        add(program ?? "")
+        for alias in aliases.sorted() { add(alias) }
+        hasher.update(data: [1])
+        for identifier in identifiers.map({ "\($0.kind.rawValue):\($0.canonicalValue)" }).sorted() { add(identifier) }
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import LedgerDomain
+
+/// OFAC's SDN list in its legacy CSV files: `sdn.csv` (one row per entry), and when given,
+/// `alt.csv` (aliases), `add.csv` (postal addresses) and `sdn_comments.csv` (the rest of
+/// `Remarks` past 1,000 characters). No header row, CRLF, `-0-` for empty, a final Ctrl-Z
+/// line. `sdn.csv` streams; the three others are small and are read first, by `ent_num`.
+public struct OFACSDNList {
+    public let sdn: String
+    public let alt: String?
+    public let add: String?
+    public let comments: String?
+
+    public static let list = "OFAC-SDN"
+    public static let publisher = "U.S. Department of the Treasury, Office of Foreign Assets Control"
+    public static let title = "Specially Designated Nationals and Blocked Persons List (SDN)"
+    public static let url = "https://www.treasury.gov/ofac/downloads/sdn.csv"
+
+    /// The files of one snapshot, told apart by base name.
+    public init(files: [String]) throws(ImportError) {
+        var byName: [String: String] = [:]
+        for file in files {
+            let name = (file as NSString).lastPathComponent.lowercased()
+            guard ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"].contains(name) else {
+                throw .badFileSet(
+                    reason: "\(file): an ofac-csv file is named sdn.csv, alt.csv, add.csv or sdn_comments.csv")
+            }
+            guard byName[name] == nil else { throw .badFileSet(reason: "\(name) given twice") }
+            byName[name] = file
+        }
+        guard let sdn = byName["sdn.csv"] else {
+            throw .badFileSet(reason: "ofac-csv needs sdn.csv (and optionally alt.csv, add.csv, sdn_comments.csv)")
+        }
+        self.sdn = sdn
+        alt = byName["alt.csv"]
+        add = byName["add.csv"]
+        comments = byName["sdn_comments.csv"]
+    }
+
+    /// Every file of the snapshot, the main one first.
+    public var files: [String] { [sdn] + [alt, add, comments].compactMap { $0 } }
+
+    /// Reads the snapshot, calling `body` with each entry in `sdn.csv`'s order.
+    public func read(_ body: (ListEntry) throws -> Void) throws {
+        // Each file is checked whole before anything is compared: a fault anywhere refuses the import.
+        var aliases: [String: [String]] = [:]
+        if let alt {
+            try Self.records(alt, fields: 5, format: "alt.csv") { fields, line in
+                let entNum = try Self.entNum(fields[0], file: alt, line: line)
+                let name = Self.value(fields[3])
+                if !name.isEmpty { aliases[entNum, default: []].append(name) }
+            }
+        }
+        if let add {
+            // Postal addresses have no place in a designation event (contract section 2): the
+            // file is checked, not imported.
+            try Self.records(add, fields: 6, format: "add.csv") { fields, line in
+                _ = try Self.entNum(fields[0], file: add, line: line)
+            }
+        }
+        var extended: [String: String] = [:]
+        if let comments {
+            try Self.records(comments, fields: 2, format: "sdn_comments.csv") { fields, line in
+                let entNum = try Self.entNum(fields[0], file: comments, line: line)
+                extended[entNum, default: ""] += Self.value(fields[1], trimmed: false)
+            }
+        }
+        try Self.records(sdn, fields: 12, format: "sdn.csv") { fields, line in
+            let entNum = try Self.entNum(fields[0], file: sdn, line: line)
+            let name = Self.value(fields[1])
+            guard !name.isEmpty else {
+                throw ImportError.invalid(
+                    file: sdn, line: line, field: "SDN_Name", reason: "entry \(entNum) has no name")
+            }
+            let type = Self.value(fields[2])
+            let entityType: EntityType
+            switch type.lowercased() {
+            case "": entityType = .organization
+            case "individual": entityType = .individual
+            case "vessel": entityType = .vessel
+            case "aircraft": entityType = .aircraft
+            default:
+                throw ImportError.invalid(
+                    file: sdn, line: line, field: "SDN_Type",
+                    reason: "unknown SDN_Type \"\(type)\" (expected individual, vessel, aircraft or -0-)")
+            }
+            let programs = Self.value(fields[3]).components(separatedBy: "] [")
+                .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+            var entry = ListEntry(
+                list: Self.list, slug: ListEntry.slug(prefix: "ofac-", key: entNum), entity: name,
+                entityType: entityType, aliases: [], identifiers: [],
+                program: programs.isEmpty ? nil : programs.joined(separator: ";"), listedOn: nil, line: line)
+            let remarks = Self.value(fields[11], trimmed: false) + (extended.removeValue(forKey: entNum) ?? "")
+            for alias in aliases.removeValue(forKey: entNum) ?? [] { entry.addAlias(alias) }
+            for alias in Self.weakAliases(in: remarks) { entry.addAlias(alias) }
+            for identifier in Self.digitalCurrencyAddresses(in: remarks) { entry.addIdentifier(identifier) }
+            try body(entry)
+        }
+    }
+
+    /// The records of `path`, each checked to have `fields` fields.
+    static func records(_ path: String, fields count: Int, format: String, _ body: ([String], Int) throws -> Void)
+        throws
+    {
+        try CSVRecords(path: path).forEach { fields, line in
+            guard fields.count == count else {
+                throw ImportError.invalid(
+                    file: path, line: line, field: "",
+                    reason:
+                        "\(fields.count) field\(fields.count == 1 ? "" : "s") where OFAC's \(format) has \(count): not an OFAC \(format)"
+                )
+            }
+            try body(fields, line)
+        }
+    }
+
+    /// An `ent_num`: digits.
+    static func entNum(_ field: String, file: String, line: Int) throws -> String {
+        let value = field.trimmingWhitespace()
+        guard !value.isEmpty, value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw ImportError.invalid(
+                file: file, line: line, field: "ent_num", reason: "\"\(value)\" is not an ent_num (a number)")
+        }
+        return value
+    }
+
+    /// A field's value: `-0-` (with or without spaces) is empty; trimmed unless told not to
+    /// (the two halves of a cut `Remarks` are joined as they are).
+    static func value(_ field: String, trimmed: Bool = true) -> String {
+        let clean = field.trimmingWhitespace()
+        if clean == "-0-" { return "" }
+        return trimmed ? clean : field
+    }
+
+    /// Each `a.k.a. 'NAME'` written in `Remarks`.
+    static func weakAliases(in remarks: String) -> [String] {
+        var aliases: [String] = []
+        var rest = remarks[...]
+        while let marker = rest.range(of: "a.k.a. '") {
+            let start = marker.upperBound
+            guard let end = rest[start...].firstIndex(of: "'") else { break }
+            aliases.append(String(rest[start..<end]).trimmingWhitespace())
+            rest = rest[rest.index(after: end)...]
+        }
+        return aliases
+    }
+
+    /// Each `Digital Currency Address - CODE ADDRESS` in `Remarks` (also after `alt.`), in
+    /// order: the address runs to the next white space, `;` or `,`, a final `.` removed.
+    static func digitalCurrencyAddresses(in remarks: String) -> [Identifier] {
+        var identifiers: [Identifier] = []
+        var rest = remarks[...]
+        while let marker = rest.range(of: "Digital Currency Address - ") {
+            rest = rest[marker.upperBound...]
+            let code = rest.prefix { !$0.isWhitespace && $0 != ";" && $0 != "," }
+            rest = rest[code.endIndex...].drop { $0 == " " }
+            var address = String(rest.prefix { !$0.isWhitespace && $0 != ";" && $0 != "," })
+            rest = rest.dropFirst(address.count)
+            if address.hasSuffix(".") { address.removeLast() }
+            guard !address.isEmpty else { continue }
+            let kind: IdentifierKind =
+                switch code {
+                case "ETH": .ethAddress
+                case "XBT": .btcAddress
+                case "TRX": .trxAddress
+                default: .other
+                }
+            identifiers.append(Identifier(kind: kind, value: address))
+        }
+        return identifiers
+    }
+}
