@@ -65,6 +65,7 @@ bench: deps pg-deps
 	.build/release/ledger-bench run --events $(BENCH_EVENTS) --designations $(BENCH_DESIGNATIONS) \
 	  --long-resolution-events $(BENCH_LONG_RESOLUTION) --long-incident-events $(BENCH_LONG_INCIDENT) \
 	  --ledger .build/release/ledger --work .build-bench
+	.build/release/ledger-bench screening --ledger .build/release/ledger --work .build-bench-screening
 	.build/release/ledger-bench lists --entries $(BENCH_LIST_ENTRIES) --ledger .build/release/ledger --work .build-bench-lists
 	LEDGER_PG_DURABLE=1 Tests/with-postgres sh -c 'PGPASSWORD="$$LEDGER_TEST_PG_PASSWORD" \
 	  .build/release/ledger-bench server --url "$$LEDGER_TEST_PG_URL" --events $(BENCH_SERVER_EVENTS) \

@@ -59,6 +59,7 @@ let package = Package(
             dependencies: [
                 "LedgerDomain",
                 "LedgerStore",
+                "LedgerImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -95,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerCLITests",
-            dependencies: ["LedgerDomain", "LedgerStore", "LedgerTestSupport"],
+            dependencies: ["LedgerDomain", "LedgerStore", "LedgerImport", "LedgerTestSupport"],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

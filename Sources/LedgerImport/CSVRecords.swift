@@ -7,22 +7,28 @@ import Foundation
 /// accept an unterminated quote by reading to the end of the file and keep stray characters
 /// after a closing quote (yaslab/CSV.swift), or load the whole file into one string
 /// (SwiftCSV), and neither tells the line a record starts on, which every error must name.
-struct CSVRecords {
+public struct CSVRecords {
     /// The file's name in errors.
-    let name: String
+    public let name: String
     private let handle: FileHandle
+    /// Whether a field that is not UTF-8 is refused (else read as Latin-1).
+    private let strictUTF8: Bool
+
+    /// The longest field accepted.
+    static let maxFieldBytes = 1 << 20
 
     /// A byte that OFAC's files end with, alone on the last line (MS-DOS end of file).
     static let controlZ: UInt8 = 0x1A
 
-    init(path: String) throws(ImportError) {
+    public init(path: String, strictUTF8: Bool = false) throws(ImportError) {
         name = path
+        self.strictUTF8 = strictUTF8
         handle = try FileHandle.forImport(path)
     }
 
     /// Calls `body` with each record's fields and the line it starts on. Blank lines and a
     /// final Ctrl-Z line are skipped; a malformed record throws, naming its line.
-    func forEach(_ body: (_ fields: [String], _ line: Int) throws -> Void) throws {
+    public func forEach(_ body: (_ fields: [String], _ line: Int) throws -> Void) throws {
         defer { try? handle.close() }
         var fields: [String] = []
         var field: [UInt8] = []
@@ -38,14 +44,17 @@ struct CSVRecords {
         func invalid(_ reason: String, at line: Int) -> ImportError {
             .invalid(file: name, line: line, field: "", reason: reason)
         }
-        func endField() {
+        func endField() throws {
+            if strictUTF8 && String(validating: field, as: UTF8.self) == nil {
+                throw invalid("a field that is not UTF-8", at: line)
+            }
             fields.append(Self.decode(field))
             field.removeAll(keepingCapacity: true)
             wasQuoted = false
             afterClosingQuote = false
         }
         func endRecord() throws {
-            endField()
+            try endField()
             defer {
                 fields.removeAll(keepingCapacity: true)
                 recordLine = line
@@ -75,6 +84,7 @@ struct CSVRecords {
                     } else {
                         if byte == UInt8(ascii: "\n") { line += 1 }
                         field.append(byte)
+                        if field.count > Self.maxFieldBytes { throw invalid("a field longer than 1 MiB", at: line) }
                     }
                     continue
                 }
@@ -91,7 +101,7 @@ struct CSVRecords {
                 }
                 switch byte {
                 case UInt8(ascii: ","):
-                    endField()
+                    try endField()
                 case UInt8(ascii: "\n"):
                     // CRLF or LF ends the record; the CR of an unquoted field's CRLF is dropped.
                     if !afterClosingQuote && field.last == UInt8(ascii: "\r") { field.removeLast() }
@@ -108,6 +118,7 @@ struct CSVRecords {
                     wasQuoted = true
                     quoteLine = line
                 default:
+                    if field.count >= Self.maxFieldBytes { throw invalid("a field longer than 1 MiB", at: line) }
                     if afterClosingQuote {
                         throw invalid(
                             "a character after a closing quote (a quote inside a field is written \"\")", at: line)

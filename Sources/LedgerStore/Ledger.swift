@@ -111,6 +111,15 @@ public final class Ledger {
             throw LedgerStoreError.newerSchema(path: ledger.path, version: version)
         }
         ledger.schemaVersion = version
+        if forWriting && version < Schema.latestVersion && !ledger.isReadReplica {
+            // Views of an earlier schema (same tables): rebuilt once, as a file's are.
+            try ledger.database.transaction {
+                ledger.schemaVersion = Schema.latestVersion
+                _ = try ledger.rebuildViewsInTransaction()
+                try connection.execute(
+                    "UPDATE ledger_meta SET value = '\(Schema.latestVersion)' WHERE key = 'schema_version'")
+            }
+        }
         return ledger
     }
 

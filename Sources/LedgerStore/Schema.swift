@@ -227,11 +227,17 @@ enum Schema {
             PRIMARY KEY (stream_id, seq, to_seq, from_seq, from_day, position)
         ) WITHOUT ROWID;
         """,
+        // 7: names are normalised as contract section 11 says (compatibility forms, invisible
+        // characters, look-alikes, other scripts transliterated) and indexed under their
+        // romanisation keys too; identifiers canonically (bech32 in one case): the tables
+        // stay, the screening index is rebuilt (`viewsVersion`), with the other views.
+        "SELECT 1;",
     ]
 
     /// The schema version from which the stored views are those this program reads (the
-    /// narrow ones of migration 4, the tallies of migration 5 and the designation terms of 6).
-    static let viewsVersion: Int64 = 6
+    /// narrow ones of migration 4, the tallies of migration 5, the designation terms of 6 and
+    /// the names normalised by section 11 of 7).
+    static let viewsVersion: Int64 = 7
 
     /// The open end of a valid-time range.
     static let openDay: Int64 = 99_999_999

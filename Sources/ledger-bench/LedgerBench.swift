@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerDomain
 import LedgerStore
 
@@ -14,7 +15,7 @@ struct LedgerBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-bench",
         abstract: "Generate a realistic ledger and measure the ledger on it.",
-        subcommands: [Generate.self, Run.self, Server.self, Lists.self])
+        subcommands: [Generate.self, Run.self, Server.self, Lists.self, ScreeningEvaluation.self])
 }
 
 /// `ledger-bench generate`: a reproducible NDJSON ledger on standard output or in a file.
@@ -65,6 +66,9 @@ struct Run: ParsableCommand {
     var longResolutionEvents = 100_000
     @Option(help: "Attributions and corrections on the one incident of the long-stream case.")
     var longIncidentEvents = 2_000
+
+    /// How many names the customer file of `screen --file` holds.
+    static let customerLines = 10_000
 
     /// The smaller mixed ledger whose append rate the full one's is compared with.
     static let smallEvents = 100_000
@@ -230,6 +234,51 @@ struct Run: ParsableCommand {
         record(
             "screen_p95_ms", "screen against \(designations) designations, p95 (ms, in process)",
             percentile(latencies, 95) * 1000, format(percentile(latencies, 95) * 1000))
+
+        // The same queries as a user runs them: one new process each.
+        var processes: [Double] = []
+        for query in names.prefix(60) {
+            let run = try measure([ledger, "screen", query, "--db", db, "--as-of", "2025-12-31", "--format", "csv"])
+            guard run.status == 0 else { throw BenchError.failed("screen failed (\(run.status))") }
+            processes.append(run.seconds)
+        }
+        record(
+            "screen_process_p95_ms", "screen against \(designations) designations as a new process, p95 (ms)",
+            percentile(processes, 95) * 1000, format(percentile(processes, 95) * 1000))
+
+        // A customer file: listed names, their typos and look-alikes, and unrelated names.
+        let customers = "\(work)/customers.txt"
+        var picker = SeededRandom(state: 11)
+        var lines: [String] = []
+        let firstNames = ["John", "Maria", "Wei", "Olga", "Ahmed", "Yuki", "Carlos", "Anna", "Min", "Pierre"]
+        let surnames = ["Smith", "Garcia", "Wang", "Ivanova", "Hassan", "Tanaka", "Silva", "Novak", "Park", "Martin"]
+        let firms = ["Trading", "Holdings", "Logistics", "Shipping", "Industries", "Bank", "Capital", "Foods"]
+        for index in 0..<Self.customerLines {
+            switch index % 4 {
+            case 0: lines.append(names[picker.below(names.count)])
+            case 1:
+                var characters = Array(names[picker.below(names.count)])
+                if characters.count > 4 { characters.swapAt(1, 2) }
+                lines.append(String(characters))
+            case 2:
+                lines.append("\(firstNames[picker.below(10)]) \(surnames[picker.below(10)]) \(picker.below(1000))")
+            default:
+                lines.append(
+                    "\(surnames[picker.below(10)]) \(firms[picker.below(firms.count)]) \(picker.below(1000)) Ltd")
+            }
+        }
+        _ = FileManager.default.createFile(
+            atPath: customers, contents: Data((lines.joined(separator: "\n") + "\n").utf8))
+        let batch = try measure([
+            ledger, "screen", "--file", customers, "--db", db, "--as-of", "2025-12-31", "--quiet",
+        ])
+        guard batch.status == 0 else { throw BenchError.failed("screen --file failed (\(batch.status))") }
+        record(
+            "screen_file_names_per_s", "screen --file against \(designations) designations (names/s)",
+            Double(Self.customerLines) / batch.seconds, rate(Self.customerLines, batch.seconds))
+        record(
+            "screen_file_peak_rss_mb", "screen --file peak memory (MB, the ledger mapped)",
+            Double(batch.maxRSSKiB) / 1024, "\(batch.maxRSSKiB / 1024)")
 
         print("one-event appends…")
         var single: [Double] = []

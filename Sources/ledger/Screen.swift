@@ -1,22 +1,33 @@
 import ArgumentParser
+import Foundation
 import LedgerDomain
+import LedgerImport
 import LedgerStore
 
-/// `ledger screen QUERY`: was this name or address on a sanctions list that day?
+/// `ledger screen QUERY` or `ledger screen --file FILE`: was this name or address (or any of
+/// these customers) on a sanctions list that day?
 struct Screen: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Screen a name or an address against the designations active on a day.",
+        abstract: "Screen a name or an address (or a file of them) against the designations active on a day.",
         discussion: """
-            Identifiers match exactly after trimming (0x… hex addresses case-insensitively). Names and \
-            aliases are normalised (case folded, diacritics and punctuation removed, white space collapsed): \
-            an exact match scores 1.00, otherwise the better of Jaro-Winkler on the names and on their \
-            words sorted, at most 0.99.
+            Identifiers match in their canonical form (invisible characters removed; hex and bech32 addresses \
+            in either case). Names are normalised (compatibility forms, invisible characters, look-alike letters \
+            and other scripts folded to Latin; case, diacritics and punctuation folded): an exact match scores \
+            1.00, the same letters with the spaces taken out 0.99, otherwise a word-by-word comparison (order, \
+            romanisations of Korean names, phonetic keys, typing slips, abbreviations), at most 0.98, in which \
+            generic company words weigh little.
             """)
 
     @OptionGroup var database: DatabaseOptions
 
     @Argument(help: "A name, an alias or an identifier (a wallet address, say).")
-    var query: String
+    var query: String?
+
+    @Option(help: "Screen every line of this file (or one column of a CSV file with --column).")
+    var file: String?
+
+    @Option(help: "With --file: the file is CSV with a header row; screen this column.")
+    var column: String?
 
     @Option(name: .customLong("as-of"), help: "YYYY-MM-DD: the designations active that day (default: today, UTC).")
     var asOf: DayArgument?
@@ -24,25 +35,126 @@ struct Screen: ParsableCommand {
     @Option(help: "The lowest score shown, 0…1.")
     var threshold: Double = 0.85
 
-    @Option(help: "table, csv or json.")
-    var format: ReportFormat = .table
+    @Option(help: "table, csv or json (json also explains each match); with --file, csv (default) or json.")
+    var format: ReportFormat?
 
     @Flag(name: .customLong("fail-on-match"), help: "Exit 1 when anything matches.")
     var failOnMatch = false
 
+    @Flag(help: "No progress on standard error (with --file).")
+    var quiet = false
+
     func validate() throws {
         guard (0...1).contains(threshold) else { throw ValidationError("--threshold must be between 0 and 1") }
-        guard query.contains(where: { !$0.isWhitespace }) else { throw ValidationError("the query is empty") }
+        switch (query, file) {
+        case (nil, nil): throw ValidationError("give a query, or --file FILE")
+        case (.some, .some): throw ValidationError("give a query or --file, not both")
+        case (let query?, nil):
+            if column != nil { throw ValidationError("--column goes with --file") }
+            guard Self.isScreenable(query) else {
+                throw ValidationError("the query is empty: it holds no letter, digit or identifier once normalised")
+            }
+        case (nil, .some):
+            if format == .table { throw ValidationError("--file writes csv or json") }
+        }
+    }
+
+    /// Whether a query has something to compare: a letter or digit once normalised.
+    static func isScreenable(_ query: String) -> Bool {
+        !NameNormalizer.normalize(query).isEmpty
+            || !Identifier.canonicalValue(query, kind: nil).isEmpty
+                && Identifier.canonicalValue(query, kind: nil).contains(where: { $0.isLetter || $0.isNumber })
     }
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let matches = try ledger.screen(
-            Screener(query: query, threshold: threshold), asOf: asOf?.day ?? DayArgument.today)
-        try ReportPrinter(columns: ScreeningMatch.columns, format: format, output: Output.standardOutput).print {
-            row in
-            for match in matches { try row(match.cells) }
+        let session = try ScreeningSession(ledger: ledger, asOf: asOf?.day ?? DayArgument.today)
+        if let file {
+            try screenFile(file, with: session)
+            return
+        }
+        let format = format ?? .table
+        let matches = try session.screen(Screener(query: query ?? "", threshold: threshold))
+        let explains = format == .json
+        let columns = ScreeningMatch.columns + (explains ? ScreeningMatch.explanationColumns : [])
+        try ReportPrinter(columns: columns, format: format, output: Output.standardOutput).print { row in
+            let screener = Screener(query: query ?? "", threshold: threshold)
+            for match in matches {
+                try row(match.cells + (explains ? match.explanation(query: screener.normalizedQuery) : []))
+            }
         }
         if failOnMatch && !matches.isEmpty { throw ExitCode(Exit.fault) }
+    }
+
+    /// Screens each line (or each row's `--column`) of `path`, writing the matches as they come.
+    private func screenFile(_ path: String, with session: ScreeningSession) throws {
+        let format = format ?? .csv
+        let explains = format == .json
+        let columns = ["line", "query"] + ScreeningMatch.columns + (explains ? ScreeningMatch.explanationColumns : [])
+        let progress = Progress(verb: "screened", quiet: quiet)
+        defer { progress.finish() }
+        var screened: Int64 = 0
+        var matchedLines = 0
+        try ReportPrinter(columns: columns, format: format, output: Output.standardOutput).print { row in
+            func screen(_ text: String, line: Int) throws {
+                let query = text.trimmingWhitespace()
+                guard !query.isEmpty else { return }
+                guard Self.isScreenable(query) else {
+                    throw InputError(
+                        file: path, line: line, field: column ?? "query",
+                        reason: "holds no letter, digit or identifier once normalised")
+                }
+                let screener = Screener(query: query, threshold: threshold)
+                let matches = try session.screen(screener)
+                if !matches.isEmpty { matchedLines += 1 }
+                for match in matches {
+                    try row(
+                        [.number(Int64(line)), .text(query)] + match.cells
+                            + (explains ? match.explanation(query: screener.normalizedQuery) : []))
+                }
+                screened += 1
+                if screened % 256 == 0 { progress.update(events: screened) }
+            }
+            if let column {
+                var index: Int?
+                try CSVRecords(path: path, strictUTF8: true).forEach { fields, line in
+                    guard let position = index else {
+                        guard let found = fields.firstIndex(of: column) else {
+                            throw InputError(
+                                file: path, line: line, field: "--column",
+                                reason:
+                                    "no column \"\(column)\" in the header (it has: \(fields.joined(separator: ", ")))")
+                        }
+                        index = found
+                        return
+                    }
+                    guard position < fields.count else {
+                        throw InputError(
+                            file: path, line: line, field: column,
+                            reason: "the row has \(fields.count) fields, no \(column)")
+                    }
+                    try screen(fields[position], line: line)
+                }
+            } else {
+                let input = try InputLines(path: path)
+                try input.forEachLine { line, bytes in
+                    guard let text = String(validating: bytes, as: UTF8.self) else {
+                        throw InputError(file: input.name, line: line, field: "query", reason: "is not UTF-8")
+                    }
+                    try screen(text.hasSuffix("\r") ? String(text.dropLast()) : text, line: line)
+                }
+            }
+        }
+        if failOnMatch && matchedLines > 0 { throw ExitCode(Exit.fault) }
+    }
+}
+
+extension ScreeningMatch {
+    /// The columns `--format json` adds to explain a match.
+    static let explanationColumns = ["normalized_query", "matched_normalized", "rule"]
+
+    /// The cells of `explanationColumns`.
+    func explanation(query normalizedQuery: String) -> [Cell] {
+        [.text(normalizedQuery), .text(matchedNormalized), .text(rule.rawValue)]
     }
 }

@@ -79,7 +79,9 @@ import Testing
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(rows.count == 1)
         #expect(rows[0]["matched_on"] as? String == "name")
-        #expect((rows[0]["score"] as? NSNumber)?.doubleValue ?? 0 > 0.9)
+        #expect((rows[0]["score"] as? NSNumber)?.doubleValue ?? 0 >= 0.85)
+        #expect(rows[0]["rule"] as? String == "phonetic")
+        #expect(rows[0]["normalized_query"] as? String == "bluenorof")
     }
 
     @Test(arguments: [

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What sort of thing a designation names.
 public enum EntityType: String, Sendable, CaseIterable {
     case organization, individual, vessel, aircraft, address
@@ -65,13 +67,36 @@ public struct Identifier: Sendable, Hashable {
         }
     }
 
-    /// The form identifiers are compared and indexed in: trimmed; `0x…` hex addresses (and
-    /// every `eth_address`) lower-cased; bitcoin, tron and other identifiers as they are.
-    /// `kind` is nil for a screening query, whose kind is not known.
+    /// The form identifiers are compared and indexed in (contract section 11): invisible
+    /// characters removed, compatibility forms folded (full-width digits), trimmed; `0x…` hex
+    /// addresses (and every `eth_address`) and bech32 addresses (`bc1…`, which BIP-173 reads in
+    /// either case but not mixed) lower-cased; other identifiers as they are. `kind` is nil for
+    /// a screening query, whose kind is not known.
     public static func canonicalValue(_ value: String, kind: IdentifierKind?) -> String {
-        let trimmed = value.trimmingWhitespace()
-        if kind == .ethAddress || trimmed.hasPrefix("0x") || trimmed.hasPrefix("0X") { return trimmed.lowercased() }
-        return trimmed
+        var text = value
+        if !text.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !ScriptFolding.isInvisible($0) }))
+                .precomposedStringWithCompatibilityMapping.trimmingWhitespace()
+        }
+        if kind == .ethAddress || text.hasPrefix("0x") || text.hasPrefix("0X") || isBech32(text) {
+            return text.lowercased()
+        }
+        return text
+    }
+
+    /// Whether `text` reads as a bech32 address: a human-readable part, `1`, and at least six
+    /// characters of the bech32 alphabet, all in one case.
+    static func isBech32(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 8, bytes.count <= 90, let separator = bytes.lastIndex(of: UInt8(ascii: "1")),
+            separator >= 1, bytes.count - separator - 1 >= 6
+        else { return false }
+        let isLower = bytes.allSatisfy { !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        let isUpper = bytes.allSatisfy { !(UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
+        guard isLower || isUpper else { return false }
+        let alphabet = Set("qpzry9x8gf2tvdw0s3jn54khce6mua7l".utf8)
+        return bytes[..<separator].allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0 | 0x20) }
+            && bytes[(separator + 1)...].allSatisfy { alphabet.contains($0 | 0x20) }
     }
 
     /// This identifier's value in its canonical form.

@@ -6,6 +6,8 @@ public struct ScreenedName: Sendable, Equatable {
     public var normalized: String
     /// The normalised words in sorted order, joined by one space.
     public var sortedTokens: String
+    /// The words as screening compares them (weights and keys), made once per name.
+    var words: NameWords
 
     /// The name as listed, normalised here.
     public init(_ value: String) {
@@ -22,6 +24,7 @@ public struct ScreenedName: Sendable, Equatable {
         self.value = value
         self.normalized = normalized
         self.sortedTokens = sortedTokens
+        words = NameWords(normalized)
     }
 }
 

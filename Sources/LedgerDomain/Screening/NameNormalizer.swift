@@ -1,7 +1,10 @@
 import Foundation
 
-/// How names are compared when screening: Unicode case folding, diacritics removed,
-/// punctuation removed, white space collapsed (contract section 5, `screen`).
+/// How names are compared when screening: invisible characters removed, compatibility forms
+/// folded, look-alikes mapped and other scripts transliterated (`ScriptFolding`, contract
+/// section 11); then Unicode case folding, diacritics removed, punctuation removed, white
+/// space collapsed (section 5); and single letters written apart joined again
+/// (`L a z a r u s` and `L.a.z.a.r.u.s` are `lazarus`).
 public enum NameNormalizer {
     /// Letters that carry no decomposable diacritic but are read as plain Latin letters.
     private static let transliterations: [Character: String] = [
@@ -10,12 +13,40 @@ public enum NameNormalizer {
 
     /// The normalised form: `"  Lazarus-Group, (Hidden Cobra) "` → `"lazarus group hidden cobra"`.
     public static func normalize(_ text: String) -> String {
-        normalizeASCII(text) ?? normalizeUnicode(text)
+        joiningSingleLetters(normalizeASCII(text) ?? normalizeUnicode(text))
+    }
+
+    /// Runs of three or more one-character words joined into one word: letters written apart
+    /// to dodge a match. Two (`kim u`) are left alone.
+    static func joiningSingleLetters(_ normalized: String) -> String {
+        let words = tokens(normalized)
+        guard words.count >= 3, words.contains(where: { $0.count == 1 }) else { return normalized }
+        var result: [String] = []
+        var run: [Substring] = []
+        func flush() {
+            if run.count >= 3 {
+                result.append(run.joined())
+            } else {
+                result.append(contentsOf: run.map(String.init))
+            }
+            run.removeAll()
+        }
+        for word in words {
+            if word.count == 1 {
+                run.append(word)
+            } else {
+                flush()
+                result.append(String(word))
+            }
+        }
+        flush()
+        return result.joined(separator: " ")
     }
 
     /// The general form of `normalize`, for any text.
     static func normalizeUnicode(_ text: String) -> String {
-        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = ScriptFolding.fold(text).folding(
+            options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var result = ""
         var pendingSpace = false
         for character in folded {
@@ -133,6 +164,16 @@ public enum NameNormalizer {
 
     /// Padded character trigrams of a normalised name, for finding candidates in an index:
     /// the three-character windows of each token written `"  " + token + " "`.
+    /// The trigrams a name is indexed (and a query looked up) under: those of its normalised
+    /// form and of its key form (each word replaced by its Korean romanisation key or written
+    /// out abbreviation), so that `GIM JEONG EUN` and `KIM JONG UN` share trigrams.
+    public static func indexTrigrams(_ normalized: String) -> Set<String> {
+        var grams = trigrams(normalized)
+        let keyForm = NameWords(normalized).keyForm
+        if keyForm != normalized { forEachTrigram(keyForm) { grams.insert($0) } }
+        return grams
+    }
+
     public static func trigrams(_ normalized: String) -> Set<String> {
         var grams = Set<String>()
         forEachTrigram(normalized) { grams.insert($0) }

@@ -22,6 +22,10 @@ public struct ScreeningMatch: Sendable, Equatable {
     public var matchedValue: String
     /// In hundredths: 100 is `1.00`.
     public var score: Int
+    /// Which rule matched (`--format json` explains a hit with it).
+    public var rule: MatchRule = .exact
+    /// The matched name as it was compared (normalised); the identifier's canonical form.
+    public var matchedNormalized: String = ""
 
     /// The row's cells: `designation,list,entity,matched_on,matched_value,score`.
     public var cells: [Cell] {
@@ -46,10 +50,16 @@ public struct Screener: Sendable {
 
     /// The query normalised for name comparison.
     public var normalizedQuery: String { queryName.normalized }
+    /// The query as an identifier, in the canonical forms of each kind: an `eth_address` (hex,
+    /// lower-cased) and any other.
+    private let identifierQuery: (eth: String, other: String)
 
     public init(query: String, threshold: Double) {
         self.query = query.trimmingWhitespace()
         queryName = ScreenedName(self.query)
+        identifierQuery = (
+            Identifier.canonicalValue(self.query, kind: .ethAddress), Identifier.canonicalValue(self.query, kind: nil)
+        )
         self.threshold = Int((threshold * 100).rounded())
     }
 
@@ -66,30 +76,35 @@ public struct Screener: Sendable {
     /// at or above the threshold.
     public func match(_ standing: DesignationStanding<ScreenedName>, designation: String) -> ScreeningMatch? {
         guard standing.removedOn == nil else { return nil }
-        var best: (score: Int, kind: MatchKind, value: String)?
-        func consider(_ score: Int, _ kind: MatchKind, _ value: String) {
+        var best: (score: Int, kind: MatchKind, value: String, rule: MatchRule, normalized: String)?
+        func consider(_ score: Int, _ kind: MatchKind, _ value: String, _ rule: MatchRule, _ normalized: String) {
             guard let current = best else {
-                best = (score, kind, value)
+                best = (score, kind, value, rule, normalized)
                 return
             }
             if score > current.score || (score == current.score && kind.rank < current.kind.rank) {
-                best = (score, kind, value)
+                best = (score, kind, value, rule, normalized)
             }
         }
-        for identifier in standing.identifiers where Self.identifierMatches(query, identifier) {
-            consider(100, .identifier, identifier.value)
+        for identifier in standing.identifiers
+        where (identifier.kind == .ethAddress ? identifierQuery.eth : identifierQuery.other)
+            == identifier.canonicalValue
+        {
+            consider(100, .identifier, identifier.value, .identifier, identifier.canonicalValue)
         }
         if !queryName.normalized.isEmpty {
+            let name = NameSimilarity.compare(queryName, standing.entity)
             consider(
-                Self.hundredths(NameSimilarity.score(queryName, standing.entity)), .name, standing.entity.value)
+                Self.hundredths(name.score), .name, standing.entity.value, name.rule, standing.entity.normalized)
             for alias in standing.aliases {
-                consider(Self.hundredths(NameSimilarity.score(queryName, alias)), .alias, alias.value)
+                let compared = NameSimilarity.compare(queryName, alias)
+                consider(Self.hundredths(compared.score), .alias, alias.value, compared.rule, alias.normalized)
             }
         }
         guard let best, best.score >= threshold else { return nil }
         return ScreeningMatch(
             designation: designation, list: standing.list, entity: standing.entity.value, matchedOn: best.kind,
-            matchedValue: best.value, score: best.score)
+            matchedValue: best.value, score: best.score, rule: best.rule, matchedNormalized: best.normalized)
     }
 
     /// Orders matches: score descending, then designation (byte order).

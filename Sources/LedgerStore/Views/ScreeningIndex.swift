@@ -107,8 +107,8 @@ final class ScreeningIndex {
             known.reserveCapacity(known.count + 16 * names.count)
             let before = known.count
             for name in names {
-                NameNormalizer.forEachTrigram(name.normalized) { trigram in
-                    guard known.insert(trigram).inserted else { return }
+                for trigram in NameNormalizer.indexTrigrams(name.normalized) {
+                    guard known.insert(trigram).inserted else { continue }
                     pending[trigram, default: []].append(streamID)
                 }
             }
@@ -202,7 +202,7 @@ final class ScreeningIndex {
         defer { statement.reset() }
         var trigrams = Set<String>()
         while try statement.step() {
-            NameNormalizer.forEachTrigram(statement.string(0)) { trigrams.insert($0) }
+            trigrams.formUnion(NameNormalizer.indexTrigrams(statement.string(0)))
         }
         return trigrams
     }
@@ -410,81 +410,4 @@ struct VersionBounds {
     static func untouched(seq: Int64, knownOn: Int64) -> VersionBounds {
         VersionBounds(seq: seq, fromSeq: seq, fromDay: knownOn, toDay: Schema.openDay, toSeq: Schema.openSeq)
     }
-}
-
-extension Ledger {
-    /// Designations matching `screener`'s query as of `asOf`, best first (contract section 5).
-    public func screen(_ screener: Screener, asOf: Day) throws -> [ScreeningMatch] {
-        var matches: [ScreeningMatch] = []
-        guard hasViews else {
-            // A ledger from before the index: judge every designation, folded from the log.
-            try entities(asOf: asOf, atSeq: nil).forEachEntity(of: .designation) { snapshot in
-                if let match = screener.match(snapshot) { matches.append(match) }
-            }
-            return Screener.ordered(matches)
-        }
-        var candidates = Set<Int64>()
-        let identifiers = try database.prepare("SELECT stream_id FROM screen_identifiers WHERE key = ?1")
-        for key in Set([Identifier.canonicalValue(screener.query, kind: nil), screener.query]) {
-            identifiers.reset()
-            try identifiers.bind(key, at: 1)
-            while try identifiers.step() { candidates.insert(identifiers.int64(0)) }
-        }
-        // Candidates by name: the designations sharing the most of the query's rarest
-        // trigrams (a common one, such as those of "Industries", would only add noise and time).
-        let counts = try database.prepare("SELECT streams FROM screen_trigram_counts WHERE trigram = ?1")
-        var ranked: [(trigram: String, streams: Int64)] = []
-        for trigram in NameNormalizer.trigrams(screener.normalizedQuery) {
-            counts.reset()
-            try counts.bind(trigram, at: 1)
-            if try counts.step() { ranked.append((trigram, counts.int64(0))) }
-        }
-        ranked.sort { $0.streams != $1.streams ? $0.streams < $1.streams : $0.trigram < $1.trigram }
-        var trigrams: [String] = []
-        var postings: Int64 = 0
-        for entry in ranked where trigrams.count < 3 || postings + entry.streams <= Self.screeningPostings {
-            trigrams.append(entry.trigram)
-            postings += entry.streams
-        }
-        if !trigrams.isEmpty {
-            // The designations sharing the most of these trigrams, then the lowest stream ids.
-            var shared: [Int64: Int] = [:]
-            let postings = try database.prepare("SELECT bucket, stream_ids FROM screen_postings WHERE trigram = ?1")
-            for trigram in trigrams {
-                postings.reset()
-                try postings.bind(trigram, at: 1)
-                while try postings.step() {
-                    let base = postings.int64(0) * ScreeningIndex.bucketSize
-                    for offset in ScreeningIndex.offsets(postings.blob(1)) {
-                        shared[base + Int64(offset), default: 0] += 1
-                    }
-                }
-            }
-            let ranked = shared.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            candidates.formUnion(ranked.prefix(Self.screeningCandidates).map(\.key))
-        }
-        // Each candidate as it stands on the day, from its stored terms: no event data is read.
-        let terms = try database.prepare(
-            """
-            SELECT seq, role, value, detail, normalized, sorted_tokens FROM designation_terms
-            WHERE stream_id = ?1 AND from_day <= ?2 AND to_day > ?2 AND from_seq <= ?3 AND to_seq > ?3
-            ORDER BY seq, position
-            """)
-        let name = try database.prepare("SELECT name FROM streams WHERE stream_id = ?1")
-        for stream in candidates {
-            guard let standing = try ScreeningIndex.standing(of: stream, asOf: asOf, atSeq: Int64.max - 1, using: terms)
-            else { continue }
-            name.reset()
-            try name.bind(stream, at: 1)
-            guard try name.step() else { throw LedgerStoreError.corruptView(stream: "stream \(stream)") }
-            if let match = screener.match(standing, designation: name.string(0)) { matches.append(match) }
-        }
-        return Screener.ordered(matches)
-    }
-
-    /// How many name candidates (those sharing the most trigrams with the query) are judged.
-    static let screeningCandidates = 200
-
-    /// How many index entries a query's trigrams may bring at most (the rarest go first).
-    static let screeningPostings: Int64 = 20_000
 }
