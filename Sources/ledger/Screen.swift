@@ -67,12 +67,20 @@ struct Screen: ParsableCommand {
     }
 
     func run() throws {
-        let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let session = try ScreeningSession(ledger: ledger, asOf: asOf?.day ?? DayArgument.today)
+        let day = asOf?.day ?? DayArgument.today
         if let file {
-            try screenFile(file, with: session)
+            // One session (a connection of its own) per core: a customer file is screened in
+            // blocks of lines shared between them, written in line order.
+            let workers = try (0..<max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))).map { _ in
+                ScreeningWorker(
+                    session: try ScreeningSession(
+                        ledger: try Ledger.openForReading(path: database.resolvedPath), asOf: day))
+            }
+            try screenFile(file, with: workers)
             return
         }
+        let ledger = try Ledger.openForReading(path: database.resolvedPath)
+        let session = try ScreeningSession(ledger: ledger, asOf: day)
         let format = format ?? .table
         let matches = try session.screen(Screener(query: query ?? "", threshold: threshold))
         let explains = format == .json
@@ -86,8 +94,12 @@ struct Screen: ParsableCommand {
         if failOnMatch && !matches.isEmpty { throw ExitCode(Exit.fault) }
     }
 
-    /// Screens each line (or each row's `--column`) of `path`, writing the matches as they come.
-    private func screenFile(_ path: String, with session: ScreeningSession) throws {
+    /// How many lines are screened together, shared between the workers.
+    static let blockLines = 512
+
+    /// Screens each line (or each row's `--column`) of `path`, writing the matches block by
+    /// block, in line order.
+    private func screenFile(_ path: String, with workers: [ScreeningWorker]) throws {
         let format = format ?? .csv
         let explains = format == .json
         let columns = ["line", "query"] + ScreeningMatch.columns + (explains ? ScreeningMatch.explanationColumns : [])
@@ -95,25 +107,34 @@ struct Screen: ParsableCommand {
         defer { progress.finish() }
         var screened: Int64 = 0
         var matchedLines = 0
+        let threshold = threshold
         try ReportPrinter(columns: columns, format: format, output: Output.standardOutput).print { row in
+            var block: [(line: Int, query: String)] = []
+            func flush() throws {
+                let results = try ScreeningWorker.screen(block.map(\.query), threshold: threshold, with: workers)
+                for ((line, query), (normalized, matches)) in zip(block, results) {
+                    if !matches.isEmpty { matchedLines += 1 }
+                    for match in matches {
+                        try row(
+                            [.number(Int64(line)), .text(query)] + match.cells
+                                + (explains ? match.explanation(query: normalized) : []))
+                    }
+                }
+                screened += Int64(block.count)
+                progress.update(events: screened)
+                block.removeAll(keepingCapacity: true)
+            }
             func screen(_ text: String, line: Int) throws {
                 let query = text.trimmingWhitespace()
                 guard !query.isEmpty else { return }
                 guard Self.isScreenable(query) else {
+                    try flush()
                     throw InputError(
                         file: path, line: line, field: column ?? "query",
                         reason: "holds no letter, digit or identifier once normalised")
                 }
-                let screener = Screener(query: query, threshold: threshold)
-                let matches = try session.screen(screener)
-                if !matches.isEmpty { matchedLines += 1 }
-                for match in matches {
-                    try row(
-                        [.number(Int64(line)), .text(query)] + match.cells
-                            + (explains ? match.explanation(query: screener.normalizedQuery) : []))
-                }
-                screened += 1
-                if screened % 256 == 0 { progress.update(events: screened) }
+                block.append((line, query))
+                if block.count >= Self.blockLines { try flush() }
             }
             if let column {
                 var index: Int?
@@ -144,8 +165,46 @@ struct Screen: ParsableCommand {
                     try screen(text.hasSuffix("\r") ? String(text.dropLast()) : text, line: line)
                 }
             }
+            try flush()
         }
         if failOnMatch && matchedLines > 0 { throw ExitCode(Exit.fault) }
+    }
+}
+
+/// One screening session used by one thread at a time: `screen(_:threshold:with:)` hands
+/// each worker its own share of a block and waits for all before the next block, so no
+/// session is ever used by two threads at once (what makes `@unchecked Sendable` safe).
+final class ScreeningWorker: @unchecked Sendable {
+    private let session: ScreeningSession
+    private var results: [(normalized: String, matches: [ScreeningMatch])] = []
+    private var failure: (any Error)?
+
+    init(session: ScreeningSession) {
+        self.session = session
+    }
+
+    /// Each query's normalised form and matches, in the queries' order.
+    static func screen(_ queries: [String], threshold: Double, with workers: [ScreeningWorker]) throws
+        -> [(normalized: String, matches: [ScreeningMatch])]
+    {
+        guard !queries.isEmpty else { return [] }
+        DispatchQueue.concurrentPerform(iterations: workers.count) { index in
+            let worker = workers[index]
+            worker.results.removeAll(keepingCapacity: true)
+            worker.failure = nil
+            do {
+                for position in stride(from: index, to: queries.count, by: workers.count) {
+                    let screener = Screener(query: queries[position], threshold: threshold)
+                    worker.results.append((screener.normalizedQuery, try worker.session.screen(screener)))
+                }
+            } catch {
+                worker.failure = error
+            }
+        }
+        if let failure = workers.lazy.compactMap(\.failure).first { throw failure }
+        return (0..<queries.count).map { position in
+            workers[position % workers.count].results[position / workers.count]
+        }
     }
 }
 

@@ -77,10 +77,11 @@ public final class ScreeningSession {
         }
         for stream in candidates { _ = try judge(stream) }
         var activeNameCandidates = 0
-        let buckets = try nameCandidates(screener.normalizedQuery)
-        // Those sharing fewer than half as many of the query's trigrams as the best candidate
-        // are too far from it to score near the threshold, and are not judged.
-        let enough = ((buckets.first?.shared ?? 0) + 1) / 2
+        let (selected, buckets) = try nameCandidates(NameNormalizer.indexTrigrams(screener.normalizedQuery))
+        // Those sharing fewer than half as many of the query's selected trigrams as the best
+        // candidate, or fewer than a fifth of them, are too far from it to score near the
+        // threshold, and are not judged.
+        let enough = max(((buckets.first?.shared ?? 0) + 1) / 2, (selected + 4) / 5)
         ranking: for (shared, bucket) in buckets where shared >= enough {
             // Within a number of shared trigrams, the lowest stream ids first; a bucket is
             // sorted only when it is reached.
@@ -92,13 +93,15 @@ public final class ScreeningSession {
         return Screener.ordered(matches)
     }
 
-    /// The designations sharing the query's rarest trigrams, by how many they share, most
-    /// first (each bucket unsorted). A common trigram, such as those of "Industries", would
+    /// How many of the query's trigrams were looked up (its rarest), and the designations
+    /// sharing them, by how many they share, most first (each bucket unsorted). A common trigram, such as those of "Industries", would
     /// only add noise and time.
-    private func nameCandidates(_ normalizedQuery: String) throws -> [(shared: Int, streams: [Int64])] {
-        guard let counts = statements?.counts, let postings = statements?.postings else { return [] }
+    private func nameCandidates(_ queryTrigrams: Set<String>) throws -> (
+        selected: Int, buckets: [(shared: Int, streams: [Int64])]
+    ) {
+        guard let counts = statements?.counts, let postings = statements?.postings else { return (0, []) }
         var ranked: [(trigram: String, streams: Int64)] = []
-        for trigram in NameNormalizer.indexTrigrams(normalizedQuery) {
+        for trigram in queryTrigrams {
             counts.reset()
             try counts.bind(trigram, at: 1)
             if try counts.step() { ranked.append((trigram, counts.int64(0))) }
@@ -111,31 +114,40 @@ public final class ScreeningSession {
             trigrams.append(entry.trigram)
             total += entry.streams
         }
-        // Counted in an array by stream id (ids are dense), the touched ones listed.
+        // Counted in an array by stream id (ids are dense), the touched ones listed; the
+        // array is taken out of the session while it is counted in (no exclusivity checks).
+        var counted = sharedCounts
+        sharedCounts = []
+        defer { sharedCounts = counted }
         var touched: [Int64] = []
         for trigram in trigrams {
             postings.reset()
             try postings.bind(trigram, at: 1)
             while try postings.step() {
                 let base = Int(postings.int64(0) * ScreeningIndex.bucketSize)
-                for offset in ScreeningIndex.offsets(postings.blob(1)) {
-                    let stream = base + Int(offset)
-                    if stream >= sharedCounts.count {
-                        sharedCounts.append(
-                            contentsOf: repeatElement(0, count: stream + 1 - sharedCounts.count + 4_096))
+                let bytes = postings.blob(1)
+                var position = 0
+                while position + 1 < bytes.count {
+                    let stream = base + (Int(bytes[position]) | Int(bytes[position + 1]) << 8)
+                    position += 2
+                    if stream >= counted.count {
+                        counted.append(contentsOf: repeatElement(0, count: stream + 1 - counted.count + 4_096))
                     }
-                    if sharedCounts[stream] == 0 { touched.append(Int64(stream)) }
-                    if sharedCounts[stream] < 255 { sharedCounts[stream] += 1 }
+                    if counted[stream] == 0 { touched.append(Int64(stream)) }
+                    if counted[stream] < 255 { counted[stream] += 1 }
                 }
             }
         }
         postings.reset()
         var buckets = [[Int64]](repeating: [], count: trigrams.count + 1)
         for stream in touched {
-            buckets[min(Int(sharedCounts[Int(stream)]), trigrams.count)].append(stream)
-            sharedCounts[Int(stream)] = 0
+            buckets[min(Int(counted[Int(stream)]), trigrams.count)].append(stream)
+            counted[Int(stream)] = 0
         }
-        return buckets.enumerated().reversed().filter { !$0.element.isEmpty }.map { ($0.offset, $0.element) }
+        return (
+            trigrams.count,
+            buckets.enumerated().reversed().filter { !$0.element.isEmpty }.map { ($0.offset, $0.element) }
+        )
     }
 
     /// A designation as it stands on the day, from its stored terms (no event data is read),
