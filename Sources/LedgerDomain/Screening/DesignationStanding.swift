@@ -19,6 +19,9 @@ public struct ScreenedName: Sendable, Equatable {
         self.init(value: value, normalized: normalized, sortedTokens: NameNormalizer.sortedTokens(normalized))
     }
 
+    /// The trigrams the screening index posts this name under (see `NameNormalizer.indexTrigrams`).
+    public var indexTrigrams: Set<String> { NameNormalizer.indexTrigrams(normalized, words: words) }
+
     /// A name as the screening index stores it.
     public init(value: String, normalized: String, sortedTokens: String) {
         self.value = value

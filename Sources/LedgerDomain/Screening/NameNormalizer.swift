@@ -168,8 +168,22 @@ public enum NameNormalizer {
     /// form and of its key form (each word replaced by its Korean romanisation key or written
     /// out abbreviation), so that `GIM JEONG EUN` and `KIM JONG UN` share trigrams.
     public static func indexTrigrams(_ normalized: String) -> Set<String> {
+        var grams = Set<String>()
+        forEachIndexTrigram(normalized) { grams.insert($0) }
+        return grams
+    }
+
+    /// Calls `body` with each trigram of `indexTrigrams(normalized)` (repeats included).
+    public static func forEachIndexTrigram(_ normalized: String, _ body: (String) throws -> Void) rethrows {
+        try forEachTrigram(normalized, body)
+        let keyForm = NameWords.keyForm(of: normalized)
+        if keyForm != normalized { try forEachTrigram(keyForm, body) }
+    }
+
+    /// `indexTrigrams` of a name whose words are made already.
+    static func indexTrigrams(_ normalized: String, words: NameWords) -> Set<String> {
         var grams = trigrams(normalized)
-        let keyForm = NameWords(normalized).keyForm
+        let keyForm = words.keyForm
         if keyForm != normalized { forEachTrigram(keyForm) { grams.insert($0) } }
         return grams
     }

@@ -46,6 +46,17 @@ struct NameWords: Sendable, Equatable {
         words.map { $0.korean.isEmpty ? $0.expanded : $0.korean }.joined(separator: " ")
     }
 
+    /// `keyForm` of a normalised name, without making the rest of its words (what indexing
+    /// needs of a name: it is never compared there).
+    static func keyForm(of normalized: String) -> String {
+        NameNormalizer.tokens(normalized).flatMap { token in
+            (abbreviations[String(token)] ?? String(token)).split(separator: " ").map { part in
+                let korean = koreanKey(String(part))
+                return korean.isEmpty ? String(part) : korean
+            }
+        }.joined(separator: " ")
+    }
+
     /// How alike two words are, in 0…1, and by which rule.
     static func similarity(_ a: Word, _ b: Word) -> (value: Double, rule: MatchRule) {
         if a.expanded == b.expanded { return (1, .token) }

@@ -50,7 +50,7 @@ final class ScreeningIndex {
     /// Adds what one version of a designation event (as it counts, valid within `bounds`)
     /// brings: its terms, and the postings of its names and identifiers.
     func add(_ payload: EventPayload, occurredOn: Day, streamID: Int64, bounds: VersionBounds) throws {
-        let names: [ScreenedName]
+        let names: [IndexedName]
         let identifiers: [Identifier]
         // What earlier batches indexed is read from the stored terms before this version's
         // own terms are written.
@@ -61,7 +61,7 @@ final class ScreeningIndex {
             }
         }
         var position: Int64 = 0
-        func term(_ role: TermRole, _ value: String, detail: String? = nil, name: ScreenedName? = nil) throws {
+        func term(_ role: TermRole, _ value: String, detail: String? = nil, name: IndexedName? = nil) throws {
             try insertTerm(
                 streamID: streamID, bounds: bounds, position: position, role: role, value: value, detail: detail,
                 name: name)
@@ -69,7 +69,7 @@ final class ScreeningIndex {
         }
         switch payload {
         case .designationAdded(let added):
-            names = ([added.entity] + added.aliases).map(ScreenedName.init)
+            names = ([added.entity] + added.aliases).map(IndexedName.init)
             identifiers = added.identifiers
             try term(.entry, added.entity, detail: added.list, name: names[0])
             for alias in names.dropFirst() { try term(.alias, alias.value, name: alias) }
@@ -77,8 +77,8 @@ final class ScreeningIndex {
                 try term(.identifierAdded, identifier.value, detail: identifier.kind.rawValue)
             }
         case .designationAmended(let amended):
-            let renamed = amended.entity.map(ScreenedName.init)
-            let addedAliases = amended.addAliases.map(ScreenedName.init)
+            let renamed = amended.entity.map(IndexedName.init)
+            let addedAliases = amended.addAliases.map(IndexedName.init)
             names = (renamed.map { [$0] } ?? []) + addedAliases
             identifiers = amended.addIdentifiers
             for identifier in amended.removeIdentifiers {
@@ -107,8 +107,8 @@ final class ScreeningIndex {
             known.reserveCapacity(known.count + 16 * names.count)
             let before = known.count
             for name in names {
-                for trigram in NameNormalizer.indexTrigrams(name.normalized) {
-                    guard known.insert(trigram).inserted else { continue }
+                NameNormalizer.forEachIndexTrigram(name.normalized) { trigram in
+                    guard known.insert(trigram).inserted else { return }
                     pending[trigram, default: []].append(streamID)
                 }
             }
@@ -132,7 +132,7 @@ final class ScreeningIndex {
     /// Stores one term of a version.
     private func insertTerm(
         streamID: Int64, bounds: VersionBounds, position: Int64, role: TermRole, value: String, detail: String?,
-        name: ScreenedName?
+        name: IndexedName?
     ) throws {
         let statement =
             try insertTermStatement
@@ -202,7 +202,7 @@ final class ScreeningIndex {
         defer { statement.reset() }
         var trigrams = Set<String>()
         while try statement.step() {
-            trigrams.formUnion(NameNormalizer.indexTrigrams(statement.string(0)))
+            NameNormalizer.forEachIndexTrigram(statement.string(0)) { trigrams.insert($0) }
         }
         return trigrams
     }
@@ -376,6 +376,20 @@ final class ScreeningIndex {
     /// The offsets a `stream_ids` blob holds.
     static func offsets(_ bytes: [UInt8]) -> [UInt16] {
         stride(from: 0, to: bytes.count - 1, by: 2).map { UInt16(bytes[$0]) | UInt16(bytes[$0 + 1]) << 8 }
+    }
+}
+
+/// A name as the index writes it: as listed, normalised, its words sorted. (The words'
+/// keys, which comparing needs, are made when the name is read back for a query.)
+struct IndexedName {
+    var value: String
+    var normalized: String
+    var sortedTokens: String
+
+    init(_ value: String) {
+        self.value = value
+        normalized = NameNormalizer.normalize(value)
+        sortedTokens = NameNormalizer.sortedTokens(normalized)
     }
 }
 

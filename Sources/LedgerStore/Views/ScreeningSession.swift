@@ -77,7 +77,7 @@ public final class ScreeningSession {
         }
         for stream in candidates { _ = try judge(stream) }
         var activeNameCandidates = 0
-        let (selected, buckets) = try nameCandidates(NameNormalizer.indexTrigrams(screener.normalizedQuery))
+        let (selected, buckets) = try nameCandidates(screener.queryName.indexTrigrams)
         // Those sharing fewer than half as many of the query's selected trigrams as the best
         // candidate, or fewer than a fifth of them, are too far from it to score near the
         // threshold, and are not judged.
