@@ -152,4 +152,52 @@ import Testing
             }
         }
     }
+
+    /// The reference vectors of RFC 6962's tree (used by Certificate Transparency's tests):
+    /// the roots of the first 0…8 of eight leaves, and leaf 0's inclusion proof at size 8.
+    @Test func theRFC6962ReferenceVectors() {
+        let data = ["", "00", "10", "2021", "3031", "40414243", "5051525354555657", "606162636465666768696a6b6c6d6e6f"]
+            .map(Self.bytes)
+        let roots = [
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d",
+            "fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125",
+            "aeb6bcfe274b70a14fb067a5e5578264db0fa9b51af5e0ba159158f329e06e77",
+            "d37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7",
+            "4e3bbb1f7b478dcfe71fb631631519a3bca12c9aefca1612bfce4c13a86264d4",
+            "76e67dadbcdf1e10e1b74ddc608abd2f98dfb16fbce75277b5232a127f2087ef",
+            "ddb89be403809e325750d3d263cd78929c2942b7942a34b77e122c9594a74c8c",
+            "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
+        ].map(Self.bytes)
+        var frontier = MerkleFrontier()
+        var kept: [Int: [Int: MerkleTree.Hash]] = [:]
+        #expect(frontier.root == roots[0])
+        for (size, leaf) in data.enumerated() {
+            for (level, start, hash) in frontier.append(MerkleTree.leafHash(leaf)) {
+                kept[level, default: [:]][start] = hash
+            }
+            #expect(frontier.root == roots[size + 1], "size \(size + 1)")
+        }
+        let proof = MerkleTree.inclusionProof(index: 0, size: 8) { start, count in
+            kept[count.trailingZeroBitCount]![start]!
+        }
+        #expect(
+            proof
+                == [
+                    "96a296d224f285c67bee93c30f8a309157f0daa35dc5b87e410b78630a09cfc7",
+                    "5f083f0a1a33ca076a95279832580db3e0ef4584bdff1f54c8a360f50de3031e",
+                    "6b47aaf29ee3c2af9af889bc1fb9254dabd31177f16232dd6aab035ca39bf6e4",
+                ].map(Self.bytes))
+    }
+
+    static func bytes(_ hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return bytes
+    }
 }
