@@ -114,6 +114,8 @@ public final class Ledger {
         if forWriting && version < Schema.latestVersion && !ledger.isReadReplica {
             // Views of an earlier schema (same tables): rebuilt once, as a file's are.
             try ledger.database.transaction {
+                // Tables a later schema added (every statement of `tables` is IF NOT EXISTS).
+                try connection.execute(ServerSchema.tables)
                 ledger.schemaVersion = Schema.latestVersion
                 _ = try ledger.rebuildViewsInTransaction()
                 try connection.execute(

@@ -232,12 +232,23 @@ enum Schema {
         // romanisation keys too; identifiers canonically (bech32 in one case): the tables
         // stay, the screening index is rebuilt (`viewsVersion`), with the other views.
         "SELECT 1;",
+        // 8: the log as a Merkle tree (contract section 9): the root of every complete
+        // subtree (`2^level` leaves from leaf `start`, 0-based), lowercase hex, written as the
+        // log grows and rebuilt with the other views; any proof is made from these rows.
+        """
+        CREATE TABLE merkle_nodes (
+            level INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            hash  TEXT    NOT NULL,
+            PRIMARY KEY (level, start)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// The schema version from which the stored views are those this program reads (the
     /// narrow ones of migration 4, the tallies of migration 5, the designation terms of 6 and
     /// the names normalised by section 11 of 7).
-    static let viewsVersion: Int64 = 7
+    static let viewsVersion: Int64 = 8
 
     /// The open end of a valid-time range.
     static let openDay: Int64 = 99_999_999

@@ -219,7 +219,7 @@ import Testing
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings;
             DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; DROP TABLE incident_sums;
             DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions;
-            DROP TABLE designation_terms; PRAGMA user_version = 1;
+            DROP TABLE designation_terms; DROP TABLE merkle_nodes; PRAGMA user_version = 1;
             """
         )
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
@@ -227,7 +227,7 @@ import Testing
         #expect(try sandbox.run(["verify"]).status == 0)
         #expect(try sandbox.run(["init"]).status == 0)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
-        #expect(try database.integer("PRAGMA user_version") == 7)
+        #expect(try database.integer("PRAGMA user_version") == 8)
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         let verify = try sandbox.run(["verify"])
         #expect(verify.status == 0 && verify.stdout.contains("projections ok"))
@@ -245,12 +245,12 @@ import Testing
         let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
         try database.execute(
             """
-            DROP TABLE designation_terms; CREATE TABLE screen_names (stream_id INTEGER NOT NULL PRIMARY KEY,
+            DROP TABLE designation_terms; DROP TABLE merkle_nodes; CREATE TABLE screen_names (stream_id INTEGER NOT NULL PRIMARY KEY,
                 trigrams TEXT NOT NULL) WITHOUT ROWID; PRAGMA user_version = 5;
             """)
         #expect(try queries.map { try sandbox.run($0).stdout } == expected)
         #expect(try sandbox.run(["init"]).status == 0)
-        #expect(try database.integer("PRAGMA user_version") == 7)
+        #expect(try database.integer("PRAGMA user_version") == 8)
         #expect(try database.integer("SELECT count(*) FROM designation_terms") ?? 0 > 0)
         #expect(try queries.map { try sandbox.run($0).stdout } == expected)
         let verify = try sandbox.run(["verify"])
@@ -271,7 +271,7 @@ import Testing
             DROP TABLE versions; DROP TABLE streams; DROP TABLE screen_postings;
             DROP TABLE screen_trigram_counts; DROP TABLE screen_identifiers; DROP TABLE incident_sums;
             DROP TABLE actor_incidents; DROP TABLE compliance_sums; DROP TABLE figure_versions;
-            DROP TABLE designation_terms;
+            DROP TABLE designation_terms; DROP TABLE merkle_nodes;
             CREATE TABLE event_versions (
                 seq INTEGER NOT NULL, from_seq INTEGER NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
                 to_seq INTEGER NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL, sort1 TEXT NOT NULL,
@@ -293,7 +293,7 @@ import Testing
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         #expect(try sandbox.run(["screen", "hidden cobra", "--fail-on-match"]).status == 1)
         #expect(try sandbox.run(["init"]).status == 0)
-        #expect(try database.integer("PRAGMA user_version") == 7)
+        #expect(try database.integer("PRAGMA user_version") == 8)
         #expect(try database.integer("SELECT count(*) FROM sqlite_master WHERE name = 'event_versions'") == 0)
         #expect(try sandbox.run(["report", "thefts", "--as-of", "2022-04-30", "--format", "csv"]).stdout == expected)
         #expect(try sandbox.run(["report", "actors", "--format", "csv"]).stdout == actors)

@@ -178,6 +178,25 @@ public struct MerkleFrontier: Sendable, Equatable {
 
     public init() {}
 
+    /// The frontier of a tree of `size` leaves, from the roots of its complete subtrees
+    /// (`spans(ofSize:)`, in that order).
+    public init(size: Int, subtrees: [MerkleTree.Hash]) {
+        self.size = size
+        self.subtrees = zip(Self.spans(ofSize: size), subtrees).map { ($0.level, $1) }
+    }
+
+    /// The complete subtrees that make up a tree of `size` leaves, largest first, as
+    /// `(level, start)`: one per bit set in `size`.
+    public static func spans(ofSize size: Int) -> [(level: Int, start: Int)] {
+        var spans: [(level: Int, start: Int)] = []
+        var start = 0
+        for level in stride(from: Int.bitWidth - 2, through: 0, by: -1) where size & (1 << level) != 0 {
+            spans.append((level, start))
+            start += 1 << level
+        }
+        return spans
+    }
+
     public static func == (lhs: MerkleFrontier, rhs: MerkleFrontier) -> Bool {
         lhs.size == rhs.size && lhs.subtrees.elementsEqual(rhs.subtrees) { $0.level == $1.level && $0.hash == $1.hash }
     }

@@ -43,6 +43,9 @@ public final class EventAppender {
     /// How many streams a batch keeps in memory at most.
     static let cachedStreams = 5_000
 
+    /// The log's Merkle tree, grown with each event (contract section 9).
+    private let merkle: MerkleTable
+
     init(ledger: Ledger, recordedBy: String, now: String) throws {
         self.ledger = ledger
         self.recordedBy = recordedBy
@@ -57,6 +60,7 @@ public final class EventAppender {
             let head = try ledger.head()
             headSeq = head.seq
             headHash = head.hash
+            merkle = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: head.seq)
             // Transaction time never runs backwards along the log, even if the clock does.
             recordedAt = max(now, head.recordedAt)
             findByID = try database.prepare(
@@ -172,6 +176,7 @@ public final class EventAppender {
             prevHash: headHash)
         let hash = record.hash()
         try store(event, seq: seq, streamVersion: streamVersion, hash: hash)
+        try merkle.append(eventHash: hash)
 
         let isFirst = cached.state.version == 0
         cached.state.apply(event, correctedTarget: correctedTarget)

@@ -156,6 +156,12 @@ enum ServerSchema {
             reports    bigint NOT NULL,
             PRIMARY KEY (level, bucket, stream_id, obligation, status)
         );
+        CREATE TABLE IF NOT EXISTS merkle_nodes (
+            level bigint NOT NULL,
+            start bigint NOT NULL,
+            hash  text COLLATE "C" NOT NULL,
+            PRIMARY KEY (level, start)
+        );
         CREATE TABLE IF NOT EXISTS designation_terms (
             stream_id     bigint NOT NULL,
             seq           bigint NOT NULL,

@@ -164,6 +164,12 @@ extension Ledger {
         changeRows.reset()
         loadStream.reset()
         try projector.finish()
+        // The log's Merkle tree, from the events' hashes in `seq` order.
+        let tree = try MerkleTable(database: database, schema: schema, size: 0)
+        let hashes = try database.prepareScan("SELECT hash FROM events WHERE seq <= ?1 ORDER BY seq")
+        try hashes.bind(atSeq, at: 1)
+        while try hashes.step() { try tree.append(eventHash: hashes.string(0)) }
+        hashes.reset()
         for sql in indexes { try database.execute(sql) }
         try projector.tallies.rebuild()
         try projector.figures.rebuild()

@@ -1,0 +1,75 @@
+import LedgerDomain
+
+/// An inclusion proof of one event in the log's tree (contract section 9), hashes in hex.
+public struct InclusionProof: Sendable, Equatable {
+    public var seq: Int64
+    public var treeSize: Int64
+    public var leafHash: String
+    public var root: String
+    public var path: [String]
+}
+
+/// A consistency proof between two sizes of the log's tree (contract section 9).
+public struct ConsistencyProof: Sendable, Equatable {
+    public var oldSize: Int64
+    public var newSize: Int64
+    public var oldRoot: String
+    public var newRoot: String
+    public var path: [String]
+}
+
+extension Ledger {
+    /// The proof that event `seq` is in the tree of the first `size` events.
+    public func inclusionProof(seq: Int64, size: Int64) throws -> InclusionProof {
+        let complete = try completeSubtrees(size: size)
+        let statement = try database.prepare("SELECT hash FROM events WHERE seq = ?1")
+        try statement.bind(seq, at: 1)
+        guard try statement.step(), let eventHash = MerkleTable.bytes(hex: statement.string(0)) else {
+            throw LedgerStoreError.corruptView(stream: "events (seq \(seq))")
+        }
+        statement.reset()
+        let path = try MerkleTree.inclusionProof(index: Int(seq - 1), size: Int(size), complete: complete)
+        return InclusionProof(
+            seq: seq, treeSize: size, leafHash: MerkleTable.hex(MerkleTree.leafHash(eventHash)),
+            root: MerkleTable.hex(try MerkleTree.rangeHash(0, Int(size), complete: complete)),
+            path: path.map(MerkleTable.hex))
+    }
+
+    /// The proof that the tree of the first `oldSize` events is a prefix of that of `newSize`.
+    public func consistencyProof(oldSize: Int64, newSize: Int64) throws -> ConsistencyProof {
+        let complete = try completeSubtrees(size: newSize)
+        let path = try MerkleTree.consistencyProof(oldSize: Int(oldSize), newSize: Int(newSize), complete: complete)
+        return ConsistencyProof(
+            oldSize: oldSize, newSize: newSize,
+            oldRoot: MerkleTable.hex(try MerkleTree.rangeHash(0, Int(oldSize), complete: complete)),
+            newRoot: MerkleTable.hex(try MerkleTree.rangeHash(0, Int(newSize), complete: complete)),
+            path: path.map(MerkleTable.hex))
+    }
+
+    /// Where the roots of complete subtrees come from: the stored tree, or, in a ledger from
+    /// before it (read-only, not yet upgraded), a tree folded from the log's hashes.
+    private func completeSubtrees(size: Int64) throws -> (Int, Int) throws -> MerkleTree.Hash {
+        if hasViews {
+            let table = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: 0)
+            return { start, count in try table.complete(start, count) }
+        }
+        var frontier = MerkleFrontier()
+        var kept: [Int: [Int: MerkleTree.Hash]] = [:]
+        let hashes = try database.prepareScan("SELECT hash FROM events WHERE seq <= ?1 ORDER BY seq")
+        try hashes.bind(size, at: 1)
+        while try hashes.step() {
+            guard let bytes = MerkleTable.bytes(hex: hashes.string(0)) else {
+                throw LedgerStoreError.corruptView(stream: "events")
+            }
+            for (level, start, hash) in frontier.append(MerkleTree.leafHash(bytes)) {
+                kept[level, default: [:]][start] = hash
+            }
+        }
+        return { start, count in
+            guard let hash = kept[count.trailingZeroBitCount]?[start] else {
+                throw LedgerStoreError.corruptView(stream: "merkle tree (\(start), \(count))")
+            }
+            return hash
+        }
+    }
+}
