@@ -233,8 +233,9 @@ enum Schema {
         // stay, the screening index is rebuilt (`viewsVersion`), with the other views.
         "SELECT 1;",
         // 8: the log as a Merkle tree (contract section 9): the root of every complete
-        // subtree (`2^level` leaves from leaf `start`, 0-based), lowercase hex, written as the
-        // log grows and rebuilt with the other views; any proof is made from these rows.
+        // subtree of two leaves or more (`2^level` leaves from leaf `start`, 0-based),
+        // lowercase hex, written as the log grows and rebuilt with the other views; any proof
+        // is made from these rows and the events' hashes (the leaves).
         """
         CREATE TABLE merkle_nodes (
             level INTEGER NOT NULL,

@@ -1,14 +1,16 @@
 import LedgerDomain
 
-/// The log's Merkle tree as stored (`merkle_nodes`): the roots of its complete subtrees,
-/// written as events are appended (in the batch's transaction) and by a rebuild, and read to
-/// make proofs without a pass over the log.
+/// The log's Merkle tree as stored (`merkle_nodes`): the roots of its complete subtrees of
+/// two leaves or more, written as events are appended (in the batch's transaction) and by a
+/// rebuild, and read to make proofs without a pass over the log. A leaf is not stored: it is
+/// made from its event's `hash`, one row of the log away.
 final class MerkleTable {
     private let database: any SQLDatabase
     private let schema: String
     private(set) var frontier: MerkleFrontier
     private var insert: (any SQLStatement)?
     private var find: (any SQLStatement)?
+    private var leaf: (any SQLStatement)?
 
     /// The tree of the first `size` events, as stored in `schema`.
     init(database: any SQLDatabase, schema: String, size: Int64) throws {
@@ -36,7 +38,7 @@ final class MerkleTable {
             try insert
             ?? database.prepare("INSERT INTO \(schema).merkle_nodes (level, start, hash) VALUES (?1, ?2, ?3)")
         insert = statement
-        for (level, start, hash) in frontier.append(MerkleTree.leafHash(bytes)) {
+        for (level, start, hash) in frontier.append(MerkleTree.leafHash(bytes)) where level > 0 {
             statement.reset()
             try statement.bind(Int64(level), at: 1)
             try statement.bind(Int64(start), at: 2)
@@ -48,6 +50,15 @@ final class MerkleTable {
 
     /// The root of the complete subtree of `2^level` leaves from leaf `start`, if stored.
     func node(level: Int, start: Int) throws -> MerkleTree.Hash? {
+        if level == 0 {
+            let statement = try leaf ?? database.prepare("SELECT hash FROM events WHERE seq = ?1")
+            leaf = statement
+            statement.reset()
+            try statement.bind(Int64(start + 1), at: 1)
+            defer { statement.reset() }
+            guard try statement.step(), let bytes = Self.bytes(hex: statement.string(0)) else { return nil }
+            return MerkleTree.leafHash(bytes)
+        }
         let statement =
             try find ?? database.prepare("SELECT hash FROM \(schema).merkle_nodes WHERE level = ?1 AND start = ?2")
         find = statement
