@@ -12,7 +12,11 @@ struct Verify: ParsableCommand {
     @Option(help: "A head printed earlier, SEQ:HASH: event SEQ must still carry HASH.")
     var expect: ExpectedHead?
 
+    @Option(help: "A checkpoint file (ledger checkpoint): the log must still extend it.")
+    var checkpoint: String?
+
     func run() throws {
+        let kept = try checkpoint.map { try TreeCheckpoint(file: $0) }
         let ledger = try Ledger.openForReading(path: database.resolvedPath, withScratch: true)
         let verified = try ledger.verify(expect: expect.map { ($0.seq, $0.hash) })
         let report = verified.chain
@@ -29,6 +33,21 @@ struct Verify: ParsableCommand {
             try output.line("projections ok: digest \(views.digest)")
         } else {
             try output.line("projections: none stored (a ledger from before the stored views; any append builds them)")
+        }
+        if let kept {
+            // The log has only grown since the checkpoint: it holds at least its size, and
+            // the tree of that size has its root.
+            guard kept.size <= report.eventCount else {
+                throw VerifyFailure(
+                    seq: report.eventCount,
+                    reason: "the log holds \(report.eventCount) events, fewer than the checkpoint's \(kept.size)")
+            }
+            guard try ledger.treeRoot(size: kept.size) == kept.rootHex else {
+                throw VerifyFailure(
+                    seq: kept.size,
+                    reason: "the tree of the first \(kept.size) events does not have the checkpoint's root")
+            }
+            try output.line("checkpoint \(kept.origin) \(kept.size) extended by the log")
         }
         try output.line("head \(report.headSeq):\(report.headHash)")
         try output.flush()

@@ -73,3 +73,12 @@ extension Ledger {
         }
     }
 }
+
+extension Ledger {
+    /// The root of the tree of the first `size` events (lowercase hex); the empty tree's for 0.
+    public func treeRoot(size: Int64) throws -> String {
+        guard size > 0 else { return MerkleTable.hex(MerkleTree.emptyRoot) }
+        let complete = try completeSubtrees(size: size)
+        return MerkleTable.hex(try MerkleTree.rangeHash(0, Int(size), complete: complete))
+    }
+}
