@@ -3,35 +3,41 @@ import Foundation
 import LedgerDomain
 import LedgerStore
 
-/// `ledger checkpoint [--origin NAME]`: the log's tree head in the C2SP `tlog-checkpoint`
-/// form (contract section 9): the origin, the tree size, the root in standard base64.
+/// `ledger checkpoint [--origin NAME] [--key FILE]`: the log's tree head in the C2SP
+/// `tlog-checkpoint` form (contract section 9): the origin, the tree size, the root in
+/// standard base64; with a signer key, a C2SP signed note's signature line follows.
 struct Checkpoint: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print a checkpoint of the log (C2SP tlog-checkpoint): origin, size, root hash.")
+        abstract: "Print a checkpoint of the log (C2SP tlog-checkpoint): origin, size, root hash; signed with --key.")
 
     @OptionGroup var database: DatabaseOptions
 
-    @Option(help: "The checkpoint's origin line (default: ledger).")
-    var origin: String = "ledger"
+    @Option(help: "The checkpoint's origin line (default: the key's name with --key, else ledger).")
+    var origin: String?
+
+    @Option(help: "A signer key file (ledger key generate) to sign the checkpoint with.")
+    var key: String?
 
     func validate() throws {
-        guard !origin.isEmpty, !origin.contains(where: \.isNewline) else {
+        if let origin, origin.isEmpty || origin.contains(where: \.isNewline) {
             throw ValidationError("--origin must be one non-empty line")
         }
     }
 
     func run() throws {
+        let signer = try key.map(SignerKeyFile.read)
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
         let size = try ledger.eventCount()
         let root = try ledger.treeRoot(size: size)
+        let body = TreeCheckpoint(origin: origin ?? signer?.name ?? "ledger", size: size, rootHex: root).text
         let output = Output.standardOutput
-        try output.write(TreeCheckpoint(origin: origin, size: size, rootHex: root).text)
+        try output.write(body)
+        if let signer { try output.write("\n" + signer.signatureLine(for: body)) }
         try output.flush()
     }
 }
 
-/// A checkpoint's three lines; a signed note's signature lines after an empty line are
-/// read past (their check needs the signer's key).
+/// A checkpoint's three lines, and the signatures of the signed note that carried it.
 struct TreeCheckpoint {
     var origin: String
     var size: Int64
@@ -55,16 +61,25 @@ struct TreeCheckpoint {
 
     var rootHex: String { root.map { String(format: "%02x", $0) }.joined() }
 
+    /// The signed note the file held (its signatures, if any).
+    var note: SignedNote?
+
     /// Reads a checkpoint file; `InputError` (65) naming the line when it is not one.
     init(file: String) throws {
         guard FileManager.default.fileExists(atPath: file) else { throw InputFileError.missing(path: file) }
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
         else { throw InputError(file: file, line: 1, field: "checkpoint", reason: "is not UTF-8 text") }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard lines.count >= 4, text.hasSuffix("\n") || lines.count > 4 else {
+        let note: SignedNote
+        do {
+            note = try SignedNote(text)
+        } catch {
+            throw InputError(file: file, line: error.line, field: "checkpoint", reason: error.reason)
+        }
+        let lines = note.text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+        guard lines.count == 3 else {
             throw InputError(
-                file: file, line: 1, field: "checkpoint",
-                reason: "is not a checkpoint: three lines, each ending in a newline")
+                file: file, line: min(lines.count + 1, 4), field: "checkpoint",
+                reason: "is not a checkpoint: three lines (origin, size, root), each ending in a newline")
         }
         guard !lines[0].isEmpty else {
             throw InputError(file: file, line: 1, field: "origin", reason: "is empty")
@@ -76,16 +91,9 @@ struct TreeCheckpoint {
         guard let root = Data(base64Encoded: lines[2]), root.count == 32 else {
             throw InputError(file: file, line: 3, field: "root", reason: "is not a SHA-256 hash in standard base64")
         }
-        if lines.count > 4 || !lines[3].isEmpty {
-            // After the body: an empty line and a signed note's signatures, or nothing.
-            guard lines[3].isEmpty else {
-                throw InputError(
-                    file: file, line: 4, field: "checkpoint",
-                    reason: "the body has three lines; a signature follows an empty line")
-            }
-        }
         origin = lines[0]
         self.size = size
         self.root = Array(root)
+        self.note = note
     }
 }

@@ -15,8 +15,25 @@ struct Verify: ParsableCommand {
     @Option(help: "A checkpoint file (ledger checkpoint): the log must still extend it.")
     var checkpoint: String?
 
+    @Option(
+        help: "A verifier key, NAME+HASH+KEY (as ledger key generate printed it): the checkpoint must be signed by it.")
+    var key: VerifierKeyArgument?
+
+    func validate() throws {
+        if key != nil && checkpoint == nil { throw ValidationError("--key needs --checkpoint") }
+    }
+
     func run() throws {
         let kept = try checkpoint.map { try TreeCheckpoint(file: $0) }
+        if let key = key?.verifier, let kept, let checkpoint {
+            guard let note = kept.note, key.verifies(note) else {
+                throw VerifyFailure(
+                    seq: kept.size,
+                    reason:
+                        "\(checkpoint) carries no valid signature by the key \(key.name)+\(key.text.split(separator: "+")[1])"
+                )
+            }
+        }
         let ledger = try Ledger.openForReading(path: database.resolvedPath, withScratch: true)
         let verified = try ledger.verify(expect: expect.map { ($0.seq, $0.hash) })
         let report = verified.chain
@@ -48,6 +65,7 @@ struct Verify: ParsableCommand {
                     reason: "the tree of the first \(kept.size) events does not have the checkpoint's root")
             }
             try output.line("checkpoint \(kept.origin) \(kept.size) extended by the log")
+            if let key = key?.verifier { try output.line("checkpoint signed by \(key.name)") }
         }
         try output.line("head \(report.headSeq):\(report.headHash)")
         try output.flush()
@@ -64,5 +82,15 @@ struct ExpectedHead: ExpressibleByArgument {
         guard parts.count == 2, let seq = Int64(parts[0]), seq >= 1, HashChain.isHash(parts[1]) else { return nil }
         self.seq = seq
         self.hash = parts[1]
+    }
+}
+
+/// `--key NAME+HASH+KEY`: a checkpoint signer's verifier key.
+struct VerifierKeyArgument: ExpressibleByArgument {
+    var verifier: NoteVerifier
+
+    init?(argument: String) {
+        guard let verifier = try? NoteVerifier(text: argument) else { return nil }
+        self.verifier = verifier
     }
 }

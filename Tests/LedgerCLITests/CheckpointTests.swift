@@ -50,4 +50,95 @@ import Testing
         let printed = try sandbox.run(["checkpoint"])
         #expect(printed.stdout == "ledger\n0\n47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\n")
     }
+
+    @Test func aKeyIsWrittenForItsOwnerOnlyAndNeverOverwritten() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        let made = try sandbox.run(
+            ["key", "generate", "example.org/ledger", "--out", sandbox.path("signer.key")], db: false)
+        #expect(made.status == 0, "\(made.stderr)")
+        let verifierKey = made.stdout.trimmingCharacters(in: .newlines)
+        #expect(verifierKey.hasPrefix("example.org/ledger+") && verifierKey.split(separator: "+").count == 3)
+        let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.path("signer.key"))
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let secret = try String(contentsOfFile: sandbox.path("signer.key"), encoding: .utf8)
+        #expect(secret.hasPrefix("PRIVATE+KEY+example.org/ledger+"))
+        #expect(!made.stdout.contains(secret.split(separator: "+")[4]))
+        // Never overwritten: 64, the file as it was. A bad name: 64, nothing written.
+        let again = try sandbox.run(["key", "generate", "other", "--out", sandbox.path("signer.key")], db: false)
+        #expect(again.status == 64 && again.stderr.hasPrefix("error: ") && again.stdout.isEmpty)
+        #expect(try String(contentsOfFile: sandbox.path("signer.key"), encoding: .utf8) == secret)
+        for name in ["two words", "a+b", ""] {
+            #expect(
+                try sandbox.run(["key", "generate", name, "--out", sandbox.path("bad.key")], db: false).status == 64)
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("bad.key")))
+    }
+
+    @Test(arguments: Backend.allCases) func aSignedCheckpointHoldsOnlyWithItsKeyAndItsLog(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
+        try sandbox.appendSeeds()
+        let keyFile = sandbox.path("signer.key")
+        let verifierKey = try sandbox.run(["key", "generate", "auditor.example", "--out", keyFile], db: false)
+            .stdout.trimmingCharacters(in: .newlines)
+        let signed = try sandbox.run(["checkpoint", "--key", keyFile])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let lines = signed.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // The origin defaults to the key's name; an empty line, then `— NAME BASE64`.
+        #expect(lines.count == 6 && lines[0] == "auditor.example" && lines[1] == "14" && lines[3].isEmpty)
+        #expect(lines[4].hasPrefix("\u{2014} auditor.example ") && lines[5].isEmpty)
+        #expect(Data(base64Encoded: String(lines[4].split(separator: " ")[2]))?.count == 68)
+        let secret = try String(contentsOfFile: keyFile, encoding: .utf8).split(separator: "+")[4]
+        #expect(!signed.stdout.contains(secret) && !signed.stderr.contains(secret))
+        let file = try sandbox.write("checkpoint.txt", signed.stdout)
+
+        let good = try sandbox.run(["verify", "--checkpoint", file, "--key", verifierKey])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.contains("checkpoint signed by auditor.example"))
+        // Another key, even of the same name: 1. A malformed verifier key: 64.
+        let otherKey = try sandbox.run(
+            ["key", "generate", "auditor.example", "--out", sandbox.path("other.key")], db: false
+        )
+        .stdout.trimmingCharacters(in: .newlines)
+        let foreign = try sandbox.run(["verify", "--checkpoint", file, "--key", otherKey])
+        #expect(foreign.status == 1 && foreign.stderr.contains("no valid signature by the key auditor.example"))
+        #expect(
+            try sandbox.run(["verify", "--checkpoint", file, "--key", "auditor.example+00000000+AAAA"]).status == 64)
+        #expect(try sandbox.run(["verify", "--key", verifierKey]).status == 64)
+        // The body changed under its signature: 1, though the log extends the new body.
+        let grown = try sandbox.write("grown.txt", signed.stdout.replacingOccurrences(of: "\n14\n", with: "\n13\n"))
+        #expect(try sandbox.run(["verify", "--checkpoint", grown]).status == 1)
+        let forged = try sandbox.run(["checkpoint", "--origin", "auditor.example"])
+        let unsigned = try sandbox.write("unsigned.txt", forged.stdout)
+        #expect(try sandbox.run(["verify", "--checkpoint", unsigned, "--key", verifierKey]).status == 1)
+
+        // The tail cut and the views rebuilt: the chain and the views agree, the checkpoint does not.
+        try sandbox.tamper("DELETE FROM events WHERE seq = 14")
+        #expect(try sandbox.run(["replay"]).status == 0)
+        #expect(try sandbox.run(["verify"]).status == 0)
+        let truncated = try sandbox.run(["verify", "--checkpoint", file, "--key", verifierKey])
+        #expect(truncated.status == 1)
+        #expect(truncated.stderr.contains("fewer than the checkpoint's 14"), "\(truncated.stderr)")
+    }
+
+    @Test func aSignerKeyFileMustBeTheOwnersAloneAndWellFormed() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        let keyFile = sandbox.path("signer.key")
+        #expect(try sandbox.run(["key", "generate", "k", "--out", keyFile], db: false).status == 0)
+        let secret = try String(contentsOfFile: keyFile, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: keyFile)
+        let open = try sandbox.run(["checkpoint", "--key", keyFile])
+        #expect(open.status == 65 && open.stdout.isEmpty)
+        #expect(open.stderr.hasPrefix("error: \(keyFile):1: key: ") && open.stderr.contains("chmod 600"))
+        #expect(!open.stderr.contains(secret.split(separator: "+")[4]))
+        for text in ["not a key\n", "k+12345678+AAAA\n", secret.replacingOccurrences(of: "+k+", with: "+j+")] {
+            let bad = try sandbox.write("bad.key", text)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: bad)
+            let refused = try sandbox.run(["checkpoint", "--key", bad])
+            #expect(refused.status == 65 && refused.stdout.isEmpty, "\(text)")
+            #expect(refused.stderr.hasPrefix("error: \(bad):1: key: "))
+            #expect(!refused.stderr.contains(secret.split(separator: "+")[4]))
+        }
+        #expect(try sandbox.run(["checkpoint", "--key", sandbox.path("missing.key")]).status == 66)
+    }
 }
