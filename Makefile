@@ -103,17 +103,20 @@ pg-deps:
 	  fi; \
 	fi
 
-## python-deps: the tests check the JSON Schemas with an independent validator (python3-jsonschema).
+## python-deps: the tests check the JSON Schemas with an independent validator (python3-jsonschema)
+## and run the README's offline proof checker (python3-cryptography, for Ed25519).
 python-deps:
-	@if ! python3 -c 'import jsonschema' 2>/dev/null; then \
-	  if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	    echo "installing python3 jsonschema"; \
-	    (python3 -m pip install -q jsonschema 2>/dev/null) || \
-	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonschema >/dev/null); \
-	  else \
-	    echo "missing python3 jsonschema: run 'python3 -m pip install jsonschema'"; exit 1; \
+	@for module in jsonschema cryptography; do \
+	  if ! python3 -c "import $$module" 2>/dev/null; then \
+	    if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	      echo "installing python3 $$module"; \
+	      (python3 -m pip install -q $$module 2>/dev/null) || \
+	      (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-$$module >/dev/null); \
+	    else \
+	      echo "missing python3 $$module: run 'python3 -m pip install $$module'"; exit 1; \
+	    fi; \
 	  fi; \
-	fi
+	done
 
 clean:
 	rm -rf .build .build-bench .build-bench-server $(DB) $(DB)-wal $(DB)-shm

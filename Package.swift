@@ -51,6 +51,7 @@ let package = Package(
                 "LedgerStore",
                 "LedgerImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

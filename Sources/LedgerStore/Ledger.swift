@@ -281,4 +281,13 @@ public final class Ledger {
         guard try statement.step() else { return (0, String(repeating: "0", count: 64), "") }
         return (statement.int64(0), statement.string(1), statement.string(2))
     }
+
+    /// The `hash` of event `seq`: the genesis (64 zeros) for 0, nil beyond the log.
+    public func eventHash(seq: Int64) throws -> String? {
+        if seq == 0 { return String(repeating: "0", count: 64) }
+        let statement = try database.prepare("SELECT hash FROM events WHERE seq = ?1")
+        try statement.bind(seq, at: 1)
+        guard try statement.step() else { return nil }
+        return statement.string(0)
+    }
 }

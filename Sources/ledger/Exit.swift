@@ -116,6 +116,14 @@ enum Exit {
             return (fault, "verify: view \(error.view): \(error.stream): \(error.reason)")
         case let error as VerifyFailure:
             return (fault, "verify: seq \(error.seq): \(error.reason)")
+        case let error as ExplainError:
+            switch error {
+            case .noRow(let report, let key, let asOf, let atSeq):
+                let seq = atSeq.map { " at seq \($0)" } ?? ""
+                return (noInput, "report \(report) has no row \(key) as of \(asOf)\(seq)")
+            }
+        case let error as ReproduceFailure:
+            return (fault, "reproduce: \(error.reason)")
         case let error as CopyFailure:
             return (
                 fault,

@@ -14,7 +14,7 @@ struct LedgerCommand: ParsableCommand {
         abstract: "An append-only, hash-chained ledger of sanctions-compliance events.",
         subcommands: [
             Init.self, Append.self, Log.self, History.self, Report.self, Screen.self, Replay.self, Verify.self,
-            Copy.self, Import.self, Prove.self, Checkpoint.self, Key.self,
+            Copy.self, Import.self, Prove.self, Checkpoint.self, Key.self, Reproduce.self, Explain.self,
         ]
     )
 

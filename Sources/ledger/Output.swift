@@ -18,6 +18,15 @@ final class Output {
     private var buffer: [UInt8] = []
     /// Why the last write failed, once one did; nothing more is written after that.
     private var failure: String?
+    /// Sees every byte as it is written (a digest of the report, say).
+    var tap: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// Output that writes nowhere: its bytes only go to `tap`.
+    static func discarding(_ tap: @escaping (UnsafeRawBufferPointer) -> Void) -> Output {
+        let output = Output(descriptor: -1, name: "memory")
+        output.tap = tap
+        return output
+    }
 
     init(descriptor: Int32, name: String) {
         self.descriptor = descriptor
@@ -55,6 +64,8 @@ final class Output {
     func flush() throws(OutputFileError) {
         defer { buffer.removeAll(keepingCapacity: true) }
         if let failure { throw OutputFileError.cannotWrite(path: name, reason: failure) }
+        if let tap { buffer.withUnsafeBytes(tap) }
+        if descriptor < 0 { return }
         var offset = 0
         while offset < buffer.count {
             let written = buffer.withUnsafeBytes { raw in

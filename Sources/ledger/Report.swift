@@ -1,4 +1,6 @@
 import ArgumentParser
+import Crypto
+import Foundation
 import LedgerDomain
 import LedgerStore
 
@@ -30,7 +32,11 @@ struct Report: ParsableCommand {
     @Option(help: "Write to this file (replaced whole when done) instead of standard output.")
     var output: String?
 
+    @Flag(help: "With --output FILE, also write FILE.manifest.json pinning the report to the ledger's head and tree.")
+    var manifest = false
+
     func validate() throws {
+        if manifest && output == nil { throw ValidationError("--manifest needs --output FILE") }
         if atSeq != nil && recordedUntil != nil {
             throw ValidationError("--at-seq and --recorded-until cannot be used together")
         }
@@ -39,14 +45,54 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let seq = try atSeq ?? recordedUntil.map { try ledger.seq(recordedUntil: $0.normalized) }
+        var seq = try atSeq ?? recordedUntil.map { try ledger.seq(recordedUntil: $0.normalized) }
         let day = asOf?.day ?? DayArgument.today
-        let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: seq))
+        if manifest {
+            // The manifest pins the ledger as it stood: a seq beyond the log is the head.
+            let count = try ledger.eventCount()
+            seq = min(seq ?? count, count)
+        }
+        let run = ReportRun(name: name, format: format, asOf: day, atSeq: seq)
+        var digest = SHA256()
+        var rows = 0
         try ReportOutput.write(to: output, protecting: database.resolvedPath) { out in
-            try ReportPrinter(columns: name.columns, format: format, output: out).print { row in
-                try reports.rows(of: name, row)
+            out.tap = { digest.update(data: $0) }
+            rows = try run.write(from: ledger, to: out)
+        }
+        if manifest, let output, let seq {
+            guard let hash = try ledger.eventHash(seq: seq) else {
+                throw ValidationError("--at-seq \(seq) is beyond the log")
+            }
+            let pinned = ReportManifest(
+                report: name, format: format, asOf: day, atSeq: seq, output: output, rows: rows,
+                sha256: digest.finalize().map { String(format: "%02x", $0) }.joined(),
+                headHash: hash, treeRoot: try ledger.treeRoot(size: seq), createdAt: Clock.now())
+            try ReportOutput.write(to: output + ".manifest.json", protecting: database.resolvedPath) { out in
+                try out.write(pinned.json)
+                try out.flush()
             }
         }
+    }
+}
+
+/// One report as the ledger stood: its name, format, day and `seq`.
+struct ReportRun {
+    var name: ReportName
+    var format: ReportFormat
+    var asOf: Day
+    var atSeq: Int64?
+
+    /// Writes the report to `output`; returns the number of data rows.
+    func write(from ledger: Ledger, to output: Output) throws -> Int {
+        let reports = Reports(asOf: asOf, source: try ledger.entities(asOf: asOf, atSeq: atSeq))
+        var rows = 0
+        try ReportPrinter(columns: name.columns, format: format, output: output).print { row in
+            try reports.rows(of: name) { cells in
+                rows += 1
+                try row(cells)
+            }
+        }
+        return rows
     }
 }
 
