@@ -47,6 +47,11 @@ run: deps build-release
 	@$(LEDGER_REL) screen "Tornado Cash" --db $(DB) --as-of 2025-03-21
 	@echo; echo "== the actors as of today, with the amounts attributed to each (after corrections)"
 	@$(LEDGER_REL) report actors --db $(DB)
+	@echo; echo "== why Ronin's row reads as it does on 2022-04-14: the events behind it, and what each does that day"
+	@$(LEDGER_REL) explain thefts incident/ronin-bridge-2022 --db $(DB) --as-of 2022-04-14
+	@echo; echo "== the log's tree head as a checkpoint to keep elsewhere, and the proof that event 1 is in that tree"
+	@$(LEDGER_REL) checkpoint --db $(DB) --origin "make run"
+	@$(LEDGER_REL) prove 1 --db $(DB)
 
 ## make test: build everything and run every test, the server tests against a throwaway
 ## PostgreSQL server that Tests/with-postgres starts and stops around them.

@@ -35,11 +35,16 @@ struct Explain: ParsableCommand {
         let day = asOf?.day ?? DayArgument.today
         let seq = min(atSeq ?? Int64.max, try ledger.eventCount())
         var evidence = RowEvidence(report: name, key: key)
+        if evidence.dependsOnCorrectedFields {
+            try ledger.forEachEvent(LogFilter(stream: evidence.stream, type: EventType.eventCorrected.rawValue)) {
+                evidence.noteCorrection(LoggedEvent(seq: $0.seq, event: try $0.event()))
+            }
+        }
         try ledger.forEachEvent(LogFilter(stream: evidence.stream)) { stored in
             guard evidence.mayConsider(type: stored.type, stream: stored.stream) else { return }
             evidence.consider(LoggedEvent(seq: stored.seq, event: try stored.event()))
         }
-        let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: atSeq))
+        let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: seq))
         var row: [Cell]?
         try reports.rows(of: name) { cells in
             if row == nil && evidence.isRow(cells) { row = cells }

@@ -72,13 +72,20 @@ enum SignerKeyFile {
         }
     }
 
+    /// Opens the file once (not through a link) and checks and reads that same file.
     static func read(_ path: String) throws -> NoteSigner {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
             if errno == ENOENT { throw InputFileError.missing(path: path) }
+            if errno == ELOOP {
+                throw InputError(
+                    file: path, line: 1, field: "key", reason: "is a symbolic link; name the key file itself")
+            }
             throw InputFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
         }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw InputError(file: path, line: 1, field: "key", reason: "is not a regular file")
         }
         let mode = info.st_mode & 0o777
@@ -89,7 +96,18 @@ enum SignerKeyFile {
                     "a signer key must be readable by its owner only, this file has mode \(String(mode, radix: 8)) (chmod 600 \(path))"
             )
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while bytes.count <= 1 << 16 {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else {
+                throw InputFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw InputError(file: path, line: 1, field: "key", reason: "is not UTF-8 text")
         }
         do {

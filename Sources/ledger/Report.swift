@@ -54,12 +54,13 @@ struct Report: ParsableCommand {
         }
         let run = ReportRun(name: name, format: format, asOf: day, atSeq: seq)
         var digest = SHA256()
-        var rows = 0
         try ReportOutput.write(to: output, protecting: database.resolvedPath) { out in
-            out.tap = { digest.update(data: $0) }
-            rows = try run.write(from: ledger, to: out)
-        }
-        if manifest, let output, let seq {
+            out.tap = { digest.update(bufferPointer: $0) }
+            let rows = try run.write(from: ledger, to: out)
+            guard manifest, let output, let seq else { return }
+            // The manifest is written, whole, before the report is renamed into place: an
+            // error leaves both files as they were.
+            try out.flush()
             guard let hash = try ledger.eventHash(seq: seq) else {
                 throw ValidationError("--at-seq \(seq) is beyond the log")
             }
@@ -67,9 +68,9 @@ struct Report: ParsableCommand {
                 report: name, format: format, asOf: day, atSeq: seq, output: output, rows: rows,
                 sha256: digest.finalize().map { String(format: "%02x", $0) }.joined(),
                 headHash: hash, treeRoot: try ledger.treeRoot(size: seq), createdAt: Clock.now())
-            try ReportOutput.write(to: output + ".manifest.json", protecting: database.resolvedPath) { out in
-                try out.write(pinned.json)
-                try out.flush()
+            try ReportOutput.write(to: output + ".manifest.json", protecting: database.resolvedPath) { file in
+                try file.write(pinned.json)
+                try file.flush()
             }
         }
     }

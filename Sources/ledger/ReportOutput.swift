@@ -78,7 +78,7 @@ enum ReportOutput {
     private static func replace(
         _ target: String, named path: String, keeping existing: stat?, _ body: (Output) throws -> Void
     ) throws {
-        let (descriptor, temporary) = try TemporaryFile.create(beside: target, named: path)
+        let (descriptor, temporary, slot) = try TemporaryFile.create(beside: target, named: path)
         var closed = false
         do {
             let mode = existing.map { $0.st_mode & 0o7777 } ?? (0o666 & ~currentUmask())
@@ -93,10 +93,10 @@ enum ReportOutput {
             guard close(descriptor) == 0, rename(temporary, target) == 0 else {
                 throw OutputFileError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
             }
-            TemporaryFile.forget()
+            TemporaryFile.forget(slot)
         } catch {
             if !closed { close(descriptor) }
-            TemporaryFile.remove()
+            TemporaryFile.remove(slot)
             throw error
         }
     }
@@ -108,17 +108,24 @@ enum ReportOutput {
     }
 }
 
-/// The one temporary report file of this process, removed on an error or a signal.
+/// The temporary files of this process (a report and its manifest, written one inside the
+/// other), removed on an error or a signal.
 enum TemporaryFile {
-    /// The temporary file's path as a C string, for the signal handler.
-    nonisolated(unsafe) private static var pending: UnsafeMutablePointer<CChar>?
-    // `nonisolated(unsafe)`: set and cleared on the main thread with the signals blocked; the
-    // handler only reads it.
+    /// Each temporary file's path as a C string, for the signal handler.
+    nonisolated(unsafe) private static let pending: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slots = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: slotCount)
+        slots.initialize(repeating: nil, count: slotCount)
+        return slots
+    }()
+    // `nonisolated(unsafe)`: the slots are set and cleared on the main thread with the
+    // signals blocked; the handler only reads them.
 
+    private static let slotCount = 2
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
 
-    /// Creates `.NAME.XXXXXX` beside `target` with `mkstemp` (`O_CREAT|O_EXCL`, mode 0600).
-    static func create(beside target: String, named path: String) throws -> (Int32, String) {
+    /// Creates `.NAME.XXXXXX` beside `target` with `mkstemp` (`O_CREAT|O_EXCL`, mode 0600);
+    /// returns its descriptor, its path and its slot.
+    static func create(beside target: String, named path: String) throws -> (Int32, String, Int) {
         var blocked = sigset_t()
         var previous = sigset_t()
         sigemptyset(&blocked)
@@ -126,6 +133,9 @@ enum TemporaryFile {
         // No signal may land between creating the file and noting its name for the handler.
         sigprocmask(SIG_BLOCK, &blocked, &previous)
         defer { sigprocmask(SIG_SETMASK, &previous, nil) }
+        guard let slot = (0..<slotCount).first(where: { pending[$0] == nil }) else {
+            throw OutputFileError.cannotWrite(path: path, reason: "too many files being written at once")
+        }
         let name = FilePath.directory(of: target) + "/." + FilePath.name(of: target) + ".XXXXXX"
         var template = Array(name.utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
@@ -134,10 +144,12 @@ enum TemporaryFile {
         }
         // mkstemp replaced the X's in place; the terminating NUL is left out.
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        pending = strdup(temporary)
+        pending[slot] = strdup(temporary)
         for signal in signals {
             let previous = Glibc.signal(signal) { received in
-                if let path = TemporaryFile.pending { unlink(path) }
+                for slot in 0..<TemporaryFile.slotCount {
+                    if let path = TemporaryFile.pending[slot] { unlink(path) }
+                }
                 Glibc.signal(received, SIG_DFL)
                 raise(received)
             }
@@ -146,24 +158,24 @@ enum TemporaryFile {
                 Glibc.signal(signal, SIG_IGN)
             }
         }
-        return (descriptor, temporary)
+        return (descriptor, temporary, slot)
     }
 
-    /// Removes the temporary file.
-    static func remove() {
-        if let path = pending { unlink(path) }
-        forget()
+    /// Removes the temporary file of `slot`.
+    static func remove(_ slot: Int) {
+        if let path = pending[slot] { unlink(path) }
+        forget(slot)
     }
 
-    /// The file was renamed into place: nothing to remove any more.
-    static func forget() {
+    /// The file of `slot` was renamed into place: nothing to remove any more.
+    static func forget(_ slot: Int) {
         var blocked = sigset_t()
         var previous = sigset_t()
         sigemptyset(&blocked)
         for signal in signals { sigaddset(&blocked, signal) }
         sigprocmask(SIG_BLOCK, &blocked, &previous)
-        free(pending)
-        pending = nil
+        free(pending[slot])
+        pending[slot] = nil
         sigprocmask(SIG_SETMASK, &previous, nil)
     }
 }

@@ -4,6 +4,12 @@ import Foundation
 import LedgerDomain
 import LedgerStore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `ledger reproduce MANIFEST`: runs a manifest's report again, in memory, and compares its
 /// bytes with the manifest's SHA-256 (contract section 10).
 struct Reproduce: ParsableCommand {
@@ -65,13 +71,16 @@ struct Reproduce: ParsableCommand {
         }
     }
 
-    /// The report file: `output` as given (relative to the working directory), else beside
-    /// the manifest; nil when neither exists.
+    /// The report file: beside the manifest (where `report` wrote both), else `output` as
+    /// given, relative to the working directory; a regular file only; nil when there is none.
     static func locate(_ output: String, besides manifest: String) -> String? {
-        if FileManager.default.fileExists(atPath: output) { return output }
-        guard !output.hasPrefix("/") else { return nil }
-        let beside = FilePath.directory(of: manifest) + "/" + FilePath.name(of: output)
-        return FileManager.default.fileExists(atPath: beside) ? beside : nil
+        func isRegularFile(_ path: String) -> Bool {
+            var info = stat()
+            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        }
+        let beside = output.hasPrefix("/") ? output : FilePath.directory(of: manifest) + "/" + output
+        if isRegularFile(beside) { return beside }
+        return isRegularFile(output) ? output : nil
     }
 }
 

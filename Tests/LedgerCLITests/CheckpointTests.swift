@@ -57,12 +57,13 @@ import Testing
             ["key", "generate", "example.org/ledger", "--out", sandbox.path("signer.key")], db: false)
         #expect(made.status == 0, "\(made.stderr)")
         let verifierKey = made.stdout.trimmingCharacters(in: .newlines)
-        #expect(verifierKey.hasPrefix("example.org/ledger+") && verifierKey.split(separator: "+").count == 3)
+        #expect(
+            verifierKey.hasPrefix("example.org/ledger+") && verifierKey.split(separator: "+", maxSplits: 2).count == 3)
         let attributes = try FileManager.default.attributesOfItem(atPath: sandbox.path("signer.key"))
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let secret = try String(contentsOfFile: sandbox.path("signer.key"), encoding: .utf8)
         #expect(secret.hasPrefix("PRIVATE+KEY+example.org/ledger+"))
-        #expect(!made.stdout.contains(secret.split(separator: "+")[4]))
+        #expect(!made.stdout.contains(secret.split(separator: "+", maxSplits: 4)[4].trimmingCharacters(in: .newlines)))
         // Never overwritten: 64, the file as it was. A bad name: 64, nothing written.
         let again = try sandbox.run(["key", "generate", "other", "--out", sandbox.path("signer.key")], db: false)
         #expect(again.status == 64 && again.stderr.hasPrefix("error: ") && again.stdout.isEmpty)
@@ -87,7 +88,8 @@ import Testing
         #expect(lines.count == 6 && lines[0] == "auditor.example" && lines[1] == "14" && lines[3].isEmpty)
         #expect(lines[4].hasPrefix("\u{2014} auditor.example ") && lines[5].isEmpty)
         #expect(Data(base64Encoded: String(lines[4].split(separator: " ")[2]))?.count == 68)
-        let secret = try String(contentsOfFile: keyFile, encoding: .utf8).split(separator: "+")[4]
+        let secret = try String(contentsOfFile: keyFile, encoding: .utf8).split(separator: "+", maxSplits: 4)[4]
+            .trimmingCharacters(in: .newlines)
         #expect(!signed.stdout.contains(secret) && !signed.stderr.contains(secret))
         let file = try sandbox.write("checkpoint.txt", signed.stdout)
 
@@ -130,15 +132,25 @@ import Testing
         let open = try sandbox.run(["checkpoint", "--key", keyFile])
         #expect(open.status == 65 && open.stdout.isEmpty)
         #expect(open.stderr.hasPrefix("error: \(keyFile):1: key: ") && open.stderr.contains("chmod 600"))
-        #expect(!open.stderr.contains(secret.split(separator: "+")[4]))
+        #expect(!open.stderr.contains(secret.split(separator: "+", maxSplits: 4)[4].trimmingCharacters(in: .newlines)))
         for text in ["not a key\n", "k+12345678+AAAA\n", secret.replacingOccurrences(of: "+k+", with: "+j+")] {
             let bad = try sandbox.write("bad.key", text)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: bad)
             let refused = try sandbox.run(["checkpoint", "--key", bad])
             #expect(refused.status == 65 && refused.stdout.isEmpty, "\(text)")
             #expect(refused.stderr.hasPrefix("error: \(bad):1: key: "))
-            #expect(!refused.stderr.contains(secret.split(separator: "+")[4]))
+            #expect(
+                !refused.stderr.contains(
+                    secret.split(separator: "+", maxSplits: 4)[4].trimmingCharacters(in: .newlines)))
         }
         #expect(try sandbox.run(["checkpoint", "--key", sandbox.path("missing.key")]).status == 66)
+        // A link is not followed to a key; a key file with a CRLF line end is read.
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: keyFile)
+        try FileManager.default.createSymbolicLink(atPath: sandbox.path("link.key"), withDestinationPath: keyFile)
+        let linked = try sandbox.run(["checkpoint", "--key", sandbox.path("link.key")])
+        #expect(linked.status == 65 && linked.stderr.contains("symbolic link"))
+        let crlf = try sandbox.write("crlf.key", secret.trimmingCharacters(in: .newlines) + "\r\n")
+        try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: crlf)
+        #expect(try sandbox.run(["checkpoint", "--key", crlf]).status == 0)
     }
 }

@@ -109,4 +109,15 @@ import Testing
         }
         #expect(try sandbox.run(["reproduce", sandbox.path("missing.json")]).status == 66)
     }
+
+    @Test func aManifestThatCannotBeWrittenLeavesTheReportAsItWas() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        let report = try sandbox.write("thefts.csv", "the report of last quarter\n")
+        try FileManager.default.createDirectory(atPath: report + ".manifest.json", withIntermediateDirectories: false)
+        let refused = try sandbox.run(["report", "thefts", "--format", "csv", "--output", report, "--manifest"])
+        #expect(refused.status == 74 && refused.stderr.contains("manifest.json: cannot write: is a directory"))
+        #expect(try String(contentsOfFile: report, encoding: .utf8) == "the report of last quarter\n")
+        #expect(try sandbox.files().allSatisfy { !$0.hasPrefix(".thefts.csv") })
+    }
 }

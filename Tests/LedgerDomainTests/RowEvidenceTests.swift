@@ -21,8 +21,13 @@ import Testing
         return lines.enumerated().map { try! event(Int64($0.offset + 1), $0.element) }
     }()
 
-    static func parts(_ report: ReportName, _ key: String, asOf: String, atSeq: Int64? = nil) -> [String] {
+    static func parts(
+        _ report: ReportName, _ key: String, asOf: String, atSeq: Int64? = nil, history: [LoggedEvent] = history
+    ) -> [String] {
         var evidence = RowEvidence(report: report, key: key)
+        if evidence.dependsOnCorrectedFields {
+            for logged in history where logged.event.type == .eventCorrected { evidence.noteCorrection(logged) }
+        }
         for logged in history
         where evidence.mayConsider(type: logged.event.type.rawValue, stream: logged.event.stream.text) {
             evidence.consider(logged)
@@ -60,5 +65,27 @@ import Testing
                 "t counts", "at retracted by r1", "c1 counts", "r1 counts",
             ])
         #expect(Self.parts(.totals, "2021", asOf: "2022-06-01") == ["o counts", "ot counts"])
+    }
+
+    @Test func aCorrectionThatMovesAnEventListsItInBothRows() throws {
+        let moved =
+            Self.history + [
+                try Self.event(
+                    7,
+                    #"{"id":"c2","type":"event.corrected","stream":"incident/b","occurred_on":"2022-06-01","source":{"publisher":"Q"},"data":{"target":"ot","patch":{"actor":"actor/y"},"reason":"r"}}"#
+                )
+            ]
+        // Moved out of actor/x's row by c2, from c2's known_on on.
+        #expect(
+            Self.parts(.actors, "actor/x", asOf: "2022-06-15", history: moved).suffix(2) == [
+                "ot corrected by c2", "c2 counts",
+            ])
+        // Moved into actor/y's row: not in it before c2 is known, then corrected by c2.
+        #expect(
+            Self.parts(.actors, "actor/y", asOf: "2022-05-15", history: moved) == [
+                "ot not yet known", "c2 not yet known",
+            ])
+        #expect(
+            Self.parts(.actors, "actor/y", asOf: "2022-06-15", history: moved) == ["ot corrected by c2", "c2 counts"])
     }
 }

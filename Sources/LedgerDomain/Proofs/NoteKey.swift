@@ -56,7 +56,8 @@ public struct NoteSigner {
 
     /// Reads `PRIVATE+KEY+NAME+HASH+BASE64`.
     public init(text: String) throws(NoteKeyError) {
-        let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        // One line; its line end (LF or CRLF) is not part of the key.
+        let trimmed = text.trimmingCharacters(in: .newlines)
         let parts = trimmed.split(separator: "+", maxSplits: 4, omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[0] == "PRIVATE", parts[1] == "KEY" else {
             throw .malformed("is not a signer key (PRIVATE+KEY+NAME+HASH+KEY)")

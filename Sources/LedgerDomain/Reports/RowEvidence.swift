@@ -6,7 +6,10 @@
 /// reports naming that obligation. Of `actors`: the actor's events and the attributions naming
 /// it. Of `totals` (key the year): the theft reports and attributions of the incidents that
 /// occurred that year, and the figures of `crypto_stolen_usd` for that period. With each, the
-/// corrections and retractions of the events gathered.
+/// corrections and retractions of the events gathered. An event counts as naming the key when
+/// its data as first written does, or when any correction in the log makes it do so: a row
+/// that a correction moved an event into, or out of, lists it (its part then says by which
+/// correction).
 public struct RowEvidence: Sendable {
     public let report: ReportName
     public let key: String
@@ -14,6 +17,11 @@ public struct RowEvidence: Sendable {
     public private(set) var events: [LoggedEvent] = []
 
     private var gathered: Set<EventID> = []
+    /// Events that a correction makes name the key (an attribution moved to this actor, a
+    /// compliance report to this obligation, a figure to this period): behind the row too.
+    private var namedByCorrection: [EventID: [EventID]] = [:]
+    /// The gathered events that name the key only through a correction, and those corrections.
+    private var movedIn: [EventID: [EventID]] = [:]
     /// For `totals`: the incidents that occurred in the key's year.
     private var incidents: Set<String> = []
 
@@ -32,6 +40,33 @@ public struct RowEvidence: Sendable {
         }
     }
 
+    /// Whether the row is decided by fields a correction can change (`actor`,
+    /// `obligation`, `period`): then the log's corrections are read first, with
+    /// `noteCorrection(_:)`, before the events are considered.
+    public var dependsOnCorrectedFields: Bool {
+        switch report {
+        case .thefts, .statements, .designations: false
+        case .obligations, .actors, .totals: true
+        }
+    }
+
+    /// First pass, over the log's corrections in `seq` order: notes the targets that a
+    /// correction's patch makes name the key.
+    public mutating func noteCorrection(_ logged: LoggedEvent) {
+        guard case .eventCorrected(let correction) = logged.event.payload else { return }
+        let patch = correction.patch
+        let names: Bool
+        switch report {
+        case .thefts, .statements, .designations: names = false
+        case .obligations:
+            let parts = key.split(separator: "#", maxSplits: 1).map(String.init)
+            names = parts.count == 2 && logged.event.stream.text == parts[0] && patch["obligation"] == .string(parts[1])
+        case .actors: names = patch["actor"] == .string(key)
+        case .totals: names = patch["period"] == .string(key)
+        }
+        if names { namedByCorrection[correction.target, default: []].append(logged.event.id) }
+    }
+
     /// Whether an event of `type` in `stream` could be behind the row: the others need not be
     /// decoded.
     public func mayConsider(type: String, stream: String) -> Bool {
@@ -48,11 +83,11 @@ public struct RowEvidence: Sendable {
     /// Takes `logged` in if it is behind the row. Events come in `seq` order.
     public mutating func consider(_ logged: LoggedEvent) {
         let event = logged.event
-        var isBehind: Bool
+        var isBehind = false
         switch event.payload {
         case .eventRetracted(let retraction): isBehind = gathered.contains(retraction.target)
         case .eventCorrected(let correction): isBehind = gathered.contains(correction.target)
-        default: isBehind = false
+        default: break
         }
         if !isBehind {
             switch report {
@@ -84,6 +119,10 @@ public struct RowEvidence: Sendable {
                 }
             }
         }
+        if !isBehind, let corrections = namedByCorrection[event.id] {
+            isBehind = true
+            movedIn[event.id] = corrections
+        }
         guard isBehind else { return }
         gathered.insert(event.id)
         events.append(logged)
@@ -113,6 +152,13 @@ public struct RowEvidence: Sendable {
             if !exists(logged) {
                 part = .afterAtSeq
             } else if !isKnown(logged) {
+                part = .notYetKnown
+            } else if let corrections = movedIn[event.id],
+                !corrections.contains(where: { correction in
+                    correctedBy[event.id]?.contains(correction) == true
+                })
+            {
+                // It names the key only once a correction that does not count yet says so.
                 part = .notYetKnown
             } else if let retraction = retractedBy[event.id] {
                 part = .retracted(by: retraction)
