@@ -270,9 +270,12 @@ public final class Ledger {
         }
     }
 
-    /// The number of events in the log.
+    /// The number of events in the log: its last `seq`, since `seq` runs 1, 2, 3, … with no
+    /// gaps (append assigns it, `verify` checks it). Read from the primary key's last entry,
+    /// not counted: `count(*)` would read every page of an index (at 1,000,000 events most of
+    /// a `prove`'s or a `checkpoint`'s time).
     public func eventCount() throws -> Int64 {
-        try database.integer("SELECT count(*) FROM events") ?? 0
+        try database.integer("SELECT coalesce(max(seq), 0) FROM events") ?? 0
     }
 
     /// The last event's `seq` and `hash`; `(0, genesis)` for an empty log.

@@ -280,6 +280,9 @@ struct Run: ParsableCommand {
             "screen_file_peak_rss_mb", "screen --file peak memory (MB, the ledger mapped)",
             Double(batch.maxRSSKiB) / 1024, "\(batch.maxRSSKiB / 1024)")
 
+        print("proofs and checkpoints…")
+        try measureProofs(db: db, count: count, record: record)
+
         print("one-event appends…")
         var single: [Double] = []
         for index in 0..<20 {
@@ -303,6 +306,52 @@ struct Run: ParsableCommand {
             "\"\($0)\":\(format($0.hasSuffix("ratio") ? json[$0]! : json[$0]!.rounded()))"
         }
         print("{\"events\":\(count)," + line.joined(separator: ",") + "}")
+    }
+}
+
+extension Run {
+    /// Section 9's commands as a user runs them, one new process each, at random sizes of
+    /// the whole ledger: inclusion and consistency proofs, checkpoints unsigned and signed,
+    /// and a manifest's reproduction.
+    func measureProofs(db: String, count: Int, record: (String, String, Double, String) -> Void) throws {
+        var picker = SeededRandom(state: 14)
+        func p95(_ key: String, _ label: String, runs: Int, _ arguments: () -> [String]) throws {
+            var seconds: [Double] = []
+            for _ in 0..<runs {
+                let run = try measure([ledger] + arguments() + ["--db", db], stdoutPath: "/dev/null")
+                guard run.status == 0 else { throw BenchError.failed("\(key) failed (\(run.status))") }
+                seconds.append(run.seconds)
+            }
+            record(
+                key, "\(label) at \(count) events, p50 / p95 (ms, a new process)", percentile(seconds, 95) * 1000,
+                "\(format(percentile(seconds, 50) * 1000)) / \(format(percentile(seconds, 95) * 1000))")
+        }
+        try p95("prove_p95_ms", "prove SEQ", runs: 60) { ["prove", String(1 + picker.below(count))] }
+        try p95("prove_sized_p95_ms", "prove SEQ --size N", runs: 60) {
+            let size = 1 + picker.below(count)
+            return ["prove", String(1 + picker.below(size)), "--size", String(size)]
+        }
+        try p95("prove_consistency_p95_ms", "prove --consistency M", runs: 60) {
+            ["prove", "--consistency", String(1 + picker.below(count))]
+        }
+        try p95("checkpoint_p95_ms", "checkpoint", runs: 30) { ["checkpoint"] }
+        let key = "\(work)/bench.key"
+        _ = system("rm -f '\(key)'")
+        let generated = try measure(
+            [ledger, "key", "generate", "bench.example", "--out", key], stdoutPath: "/dev/null")
+        guard generated.status == 0 else { throw BenchError.failed("key generate failed") }
+        try p95("checkpoint_signed_p95_ms", "checkpoint --key", runs: 30) { ["checkpoint", "--key", key] }
+        let output = "\(work)/thefts.csv"
+        let report = try measure([
+            ledger, "report", "thefts", "--db", db, "--format", "csv", "--as-of", "2025-12-31", "--output", output,
+            "--manifest",
+        ])
+        guard report.status == 0 else { throw BenchError.failed("report --manifest failed") }
+        let reproduce = try measure([ledger, "reproduce", output + ".manifest.json", "--db", db])
+        guard reproduce.status == 0 else { throw BenchError.failed("reproduce failed (\(reproduce.status))") }
+        record(
+            "reproduce_thefts_ms", "reproduce the thefts report's manifest (ms)", reproduce.seconds * 1000,
+            format(reproduce.seconds * 1000))
     }
 }
 
