@@ -44,7 +44,7 @@ struct Explain: ParsableCommand {
             guard evidence.mayConsider(type: stored.type, stream: stored.stream) else { return }
             evidence.consider(LoggedEvent(seq: stored.seq, event: try stored.event()))
         }
-        let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: seq))
+        let reports = Reports(asOf: day, source: try ledger.entities(asOf: day, atSeq: seq, only: evidence.rowEntity))
         var row: [Cell]?
         try reports.rows(of: name) { cells in
             if row == nil && evidence.isRow(cells) { row = cells }

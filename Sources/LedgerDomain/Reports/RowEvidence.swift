@@ -80,6 +80,19 @@ public struct RowEvidence: Sendable {
         }
     }
 
+    /// The one entity the row is made from, where there is one: the report need read no
+    /// other entity of that kind to make the row.
+    public var rowEntity: (kind: StreamKind, stream: String)? {
+        switch report {
+        case .thefts: (.incident, key)
+        case .statements: (.statement, key)
+        case .designations: (.designation, key)
+        case .obligations: stream.map { (.resolution, $0) }
+        case .actors: (.actor, key)
+        case .totals: nil
+        }
+    }
+
     /// Takes `logged` in if it is behind the row. Events come in `seq` order.
     public mutating func consider(_ logged: LoggedEvent) {
         let event = logged.event

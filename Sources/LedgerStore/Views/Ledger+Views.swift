@@ -307,11 +307,19 @@ extension Ledger {
     /// The entities as of `asOf` when the log ended at `atSeq`: from the stored views, or,
     /// in a ledger written before they existed, folded from the log in memory.
     public func entities(asOf: Day, atSeq: Int64?) throws -> any EntitySource {
+        try entities(asOf: asOf, atSeq: atSeq, only: nil)
+    }
+
+    /// The same, reading of `only.kind` the one entity `only.stream` (from the stored views;
+    /// a ledger without them folds them all): what one row of a report needs.
+    public func entities(asOf: Day, atSeq: Int64?, only: (kind: StreamKind, stream: String)?) throws
+        -> any EntitySource
+    {
         // The open end of a stored range is `Schema.openSeq`: a larger `atSeq` means the whole log.
         let seq = min(atSeq ?? Schema.openSeq, Schema.openSeq - 1)
         if hasViews {
             let head = try database.integer("SELECT max(seq) FROM events") ?? 0
-            return StoredEntities(database: database, asOf: asOf, atSeq: seq, isAtHead: seq >= head)
+            return StoredEntities(database: database, asOf: asOf, atSeq: seq, isAtHead: seq >= head, only: only)
         }
         var events: [LoggedEvent] = []
         try forEachEvent(LogFilter()) { stored in

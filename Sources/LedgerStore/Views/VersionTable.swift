@@ -239,6 +239,9 @@ public struct StoredEntities: EntitySource {
     let atSeq: Int64
     /// Whether `atSeq` is the log's last `seq` or later, where the tallies are kept ready.
     let isAtHead: Bool
+    /// One entity to read of its kind (the others of that kind are left out), for a
+    /// question about one row; entities of other kinds are all read.
+    var only: (kind: StreamKind, stream: String)? = nil
 
     /// At the log's head, the tallies kept in `incident_sums` and `actor_incidents`; else
     /// none, and the reports fold the incidents.
@@ -286,8 +289,10 @@ public struct StoredEntities: EntitySource {
             SELECT v.sort_day, v.stream_id, s.name, \(VersionTable.countedColumns)
             FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
             WHERE v.kind = ?1 AND \(VersionTable.existingAt) \(onlyCreations ? "AND v.type = ?4" : "")
+            \(only?.kind == kind ? "AND v.stream_id = (SELECT stream_id FROM streams WHERE name = ?5)" : "")
             ORDER BY v.sort_day, v.stream_id, v.seq
             """)
+        if let only, only.kind == kind { try statement.bind(only.stream, at: 5) }
         try statement.bind(ViewCodes.code(kind), at: 1)
         try statement.bind(ViewCodes.code(asOf), at: 2)
         try statement.bind(atSeq, at: 3)
