@@ -61,7 +61,13 @@ public final class LedgerSandbox: Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         if backend == .server {
             let name = "ledger_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: ""))"
-            try TestServer.createDatabase(name)
+            do {
+                try TestServer.createDatabase(name)
+            } catch {
+                // deinit does not run for an init that throws here: remove the directory now.
+                try? FileManager.default.removeItem(at: directory)
+                throw error
+            }
             serverDatabase = name
         } else {
             serverDatabase = nil
