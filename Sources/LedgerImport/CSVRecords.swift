@@ -10,26 +10,34 @@ import Foundation
 public struct CSVRecords {
     /// The file's name in errors.
     public let name: String
-    private let handle: FileHandle
+    private let input: SnapshotInput
     /// Whether a field that is not UTF-8 is refused (else read as Latin-1).
     private let strictUTF8: Bool
 
     /// The longest field accepted.
     static let maxFieldBytes = 1 << 20
 
-    /// A byte that OFAC's files end with, alone on the last line (MS-DOS end of file).
-    static let controlZ: UInt8 = 0x1A
-
-    public init(path: String, strictUTF8: Bool = false) throws(ImportError) {
-        name = path
-        self.strictUTF8 = strictUTF8
-        handle = try FileHandle.forImport(path)
+    /// What a whole read found besides the records.
+    public struct Ending: Sendable {
+        /// How many records there were.
+        public var records = 0
+        /// Whether the file ended with a Ctrl-Z line (0x1A, MS-DOS's end of file), as OFAC's
+        /// files do: a download cut short lacks it.
+        public var hasEndMark = false
     }
 
-    /// Calls `body` with each record's fields and the line it starts on. Blank lines and a
-    /// final Ctrl-Z line are skipped; a malformed record throws, naming its line.
-    public func forEach(_ body: (_ fields: [String], _ line: Int) throws -> Void) throws {
-        defer { try? handle.close() }
+    public init(_ input: SnapshotInput, strictUTF8: Bool = false) {
+        name = input.path
+        self.input = input
+        self.strictUTF8 = strictUTF8
+    }
+
+    /// Calls `body` with each record's fields and the line it starts on. A UTF-8 byte order
+    /// mark at the start, blank lines and a final Ctrl-Z line are skipped; a malformed record
+    /// throws, naming its line.
+    @discardableResult
+    public func forEach(_ body: (_ fields: [String], _ line: Int) throws -> Void) throws -> Ending {
+        var ending = Ending()
         var fields: [String] = []
         var field: [UInt8] = []
         var inQuotes = false
@@ -65,18 +73,18 @@ public struct CSVRecords {
                 return
             }
             if sawControlZ { throw invalid("a record after the end-of-file mark (Ctrl-Z)", at: recordLine) }
+            ending.records += 1
             try body(fields, recordLine)
         }
 
-        while true {
-            let chunk: Data
-            do {
-                guard let read = try handle.read(upToCount: 1 << 16), !read.isEmpty else { break }
-                chunk = read
-            } catch {
-                throw ImportError.unreadable(path: name, reason: error.localizedDescription)
+        var isFirstChunk = true
+        try input.forEachChunk { chunk in
+            var bytes = chunk[...]
+            if isFirstChunk {
+                isFirstChunk = false
+                if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
             }
-            for byte in chunk {
+            for byte in bytes {
                 if inQuotes {
                     if byte == UInt8(ascii: "\"") {
                         inQuotes = false
@@ -127,9 +135,12 @@ public struct CSVRecords {
                 }
             }
         }
+        try input.finish()
         if inQuotes { throw invalid("a quoted field is not closed (it runs to the end of the file)", at: quoteLine) }
         if field.last == UInt8(ascii: "\r") { field.removeLast() }
         if !field.isEmpty || !fields.isEmpty || wasQuoted { try endRecord() }
+        ending.hasEndMark = sawControlZ
+        return ending
     }
 
     /// A field's text: UTF-8, or where the bytes are not UTF-8, Latin-1 (older exports).

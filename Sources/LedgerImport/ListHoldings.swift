@@ -40,6 +40,10 @@ public struct ListHoldings {
         self.view = view
     }
 
+    /// Every designation stream of the ledger (its slug), whatever its list and standing: a
+    /// stream an entry needs but that is not held for its list is another's, or was retracted.
+    private var streams = Set<String>()
+
     /// Reads the designations of the lists `isWanted` admits from `ledger`: one pass over
     /// the log's designation events for the evidence, then the designations as of `asOf`.
     public static func load(from ledger: Ledger, asOf: Day, lists isWanted: (String) -> Bool) throws
@@ -52,17 +56,36 @@ public struct ListHoldings {
         }
         var listOfStream: [String: String] = [:]
         var evidenced = Set<String>()
+        // The snapshot dates of the imported events, by id, and what was retracted since: a
+        // retracted import no longer counts as the last snapshot of its list.
+        var imported: [String: (list: String, published: Day)] = [:]
+        var retracted = Set<String>()
         try ledger.forEachEvent { stored in
-            guard stored.type.hasPrefix("designation.") else { return }
+            guard stored.type.hasPrefix("designation.") || stored.type.hasPrefix("event.") else { return }
+            guard stored.stream.hasPrefix("designation/") else { return }
             let event = try stored.event()
-            if case .designationAdded(let added) = event.payload, isWanted(added.list) {
-                listOfStream[stored.stream] = added.list
-                if event.source.sha256 != nil { evidenced.insert(stored.stream) }
+            switch event.payload {
+            case .designationAdded(let added):
+                holdings.streams.insert(String(stored.stream.dropFirst("designation/".count)))
+                if isWanted(added.list) {
+                    listOfStream[stored.stream] = added.list
+                    if event.source.sha256 != nil { evidenced.insert(stored.stream) }
+                }
+            case .eventRetracted(let retraction):
+                retracted.insert(retraction.target.text)
+                return
+            default:
+                break
             }
             guard event.source.sha256 != nil, let list = listOfStream[stored.stream],
                 let published = event.source.publishedOn
             else { return }
-            if holdings.lastSnapshot[list].map({ $0 < published }) ?? true { holdings.lastSnapshot[list] = published }
+            imported[stored.id] = (list, published)
+        }
+        for (id, event) in imported where !retracted.contains(id) {
+            if holdings.lastSnapshot[event.list].map({ $0 < event.published }) ?? true {
+                holdings.lastSnapshot[event.list] = event.published
+            }
         }
         try ledger.entities(asOf: asOf, atSeq: nil).forEachEntityInAnyOrder(of: .designation) { snapshot in
             guard listOfStream[snapshot.stream] != nil, let view = DesignationView(snapshot) else { return }
@@ -75,6 +98,12 @@ public struct ListHoldings {
                         identifiers: view.identifiers)))
         }
         return holdings
+    }
+
+    /// Whether the designation stream `slug` exists: asked for a stream that no held
+    /// designation of the list is, which an entry must then not be added to.
+    func isTaken(_ slug: String) -> Bool {
+        streams.contains(slug)
     }
 
     /// Keeps `held` as its base slug's designation unless an active one, or a later one, is kept.

@@ -40,13 +40,23 @@ public struct OFACSDNList {
     /// Every file of the snapshot, the main one first.
     public var files: [String] { [sdn] + [alt, add, comments].compactMap { $0 } }
 
-    /// Reads the snapshot, calling `body` with each entry in `sdn.csv`'s order.
-    public func read(_ body: (ListEntry) throws -> Void) throws {
-        // Each file is checked whole before anything is compared: a fault anywhere refuses the import.
+    /// Reads the snapshot, calling `body` with each entry in `sdn.csv`'s order; `main` is
+    /// `sdn.csv` opened (and hashed) by the caller.
+    ///
+    /// What shows the snapshot is not whole is refused: a `sdn.csv` without entries or without
+    /// its final Ctrl-Z line (a cut download), and a side file naming an `ent_num` that
+    /// `sdn.csv` lacks.
+    public func read(main: SnapshotInput, _ body: (ListEntry) throws -> Void) throws {
+        // The side files are read first, by `ent_num`: each row's first line is kept for errors.
         var aliases: [String: [String]] = [:]
+        var sideLines: [String: (file: String, line: Int)] = [:]
+        func note(_ entNum: String, _ file: String, _ line: Int) {
+            if sideLines[entNum] == nil { sideLines[entNum] = (file, line) }
+        }
         if let alt {
             try Self.records(alt, fields: 5, format: "alt.csv") { fields, line in
                 let entNum = try Self.entNum(fields[0], file: alt, line: line)
+                note(entNum, alt, line)
                 let name = Self.value(fields[3])
                 if !name.isEmpty { aliases[entNum, default: []].append(name) }
             }
@@ -55,18 +65,20 @@ public struct OFACSDNList {
             // Postal addresses have no place in a designation event (contract section 2): the
             // file is checked, not imported.
             try Self.records(add, fields: 6, format: "add.csv") { fields, line in
-                _ = try Self.entNum(fields[0], file: add, line: line)
+                note(try Self.entNum(fields[0], file: add, line: line), add, line)
             }
         }
         var extended: [String: String] = [:]
         if let comments {
             try Self.records(comments, fields: 2, format: "sdn_comments.csv") { fields, line in
                 let entNum = try Self.entNum(fields[0], file: comments, line: line)
+                note(entNum, comments, line)
                 extended[entNum, default: ""] += Self.value(fields[1], trimmed: false)
             }
         }
-        try Self.records(sdn, fields: 12, format: "sdn.csv") { fields, line in
+        let ending = try Self.records(CSVRecords(main), fields: 12, format: "sdn.csv") { fields, line in
             let entNum = try Self.entNum(fields[0], file: sdn, line: line)
+            sideLines[entNum] = nil
             let name = Self.value(fields[1])
             guard !name.isEmpty else {
                 throw ImportError.invalid(
@@ -89,23 +101,51 @@ public struct OFACSDNList {
             var entry = ListEntry(
                 list: Self.list, slug: ListEntry.slug(prefix: "ofac-", key: entNum), entity: name,
                 entityType: entityType, aliases: [], identifiers: [],
-                program: programs.isEmpty ? nil : programs.joined(separator: ";"), listedOn: nil, line: line)
+                program: programs.isEmpty ? nil : programs.joined(separator: ";"), listedOn: nil, line: line,
+                file: sdn)
             let remarks = Self.value(fields[11], trimmed: false) + (extended.removeValue(forKey: entNum) ?? "")
-            for alias in aliases.removeValue(forKey: entNum) ?? [] { entry.addAlias(alias) }
-            for alias in Self.weakAliases(in: remarks) { entry.addAlias(alias) }
-            for identifier in Self.digitalCurrencyAddresses(in: remarks) { entry.addIdentifier(identifier) }
+            for alias in aliases.removeValue(forKey: entNum) ?? [] { entry.addAlias(alias, field: "alt_name") }
+            for alias in Self.weakAliases(in: remarks) { entry.addAlias(alias, field: "Remarks") }
+            for identifier in Self.digitalCurrencyAddresses(in: remarks) {
+                entry.addIdentifier(identifier, field: "Remarks")
+            }
             try body(entry)
+        }
+        guard ending.records > 0 else {
+            throw ImportError.invalid(
+                file: sdn, line: 0, field: "", reason: "no entries: an empty or cut download, nothing appended")
+        }
+        guard ending.hasEndMark else {
+            throw ImportError.invalid(
+                file: sdn, line: 0, field: "",
+                reason:
+                    "no final Ctrl-Z line, which OFAC ends sdn.csv with: a cut download? nothing appended (download it again)"
+            )
+        }
+        if let (entNum, place) = sideLines.min(by: { ($0.value.file, $0.value.line) < ($1.value.file, $1.value.line) })
+        {
+            throw ImportError.invalid(
+                file: place.file, line: place.line, field: "ent_num",
+                reason: "\(entNum) is not an entry of \(sdn): the files are not of one snapshot")
         }
     }
 
     /// The records of `path`, each checked to have `fields` fields.
+    @discardableResult
     static func records(_ path: String, fields count: Int, format: String, _ body: ([String], Int) throws -> Void)
-        throws
+        throws -> CSVRecords.Ending
     {
-        try CSVRecords(path: path).forEach { fields, line in
+        try records(CSVRecords(SnapshotInput(path: path, digest: false)), fields: count, format: format, body)
+    }
+
+    /// The records `reader` reads, each checked to have `fields` fields.
+    static func records(
+        _ reader: CSVRecords, fields count: Int, format: String, _ body: ([String], Int) throws -> Void
+    ) throws -> CSVRecords.Ending {
+        try reader.forEach { fields, line in
             guard fields.count == count else {
                 throw ImportError.invalid(
-                    file: path, line: line, field: "",
+                    file: reader.name, line: line, field: "",
                     reason:
                         "\(fields.count) field\(fields.count == 1 ? "" : "s") where OFAC's \(format) has \(count): not an OFAC \(format)"
                 )
@@ -114,14 +154,15 @@ public struct OFACSDNList {
         }
     }
 
-    /// An `ent_num`: digits.
+    /// An `ent_num`: digits, in canonical form (`01001` is `1001`).
     static func entNum(_ field: String, file: String, line: Int) throws -> String {
         let value = field.trimmingWhitespace()
         guard !value.isEmpty, value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
             throw ImportError.invalid(
                 file: file, line: line, field: "ent_num", reason: "\"\(value)\" is not an ent_num (a number)")
         }
-        return value
+        let canonical = value.drop { $0 == "0" }
+        return canonical.isEmpty ? "0" : String(canonical)
     }
 
     /// A field's value: `-0-` (with or without spaces) is empty; trimmed unless told not to

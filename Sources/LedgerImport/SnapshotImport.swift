@@ -14,10 +14,14 @@ public struct SnapshotDiff {
         public var amended = 0
         public var removed = 0
         public var unchanged = 0
+        /// How many values were mended (each reported as a warning) or entries skipped.
+        public var repaired = 0
 
-        /// `imported LIST snapshot DATE: added A, amended M, removed R, unchanged U`.
+        /// `imported LIST snapshot DATE: added A, amended M, removed R, unchanged U`, and
+        /// `, repaired K` when something was.
         public var line: String {
             "imported \(list) snapshot \(snapshotDate): added \(added), amended \(amended), removed \(removed), unchanged \(unchanged)"
+                + (repaired > 0 ? ", repaired \(repaired)" : "")
         }
     }
 
@@ -45,13 +49,18 @@ public struct SnapshotDiff {
     public let snapshotDate: Day
     private let origin: Origin
     private let holdings: ListHoldings
+    private let allowsMassRemoval: Bool
     private var seen = Set<String>()
     public private(set) var summary: Summary
     private let decoder = EventDecoder()
 
     /// A diff of `list`'s snapshot of `snapshotDate` against `holdings`; refused when the
-    /// ledger already holds a later snapshot of the list.
-    public init(list: String, snapshotDate: Day, origin: Origin, holdings: ListHoldings) throws(ImportError) {
+    /// ledger already holds a later snapshot of the list. Unless `allowsMassRemoval`, a
+    /// snapshot that would remove more than half of the list's active imported designations
+    /// is refused when its removals are made.
+    public init(
+        list: String, snapshotDate: Day, origin: Origin, holdings: ListHoldings, allowsMassRemoval: Bool = false
+    ) throws(ImportError) {
         if let last = holdings.lastSnapshot[list], snapshotDate < last {
             throw .olderSnapshot(
                 file: origin.file, list: list, snapshot: snapshotDate.description, last: last.description)
@@ -60,25 +69,44 @@ public struct SnapshotDiff {
         self.snapshotDate = snapshotDate
         self.origin = origin
         self.holdings = holdings
+        self.allowsMassRemoval = allowsMassRemoval
         summary = Summary(list: list, snapshotDate: snapshotDate)
     }
 
-    /// The event `entry` calls for, if any.
-    public mutating func events(for entry: ListEntry) throws -> [Event] {
+    /// The event `entry` calls for, if any, and the repairs to report as warnings: those
+    /// made to the entry's values, or the entry skipped because a designation stream it
+    /// needs was not made by an import of this list.
+    public mutating func events(for entry: ListEntry) throws -> (events: [Event], repairs: [ListEntry.Repair]) {
         guard seen.insert(entry.slug).inserted else {
             throw ImportError.invalid(
                 file: origin.file, line: entry.line, field: "", reason: "the entry \(entry.slug) is listed twice")
         }
+        var entry = entry
+        let made = try event(for: &entry)
+        summary.repaired += entry.repairs.count
+        return (made, entry.repairs)
+    }
+
+    private mutating func event(for entry: inout ListEntry) throws -> [Event] {
+        func skipped(_ stream: String) -> [Event] {
+            entry.repair(
+                "stream",
+                "designation/\(stream) exists and was not made by an import of \(list): entry skipped (rename or retract that designation to import it)"
+            )
+            return []
+        }
         guard let held = holdings.held(entry.slug) else {
+            if holdings.isTaken(entry.slug) { return skipped(entry.slug) }
             summary.added += 1
-            return [try added(entry, slug: entry.slug, occurredOn: entry.listedOn)]
+            return [try added(&entry, slug: entry.slug, occurredOn: entry.listedOn)]
         }
         guard held.isActive else {
             // Back on the list after its removal: a new stream.
-            summary.added += 1
             let relisted = "\(entry.slug)-relisted-\(snapshotDate)"
+            if holdings.isTaken(relisted) { return skipped(relisted) }
+            summary.added += 1
             let listedOn = entry.listedOn.flatMap { day in held.removedOn.map { day > $0 } ?? true ? day : nil }
-            return [try added(entry, slug: relisted, occurredOn: listedOn)]
+            return [try added(&entry, slug: relisted, occurredOn: listedOn)]
         }
         let fingerprint = Fingerprint.of(
             entity: entry.entity, program: entry.program, aliases: entry.aliases, identifiers: entry.identifiers)
@@ -97,11 +125,21 @@ public struct SnapshotDiff {
     }
 
     /// The removals of the designations the ledger holds as active, from an import, that
-    /// this snapshot lacks; called once every entry has been seen.
+    /// this snapshot lacks; called once every entry has been seen. More than half of the
+    /// list's active imported designations gone is refused unless mass removal is allowed: an
+    /// interrupted download must never clear a sanctions list.
     public mutating func removals() throws(ImportError) -> [Event] {
+        let active = holdings.designations(of: list).filter { $0.isActive && $0.isEvidenced }
+        let gone = active.filter { !seen.contains(ListHoldings.baseSlug(of: $0.slug)) }
+        if gone.count * 2 > active.count && !allowsMassRemoval {
+            throw .invalid(
+                file: origin.file, line: 0, field: "",
+                reason:
+                    "this snapshot would remove \(gone.count) of the \(active.count) active designations of \(list) that imports made (more than half): a cut or wrong file? nothing appended; if the list really shrank so, import it with --allow-mass-removal"
+            )
+        }
         var events: [Event] = []
-        for held in holdings.designations(of: list)
-        where held.isActive && held.isEvidenced && !seen.contains(ListHoldings.baseSlug(of: held.slug)) {
+        for held in gone {
             summary.removed += 1
             events.append(
                 try event(
@@ -129,17 +167,32 @@ public struct SnapshotDiff {
         return data.isEmpty ? nil : data
     }
 
-    private func added(_ entry: ListEntry, slug: String, occurredOn: Day?) throws(ImportError) -> Event {
-        var data = JSONObject()
-        data["list"] = .string(list)
-        data["entity"] = .string(entry.entity)
-        data["entity_type"] = .string(entry.entityType.rawValue)
-        data["aliases"] = .array(entry.aliases.map(JSONValue.string))
-        data["identifiers"] = .array(entry.identifiers.map(Self.json))
-        if let program = entry.program { data["program"] = .string(program) }
+    private func added(_ entry: inout ListEntry, slug: String, occurredOn: Day?) throws(ImportError) -> Event {
         let day = occurredOn.map { $0 <= snapshotDate ? $0 : snapshotDate } ?? snapshotDate
-        return try event(
-            id: "\(slug)-added", type: .designationAdded, slug: slug, occurredOn: day, data: data, line: entry.line)
+        while true {
+            var data = JSONObject()
+            data["list"] = .string(list)
+            data["entity"] = .string(entry.entity)
+            data["entity_type"] = .string(entry.entityType.rawValue)
+            data["aliases"] = .array(entry.aliases.map(JSONValue.string))
+            data["identifiers"] = .array(entry.identifiers.map(Self.json))
+            if let program = entry.program { data["program"] = .string(program) }
+            let made = try event(
+                id: "\(slug)-added", type: .designationAdded, slug: slug, occurredOn: day, data: data, line: entry.line)
+            // The event must fit on one input line, as --dry-run prints it for append: past
+            // that, the last aliases (then identifiers) are left out.
+            guard made.ndjson.count + 1 > EventDecoder.maxLineBytes else { return made }
+            if let alias = entry.aliases.popLast() {
+                entry.repair(
+                    "aliases", "the alias \"\(alias.prefix(40))…\" left out: the event would pass the line limit")
+            } else if let identifier = entry.identifiers.popLast() {
+                entry.repair(
+                    "identifiers",
+                    "the identifier \(identifier.label.prefix(40)) left out: the event would pass the line limit")
+            } else {
+                return made
+            }
+        }
     }
 
     /// The event, made as its NDJSON and read by the one decoder `append` uses: an import

@@ -25,25 +25,23 @@ public struct UNConsolidatedList {
     }
 
     /// Reads the file: `begin` with the snapshot date (`dateGenerated`'s day) once the root is
-    /// read, then `body` with each entry in document order. A malformed file, or one that is
-    /// not a consolidated list, throws naming its line.
-    public func read(begin: (Day) throws -> Void, _ body: (ListEntry) throws -> Void) throws {
-        // Opened once to name a missing or unreadable file as the other formats do.
-        try FileHandle.forImport(path).close()
-        guard let stream = InputStream(fileAtPath: path) else {
-            throw ImportError.unreadable(path: path, reason: "cannot be opened")
-        }
+    /// read, then `body` with each entry in document order. `input` is the file opened (and
+    /// hashed) by the caller. A malformed file, or one that is not a consolidated list, throws
+    /// naming its line.
+    public func read(input: SnapshotInput, begin: (Day) throws -> Void, _ body: (ListEntry) throws -> Void) throws {
+        let stream = SnapshotStream(input)
         let parser = XMLParser(stream: stream)
         parser.shouldResolveExternalEntities = false
         // The delegate holds the closures only while `parse` runs.
         let (finished, failure, sawRoot) = withoutActuallyEscaping(begin) { begin in
             withoutActuallyEscaping(body) { body in
                 let reader = EntryReader(path: path, parser: parser, begin: begin, body: body)
+                reader.rootStarted = { stream.isPastProlog = true }
                 parser.delegate = reader
                 defer { parser.delegate = nil }
                 let finished = parser.parse()
                 let failure =
-                    reader.failure
+                    reader.failure ?? stream.failure
                     ?? (finished && reader.sawRoot && !reader.closedRoot
                         ? ImportError.invalid(
                             file: path, line: max(parser.lineNumber, 1), field: "",
@@ -59,6 +57,7 @@ public struct UNConsolidatedList {
         guard sawRoot else {
             throw ImportError.invalid(file: path, line: 1, field: "", reason: "not XML: no root element")
         }
+        try input.finish()
     }
 
     static func describe(_ error: any Error) -> String {
@@ -70,8 +69,60 @@ public struct UNConsolidatedList {
     }
 }
 
+/// The bytes of a `SnapshotInput`, as the stream `XMLParser` pulls them from (each read is
+/// hashed by the input). A failed read ends the stream and is kept for the caller.
+///
+/// The prolog, before the root element, is read for entity declarations: an official list
+/// declares none, and a declared entity would change what the file says without a trace
+/// (the parser replaces each reference as it reads).
+private final class SnapshotStream: InputStream {
+    let input: SnapshotInput
+    private(set) var failure: ImportError?
+    /// Whether the root element has begun: the prolog is over.
+    var isPastProlog = false
+    /// The prolog's last bytes, so that a declaration split between two reads is seen.
+    private var tail: [UInt8] = []
+    private static let declaration = Array("<!ENTITY".utf8)
+
+    init(_ input: SnapshotInput) {
+        self.input = input
+        super.init(data: Data())
+    }
+
+    override func open() {}
+    override func close() {}
+    override var hasBytesAvailable: Bool { failure == nil }
+    override var streamStatus: Stream.Status { failure == nil ? .open : .error }
+    override var streamError: (any Error)? {
+        failure.map { NSError(domain: "LedgerImport", code: 1, userInfo: [NSLocalizedDescriptionKey: "\($0)"]) }
+    }
+
+    override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength count: Int) -> Int {
+        guard failure == nil else { return -1 }
+        do {
+            let read = try input.read(into: buffer, count: count)
+            if !isPastProlog && read > 0 {
+                let window = tail + UnsafeBufferPointer(start: buffer, count: read)
+                if window.firstRange(of: Self.declaration) != nil {
+                    failure = .invalid(
+                        file: input.path, line: 0, field: "DOCTYPE",
+                        reason: "the document type declares entities (<!ENTITY …>): an official list declares none")
+                    return -1
+                }
+                tail = Array(window.suffix(Self.declaration.count - 1))
+            }
+            return read
+        } catch {
+            failure = error
+            return -1
+        }
+    }
+}
+
 /// The SAX delegate: gathers one entry's fields at a time and hands it over when it ends.
-/// Used by one parse on one thread only.
+/// Only the text of the elements an entry uses is kept, and at most a little more than the
+/// longest value an event may hold, so memory stays flat whatever the file carries (a
+/// 150 MB comment). Used by one parse on one thread only.
 private final class EntryReader: NSObject, XMLParserDelegate {
     let path: String
     unowned let parser: XMLParser
@@ -79,17 +130,32 @@ private final class EntryReader: NSObject, XMLParserDelegate {
     let body: (ListEntry) throws -> Void
     var failure: (any Error)?
     var sawRoot = false
+    /// Called when the root element begins.
+    var rootStarted: () -> Void = {}
     /// Whether `</CONSOLIDATED_LIST>` was read: a file cut off mid-way ends without it.
     var closedRoot = false
 
     /// The open elements, outermost first.
     private var elements: [String] = []
+    /// The depth of the entry's element while one is read.
+    private var entryDepth = 0
+    /// The text of the element being read, when it is one an entry uses.
     private var text = ""
+    private var keepsText = false
     private var entry: ListEntry?
     private var names = ["", "", "", ""]
     private var listType: String?
     private var reference: String?
     private var listedOn: (text: String, line: Int)?
+
+    /// The elements (by parent and name) whose text an entry uses.
+    private static let kept: Set<String> = [
+        "FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME", "UN_LIST_TYPE", "REFERENCE_NUMBER", "LISTED_ON",
+        "ALIAS_NAME", "NUMBER",
+    ]
+    /// How much of an element's text is kept: past the longest string an event holds, the
+    /// rest is only counted, so that the cut is noticed and reported.
+    private static let textLimit = JSONLimits.ledger.maxStringBytes + 4
 
     init(
         path: String, parser: XMLParser, begin: @escaping (Day) throws -> Void,
@@ -107,6 +173,25 @@ private final class EntryReader: NSObject, XMLParserDelegate {
         parser.abortParsing()
     }
 
+    // An official list declares no entities: a document type that does would change what the
+    // file says without a trace (its references are replaced as it is read).
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        fail("the document type declares the entity \(name): an official list declares none", field: "DOCTYPE")
+    }
+
+    func parser(
+        _ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?
+    ) {
+        fail("the document type declares the external entity \(name): an official list declares none", field: "DOCTYPE")
+    }
+
+    func parser(
+        _ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?,
+        systemID: String?, notationName: String?
+    ) {
+        fail("the document type declares the entity \(name): an official list declares none", field: "DOCTYPE")
+    }
+
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
         attributes: [String: String] = [:]
@@ -114,6 +199,7 @@ private final class EntryReader: NSObject, XMLParserDelegate {
         guard failure == nil else { return }
         if !sawRoot {
             sawRoot = true
+            rootStarted()
             guard elementName == "CONSOLIDATED_LIST" else {
                 return fail("not a UN consolidated list: the root element is <\(elementName)>, not <CONSOLIDATED_LIST>")
             }
@@ -126,10 +212,13 @@ private final class EntryReader: NSObject, XMLParserDelegate {
             }
             do { try begin(day) } catch { failure = error; parser.abortParsing() }
         }
-        if elements.count == 2 && (elementName == "INDIVIDUAL" || elementName == "ENTITY") {
+        // An entry is an INDIVIDUAL or an ENTITY wherever it stands (in INDIVIDUALS or
+        // ENTITIES, as the UN writes them, or in any other container), never inside another.
+        if entry == nil && !elements.isEmpty && (elementName == "INDIVIDUAL" || elementName == "ENTITY") {
             entry = ListEntry(
                 list: "", slug: "", entity: "", entityType: elementName == "INDIVIDUAL" ? .individual : .organization,
-                aliases: [], identifiers: [], program: nil, listedOn: nil, line: parser.lineNumber)
+                aliases: [], identifiers: [], program: nil, listedOn: nil, line: parser.lineNumber, file: path)
+            entryDepth = elements.count + 1
             names = ["", "", "", ""]
             listType = nil
             reference = nil
@@ -137,13 +226,16 @@ private final class EntryReader: NSObject, XMLParserDelegate {
         }
         elements.append(elementName)
         text = ""
+        keepsText = entry != nil && Self.kept.contains(elementName)
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard keepsText, text.utf8.count < Self.textLimit else { return }
         text += string
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard keepsText, text.utf8.count < Self.textLimit else { return }
         text += String(decoding: CDATABlock, as: UTF8.self)
     }
 
@@ -151,24 +243,30 @@ private final class EntryReader: NSObject, XMLParserDelegate {
         _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?
     ) {
         guard failure == nil else { return }
-        let value = text.trimmingWhitespace()
+        let value = keepsText ? text.trimmingWhitespace() : ""
         text = ""
+        keepsText = false
         defer { elements.removeLast() }
         if elements.count == 1 { closedRoot = true }
         guard entry != nil else { return }
+        if elements.count == entryDepth {
+            finishEntry()
+            return
+        }
         let parent = elements.count >= 2 ? elements[elements.count - 2] : ""
+        let isEntryField = elements.count == entryDepth + 1
         switch (parent, elementName) {
-        case ("INDIVIDUAL", "FIRST_NAME"), ("ENTITY", "FIRST_NAME"): names[0] = value
-        case ("INDIVIDUAL", "SECOND_NAME"), ("ENTITY", "SECOND_NAME"): names[1] = value
-        case ("INDIVIDUAL", "THIRD_NAME"), ("ENTITY", "THIRD_NAME"): names[2] = value
-        case ("INDIVIDUAL", "FOURTH_NAME"), ("ENTITY", "FOURTH_NAME"): names[3] = value
-        case ("INDIVIDUAL", "UN_LIST_TYPE"), ("ENTITY", "UN_LIST_TYPE"): listType = value
-        case ("INDIVIDUAL", "REFERENCE_NUMBER"), ("ENTITY", "REFERENCE_NUMBER"): reference = value
-        case ("INDIVIDUAL", "LISTED_ON"), ("ENTITY", "LISTED_ON"): listedOn = (value, parser.lineNumber)
-        case ("INDIVIDUAL_ALIAS", "ALIAS_NAME"), ("ENTITY_ALIAS", "ALIAS_NAME"): entry?.addAlias(value)
-        case ("INDIVIDUAL_DOCUMENT", "NUMBER"): entry?.addIdentifier(Identifier(kind: .other, value: value))
-        case (_, "INDIVIDUAL"), (_, "ENTITY"):
-            if elements.count == 3 { finishEntry() }
+        case (_, "FIRST_NAME") where isEntryField: names[0] = value
+        case (_, "SECOND_NAME") where isEntryField: names[1] = value
+        case (_, "THIRD_NAME") where isEntryField: names[2] = value
+        case (_, "FOURTH_NAME") where isEntryField: names[3] = value
+        case (_, "UN_LIST_TYPE") where isEntryField: listType = value
+        case (_, "REFERENCE_NUMBER") where isEntryField: reference = value
+        case (_, "LISTED_ON") where isEntryField: listedOn = (value, parser.lineNumber)
+        case ("INDIVIDUAL_ALIAS", "ALIAS_NAME"), ("ENTITY_ALIAS", "ALIAS_NAME"):
+            entry?.addAlias(value, field: "ALIAS_NAME")
+        case ("INDIVIDUAL_DOCUMENT", "NUMBER"):
+            entry?.addIdentifier(Identifier(kind: .other, value: value), field: "INDIVIDUAL_DOCUMENT.NUMBER")
         default: break
         }
     }
@@ -182,7 +280,7 @@ private final class EntryReader: NSObject, XMLParserDelegate {
         guard let listType, !listType.isEmpty else {
             return fail("entry \(reference) has no UN_LIST_TYPE", field: "UN_LIST_TYPE", line: entry.line)
         }
-        entry.entity = names.filter { !$0.isEmpty }.joined(separator: " ")
+        entry.entity = entry.limited(names.filter { !$0.isEmpty }.joined(separator: " "), field: "FIRST_NAME")
         guard !entry.entity.isEmpty else {
             return fail(
                 "entry \(reference) has no name (FIRST_NAME … FOURTH_NAME)", field: "FIRST_NAME", line: entry.line)
@@ -198,7 +296,7 @@ private final class EntryReader: NSObject, XMLParserDelegate {
             entry.listedOn = day
         }
         entry.list = "UN-" + listType.uppercased()
-        entry.program = listType
+        entry.program = entry.limited(listType, field: "UN_LIST_TYPE")
         entry.slug = ListEntry.slug(prefix: "un-", key: reference)
         do { try body(entry) } catch { failure = error; parser.abortParsing() }
     }

@@ -20,6 +20,9 @@ public final class Ledger {
     /// Whether the ledger is a read replica: a server in recovery (a hot standby), which
     /// answers reads and refuses every write.
     public private(set) var isReadReplica = false
+    /// The guards of the log that opening it for writing found missing, switched off or
+    /// changed, and restored.
+    public private(set) var restoredGuards: [LogGuard] = []
 
     private init(database: any SQLDatabase, path: String, location: String) {
         self.database = database
@@ -30,6 +33,12 @@ public final class Ledger {
     /// Whether a file exists at `path`.
     public static func fileExists(_ path: String) -> Bool {
         access(path, F_OK) == 0
+    }
+
+    /// Whether a non-empty `-wal` lies beside the file at `path`: pages not yet in the file.
+    static func hasWriteAheadLog(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path + "-wal", &info) == 0 && info.st_size > 0
     }
 
     /// Whether `location` (a `--db` value) names a ledger on a server rather than a file.
@@ -52,10 +61,20 @@ public final class Ledger {
         let path = location
         guard fileExists(path) else { throw LedgerStoreError.databaseMissing(path: path) }
         try refuseNonRegularFile(path)
-        let database = try SQLiteDatabase(path: path, mode: .readOnly)
-        let ledger = Ledger(database: database, path: path, location: path)
-        try database.execute("BEGIN")
-        let version = try ledger.checkIsLedger(allowEmpty: false)
+        var ledger = Ledger(database: try SQLiteDatabase(path: path, mode: .readOnly), path: path, location: path)
+        let version: Int64
+        do {
+            try ledger.database.execute("BEGIN")
+            version = try ledger.checkIsLedger(allowEmpty: false)
+        } catch let error as SQLiteError where error.isCannotOpen && !hasWriteAheadLog(path) {
+            // The file alone where nothing may be created beside it (read-only media, a
+            // directory the reader cannot write): with no -wal to read, it is read as it is.
+            ledger = Ledger(
+                database: try SQLiteDatabase(path: path, mode: .readOnlyImmutable), path: path, location: path)
+            try ledger.database.execute("BEGIN")
+            version = try ledger.checkIsLedger(allowEmpty: false)
+        }
+        let database = ledger.database
         // Reports read many pages once: a larger cache and memory-mapped reads save copies.
         try database.execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112;")
         if version > Schema.latestVersion {
@@ -78,13 +97,35 @@ public final class Ledger {
         let ledger = Ledger(database: database, path: path, location: path)
         try ledger.configureWriter()
         try ledger.migrate()
+        ledger.restoredGuards = try ledger.restoreLogGuards()
+        return ledger
+    }
+
+    /// Opens the ledger at `location` for a dry run: read-only when it exists, else an empty
+    /// ledger in memory, so that nothing is created or written anywhere (a file, or the tables
+    /// of a server database).
+    public static func openForDryRun(path location: String) throws -> Ledger {
+        if isOnServer(location) {
+            return try openServer(location, forWriting: false, withScratch: false, emptyIfUninitialised: true)
+        }
+        if fileExists(location) { return try openForReading(path: location) }
+        return try inMemory(named: location)
+    }
+
+    /// An empty ledger in memory, at the latest schema, named `path` in messages.
+    static func inMemory(named path: String) throws -> Ledger {
+        let ledger = Ledger(
+            database: try SQLiteDatabase(path: ":memory:", mode: .readWriteCreate), path: path, location: ":memory:")
+        try ledger.migrate()
         return ledger
     }
 
     /// Opens a ledger on a server. A reader's connection stays in one REPEATABLE READ
     /// transaction (one snapshot for the whole command); a writer's takes a transaction per
     /// batch, and the tables are created when the database has none yet.
-    private static func openServer(_ location: String, forWriting: Bool, withScratch: Bool) throws -> Ledger {
+    private static func openServer(
+        _ location: String, forWriting: Bool, withScratch: Bool, emptyIfUninitialised: Bool = false
+    ) throws -> Ledger {
         let address = try ServerAddress(url: location, environment: processEnvironment())
         let database = try ServerDatabase(try ServerConnection(address))
         let ledger = Ledger(database: database, path: address.description, location: location)
@@ -103,6 +144,7 @@ public final class Ledger {
             try ServerSchema.create(on: connection)
             version = try ServerSchema.version(on: connection)
         }
+        if version == nil && emptyIfUninitialised { return try inMemory(named: ledger.path) }
         guard let version else {
             throw LedgerStoreError.notALedger(
                 path: ledger.path, reason: "a database without a ledger, not initialised: run ledger init")
@@ -111,6 +153,7 @@ public final class Ledger {
             throw LedgerStoreError.newerSchema(path: ledger.path, version: version)
         }
         ledger.schemaVersion = version
+        if forWriting && !ledger.isReadReplica { ledger.restoredGuards = try ledger.restoreLogGuards() }
         if forWriting && version < Schema.latestVersion && !ledger.isReadReplica {
             // Views of an earlier schema (same tables): rebuilt once, as a file's are.
             try ledger.database.transaction {
@@ -146,7 +189,42 @@ public final class Ledger {
             else { return false }
             return a.description == b.description
         }
-        return isSameFile(first, second)
+        return isFileOrCompanion(second, of: first) || isFileOrCompanion(first, of: second)
+    }
+
+    /// The files SQLite keeps beside a ledger file, by the suffix of their names.
+    static let companionSuffixes = ["-wal", "-shm", "-journal"]
+
+    /// Whether `path` is the ledger file `ledger` or one of the files SQLite keeps beside it
+    /// (`-wal`, `-shm`, `-journal`), under any name: the same device and inode for a file
+    /// that exists, the same directory and name for one that does not (yet).
+    public static func isFileOrCompanion(_ path: String, of ledger: String) -> Bool {
+        let ledgerFiles = [ledger] + companionSuffixes.map { ledger + $0 }
+        var info = stat()
+        if stat(path, &info) == 0 {
+            return ledgerFiles.contains { file in
+                var other = stat()
+                return stat(file, &other) == 0 && other.st_dev == info.st_dev && other.st_ino == info.st_ino
+            }
+        }
+        guard let directory = realPath(directoryPart(of: path)), let ledgerFile = realPath(ledger) else {
+            return false
+        }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return ([ledgerFile] + companionSuffixes.map { ledgerFile + $0 }).contains(directory + "/" + name)
+    }
+
+    /// `path` with every link resolved; nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The directory part of `path`: `a/b` → `a`, `b` → `.`, `/b` → `/`.
+    static func directoryPart(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     /// Whether two paths name one existing file (the same device and inode).
@@ -211,7 +289,19 @@ public final class Ledger {
             PRAGMA synchronous = FULL;
             PRAGMA foreign_keys = ON;
             PRAGMA cache_size = -65536;
+            PRAGMA journal_size_limit = \(Self.walSizeLimit);
             """)
+    }
+
+    /// The size a file's `-wal` is cut back to once its pages are in the file: a large batch
+    /// leaves no file of its own size behind.
+    static let walSizeLimit = 16 << 20
+
+    /// Empties a file's `-wal` into the file and truncates it, when no reader holds it (else
+    /// it is left for a later write); nothing on a server.
+    public func truncateWriteAheadLog() {
+        guard let database = database as? SQLiteDatabase else { return }
+        try? database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     }
 
     /// Switches the file to WAL (it stays so). Switching a new file needs it to itself, and

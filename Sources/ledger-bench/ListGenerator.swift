@@ -31,7 +31,7 @@ struct ListGenerator {
         guard let out = OutputStream(toFileAtPath: path, append: false) else { throw BenchError.failed(path) }
         out.open()
         defer { out.close() }
-        func write(_ text: String) { let bytes = Array(text.utf8); out.write(bytes, maxLength: bytes.count) }
+        func write(_ text: String) { let bytes = Array(text.utf8); _ = out.write(bytes, maxLength: bytes.count) }
         let date = second ? "2024-03-01T10:00:03.81Z" : "2024-01-15T23:00:04.106Z"
         write(
             "<?xml version='1.0' encoding='UTF-8'?>\n<CONSOLIDATED_LIST xmlns:xsi='http://www.w3.org/2001/XMLSchema-instance' xsi:noNamespaceSchemaLocation='https://www.un.org/sc/resources/sc-sanctions.xsd' dateGenerated='\(date)'>\n    <INDIVIDUALS>\n"
@@ -106,7 +106,7 @@ struct ListGenerator {
         let total = entries + (second ? entries / 100 : 0)
         func flush(_ text: inout String, _ name: String, _ handle: inout FileHandle?) throws {
             if handle == nil {
-                FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: nil)
+                _ = FileManager.default.createFile(atPath: "\(directory)/\(name)", contents: nil)
                 handle = FileHandle(forWritingAtPath: "\(directory)/\(name)")
             }
             handle?.write(Data(text.utf8))

@@ -25,8 +25,9 @@ struct Append: ParsableCommand {
     func run() throws {
         let inputs = try (files.isEmpty ? ["-"] : files).map { try InputLines(path: $0) }
         let recordedBy = actor ?? environment("LEDGER_ACTOR") ?? environment("USER") ?? "unknown"
-        let ledger = try Ledger.openForWriting(path: database.resolvedPath)
+        let ledger = try openLedgerForWriting(database.resolvedPath)
         let appender = try ledger.beginAppend(recordedBy: recordedBy)
+        let interruption = Interruption.catching()
         let decoder = EventDecoder()
         let progress = Progress(verb: "appended", quiet: quiet)
         let totalBytes = inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) }
@@ -53,6 +54,7 @@ struct Append: ParsableCommand {
         do {
             for input in inputs {
                 try input.forEachLine { lineNumber, bytes in
+                    try interruption.check()
                     let event: Event
                     do {
                         event = try decoder.decode(bytes)
@@ -88,6 +90,7 @@ struct Append: ParsableCommand {
                 doneBytes += input.bytesRead
             }
             try addGroup()
+            try interruption.check()
             let summary = try appender.commit()
             try Output.standardOutput.line("appended \(summary.appended), skipped \(summary.skipped)")
             try Output.standardOutput.flush()

@@ -19,8 +19,18 @@ struct Checkpoint: ParsableCommand {
     var key: String?
 
     func validate() throws {
-        if let origin, origin.isEmpty || origin.contains(where: \.isNewline) {
-            throw ValidationError("--origin must be one non-empty line")
+        if let origin {
+            if NoteKey.looksLikeSignerKey(origin) {
+                throw ValidationError("--origin: a signer key was given where a checkpoint's origin is expected")
+            }
+            if origin.isEmpty || origin.contains(where: \.isNewline)
+                || origin.unicodeScalars.contains(where: NoteKey.isControl)
+            {
+                throw ValidationError("--origin must be one non-empty line without control characters")
+            }
+        }
+        if let key, NoteKey.looksLikeSignerKey(key) {
+            throw ValidationError("--key: a signer key was given where the path of its file is expected")
         }
     }
 
@@ -29,12 +39,25 @@ struct Checkpoint: ParsableCommand {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
         let size = try ledger.eventCount()
         let root = try ledger.treeRoot(size: size)
+        // A signature vouches for the root: it is computed again from the events' hashes, so
+        // that a rewritten node of the stored tree is never signed.
+        if signer != nil, try ledger.recomputedTreeRoot(size: size) != root {
+            throw CheckpointFailure(
+                reason:
+                    "the stored Merkle tree's root of size \(size) is not the root of the events' hashes: nothing signed; run ledger verify"
+            )
+        }
         let body = TreeCheckpoint(origin: origin ?? signer?.name ?? "ledger", size: size, rootHex: root).text
         let output = Output.standardOutput
         try output.write(body)
         if let signer { try output.write("\n" + signer.signatureLine(for: body)) }
         try output.flush()
     }
+}
+
+/// `checkpoint --key` found a stored tree that the log does not give: exit 1, nothing signed.
+struct CheckpointFailure: Error {
+    var reason: String
 }
 
 /// A checkpoint's three lines, and the signatures of the signed note that carried it.
@@ -67,8 +90,10 @@ struct TreeCheckpoint {
     /// Reads a checkpoint file; `InputError` (65) naming the line when it is not one.
     init(file: String) throws {
         guard FileManager.default.fileExists(atPath: file) else { throw InputFileError.missing(path: file) }
-        guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8)
+        guard let data = FileManager.default.contents(atPath: file), var text = String(data: data, encoding: .utf8)
         else { throw InputError(file: file, line: 1, field: "checkpoint", reason: "is not UTF-8 text") }
+        // A checkpoint saved by a Windows tool ends its lines in CRLF; the note signed is LF.
+        text = text.replacingOccurrences(of: "\r\n", with: "\n")
         let note: SignedNote
         do {
             note = try SignedNote(text)

@@ -25,9 +25,9 @@ struct Copy: ParsableCommand {
     func run() throws {
         let source = try Ledger.openForReading(path: from)
         if Ledger.isSameLedger(from, to) {
-            throw ValidationError("--from and --to are the same ledger")
+            throw ValidationError("--from and --to are the same ledger (or one of its -wal, -shm, -journal files)")
         }
-        let destination = try Ledger.openForWriting(path: to)
+        let destination = try openLedgerForWriting(to)
         let total = max(1, try source.head().seq)
         let progress = Progress(verb: "copied", quiet: quiet)
         let summary = try destination.copy(from: source) {

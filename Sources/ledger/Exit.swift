@@ -28,12 +28,19 @@ enum InputFileError: Error {
 enum UsageError: Error {
     /// `--output` names the ledger file, or its `-wal`, `-shm` or `-journal` file.
     case outputIsTheLedger(output: String, ledger: String)
+    /// `--output` leads through a link that another user owns in a shared sticky directory.
+    case protectedLink(path: String)
 }
 
 /// `verify` found a fault: exit 1 naming the first bad `seq`.
 struct VerifyFailure: Error {
     var seq: Int64
     var reason: String
+}
+
+/// `verify` found a guard of the log missing, switched off or changed: exit 1 naming it.
+struct GuardFailure: Error {
+    var problems: [LogGuard]
 }
 
 /// `copy` stopped where the source's chain breaks (exit 1); what came before was copied.
@@ -69,9 +76,18 @@ enum Exit {
         terminate(code)
     }
 
-    /// Writes `error: message` as one line on standard error.
+    /// Writes `warning: message` as one line on standard error, shown as `printError` shows
+    /// an error.
+    static func printWarning(_ message: String) {
+        let bytes = Array("warning: \(message.redactingSignerKeys().replacingControlCharacters())\n".utf8)
+        bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
+    }
+
+    /// Writes `error: message` as one line on standard error: control characters shown as
+    /// escapes, and anything that reads as a signer key (pasted where something else was
+    /// asked for) replaced, so that no error line ever shows a secret.
     static func printError(_ message: String) {
-        let oneLine = message.replacingControlCharacters()
+        let oneLine = message.redactingSignerKeys().replacingControlCharacters()
         let bytes = Array("error: \(oneLine)\n".utf8)
         bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
     }
@@ -109,13 +125,26 @@ enum Exit {
             switch error {
             case .outputIsTheLedger(let output, let ledger):
                 return (usage, "--output \(output) is the ledger \(ledger) (or one of its files): nothing written")
+            case .protectedLink(let path):
+                return (
+                    usage,
+                    "--output \(path) is a symbolic link that another user owns in a shared sticky directory: not followed (as the kernel's fs.protected_symlinks refuses it), nothing written"
+                )
             }
         case let error as ValidationError:
             return (usage, error.message)
+        case let error as Interruption.Stopped:
+            return (128 + error.signal, "interrupted by \(error.name): the batch was rolled back, nothing written")
         case let error as ViewFailure:
             return (fault, "verify: view \(error.view): \(error.stream): \(error.reason)")
         case let error as VerifyFailure:
             return (fault, "verify: seq \(error.seq): \(error.reason)")
+        case let error as GuardFailure:
+            let named = error.problems.map { "\($0.name) is \($0.problem)" }.joined(separator: ", ")
+            return (
+                fault,
+                "verify: the log's append-only guard \(named): the database no longer refuses changes to the log (a writer on a file, or the tables' owner on a server, restores it; compare the head with a checkpoint kept elsewhere)"
+            )
         case let error as ExplainError:
             switch error {
             case .noRow(let report, let key, let asOf, let atSeq):
@@ -124,6 +153,8 @@ enum Exit {
             }
         case let error as ReproduceFailure:
             return (fault, "reproduce: \(error.reason)")
+        case let error as CheckpointFailure:
+            return (fault, "checkpoint: \(error.reason)")
         case let error as CopyFailure:
             return (
                 fault,
@@ -182,6 +213,19 @@ enum Exit {
 }
 
 extension String {
+    /// The text with every `PRIVATE+KEY+…` run (up to white space or a quote) replaced by
+    /// `<a signer key>`.
+    func redactingSignerKeys() -> String {
+        guard NoteKey.looksLikeSignerKey(self) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let start = rest.firstRange(of: "PRIVATE+KEY+") {
+            result += rest[..<start.lowerBound] + "<a signer key>"
+            rest = rest[start.lowerBound...].drop { !$0.isWhitespace && $0 != "'" && $0 != "\"" }
+        }
+        return result + rest
+    }
+
     /// The text with control characters, bidirectional controls and line or paragraph
     /// separators written as visible escapes (`\n`, `\u{1b}`, `\u{202e}`), so nothing a
     /// stored value holds can act on the terminal, reverse what is shown, or split a row.

@@ -28,8 +28,13 @@ struct Import: ParsableCommand {
     @Option(name: .customLong("published-on"), help: "The snapshot's date YYYY-MM-DD (required for ofac-csv).")
     var publishedOn: DayArgument?
 
-    @Flag(name: .customLong("dry-run"), help: "Print the events as NDJSON instead of appending them.")
+    @Flag(name: .customLong("dry-run"), help: "Print the events as NDJSON instead of appending them; write nothing.")
     var dryRun = false
+
+    @Flag(
+        name: .customLong("allow-mass-removal"),
+        help: "Accept a snapshot that removes more than half of a list's imported designations.")
+    var allowMassRemoval = false
 
     @Option(help: "Who appends (default: $LEDGER_ACTOR, else $USER, else unknown).")
     var actor: String?
@@ -46,6 +51,25 @@ struct Import: ParsableCommand {
         if actor?.isEmpty == true { throw ValidationError("--actor must not be empty") }
     }
 
+    /// The earliest snapshot date: the day the United Nations came into being.
+    static let earliestSnapshot = Day(year: 1945, month: 10, day: 24)!
+
+    /// Refuses a snapshot date no list can have: after today (UTC), where a typo would lock
+    /// the list against every later import, or before the UN existed.
+    static func checkSnapshotDate(_ day: Day, file: String, field: String) throws {
+        let today = DayArgument.today
+        if day > today {
+            throw ImportError.invalid(
+                file: file, line: 0, field: field,
+                reason: "the snapshot date \(day) is after today (\(today), UTC): a typo? nothing appended")
+        }
+        if day < earliestSnapshot {
+            throw ImportError.invalid(
+                file: file, line: 0, field: field,
+                reason: "the snapshot date \(day) is before 1945-10-24, when the United Nations came into being")
+        }
+    }
+
     func run() throws {
         let recordedBy = actor ?? environment("LEDGER_ACTOR") ?? environment("USER") ?? "unknown"
         let snapshot: ListSnapshot =
@@ -53,19 +77,27 @@ struct Import: ParsableCommand {
             case .unXML: .un(UNConsolidatedList(path: files[0]))
             case .ofacCSV: .ofac(try OFACSDNList(files: files))
             }
-        let sha256 = try FileDigest.sha256(of: snapshot.mainFile)
+        // The main file is read once: the events carry the SHA-256 of exactly the bytes parsed.
+        let main = try SnapshotInput(path: snapshot.mainFile, digest: true)
+        guard let sha256 = main.sha256 else { throw ImportError.unreadable(path: main.path, reason: "not hashed") }
         for file in snapshot.files.dropFirst() where !Ledger.fileExists(file) {
             throw ImportError.missingFile(path: file)
         }
-        let ledger = try Ledger.openForWriting(path: database.resolvedPath)
-        let appender = try ledger.beginAppend(recordedBy: recordedBy)
+        let ledger =
+            dryRun
+            ? try Ledger.openForDryRun(path: database.resolvedPath) : try openLedgerForWriting(database.resolvedPath)
+        let appender =
+            dryRun ? try ledger.beginDryRun(recordedBy: recordedBy) : try ledger.beginAppend(recordedBy: recordedBy)
+        let interruption = dryRun ? nil : Interruption.catching()
         let progress = Progress(verb: "compared", quiet: quiet || dryRun)
         var diffs: [String: SnapshotDiff] = [:]
         var entries: Int64 = 0
         var holdings: ListHoldings?
         let output = Output.standardOutput
+        let standardError = Output(descriptor: 2, name: "standard error")
         func take(_ events: [Event]) throws {
             for event in events {
+                try interruption?.check()
                 if dryRun {
                     try output.write(event.ndjson)
                     try output.line("")
@@ -91,47 +123,59 @@ struct Import: ParsableCommand {
             }
             func begin(_ generated: Day) throws {
                 let day = publishedOn?.day ?? generated
+                try Self.checkSnapshotDate(
+                    day, file: snapshot.mainFile, field: publishedOn == nil ? "dateGenerated" : "--published-on")
                 snapshotDate = day
                 holdings = try ListHoldings.load(from: ledger, asOf: day, lists: wanted)
             }
+            func diff(of entryList: String) throws -> SnapshotDiff {
+                if let diff = diffs[entryList] { return diff }
+                guard let snapshotDate, let holdings else { throw ImportError.badFileSet(reason: "no snapshot date") }
+                return try SnapshotDiff(
+                    list: entryList, snapshotDate: snapshotDate, origin: origin(entryList), holdings: holdings,
+                    allowsMassRemoval: allowMassRemoval)
+            }
             func entry(_ entry: ListEntry) throws {
-                guard wanted(entry.list), let snapshotDate, let holdings else { return }
-                if diffs[entry.list] == nil {
-                    diffs[entry.list] = try SnapshotDiff(
-                        list: entry.list, snapshotDate: snapshotDate, origin: origin(entry.list), holdings: holdings)
+                guard wanted(entry.list) else { return }
+                var listDiff = try diff(of: entry.list)
+                let (events, repairs) = try listDiff.events(for: entry)
+                diffs[entry.list] = listDiff
+                for repair in repairs {
+                    try standardError.line("warning: " + repair.message.replacingControlCharacters())
                 }
-                try take(try diffs[entry.list]!.events(for: entry))
+                try take(events)
                 entries += 1
                 if entries % 500 == 0 { progress.update(events: entries) }
             }
             switch snapshot {
             case .un(let file):
-                try file.read(begin: begin, entry)
+                try file.read(input: main, begin: begin, entry)
             case .ofac(let files):
-                try begin(publishedOn!.day)
-                try files.read(entry)
-                if diffs[OFACSDNList.list] == nil, let snapshotDate, let holdings {
-                    // An empty list: everything it held is gone.
-                    diffs[OFACSDNList.list] = try SnapshotDiff(
-                        list: OFACSDNList.list, snapshotDate: snapshotDate, origin: origin(OFACSDNList.list),
-                        holdings: holdings)
-                }
+                guard let day = publishedOn?.day else { throw ValidationError("ofac-csv needs --published-on DATE") }
+                try begin(day)
+                try files.read(main: main, entry)
+                if diffs[OFACSDNList.list] == nil { diffs[OFACSDNList.list] = try diff(of: OFACSDNList.list) }
             }
+            try standardError.flush()
             if let list, diffs[list] == nil {
                 throw ImportError.invalid(
                     file: snapshot.mainFile, line: 0, field: "", reason: "the file holds no entry of list \(list)")
             }
-            for name in diffs.keys.sorted() { try take(try diffs[name]!.removals()) }
+            for name in diffs.keys.sorted() {
+                var listDiff = diffs[name]!
+                try take(try listDiff.removals())
+                diffs[name] = listDiff
+            }
             progress.finish()
             if dryRun {
                 appender.rollback()
             } else {
+                try interruption?.check()
                 _ = try appender.commit()
             }
             let summaries = diffs.keys.sorted().map { diffs[$0]!.summary.line }
             if dryRun {
                 try output.flush()
-                let standardError = Output(descriptor: 2, name: "standard error")
                 for line in summaries { try standardError.line(line) }
                 try standardError.flush()
             } else {
@@ -140,6 +184,7 @@ struct Import: ParsableCommand {
             }
         } catch {
             progress.finish()
+            try? standardError.flush()
             appender.rollback()
             throw error
         }

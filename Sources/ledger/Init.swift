@@ -8,7 +8,7 @@ struct Init: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
-        let ledger = try Ledger.openForWriting(path: database.resolvedPath)
+        let ledger = try openLedgerForWriting(database.resolvedPath)
         let count = try ledger.eventCount()
         try Output.standardOutput.line("ledger \(ledger.path): \(count) events")
         try Output.standardOutput.flush()

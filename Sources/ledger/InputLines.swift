@@ -1,3 +1,5 @@
+import LedgerDomain
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -8,7 +10,7 @@
 /// streams through in bounded memory.
 final class InputLines {
     /// The longest line accepted, in bytes.
-    static let maxLineBytes = 1 << 20
+    static let maxLineBytes = EventDecoder.maxLineBytes
 
     /// The name used in error messages: the path, or `<stdin>`.
     let name: String

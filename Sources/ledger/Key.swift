@@ -27,7 +27,8 @@ struct Key: ParsableCommand {
 
         func validate() throws {
             guard NoteKey.isValidName(name) else {
-                throw ValidationError("the key name \"\(name)\" must be non-empty, without spaces or '+'")
+                throw ValidationError(
+                    "the key name \"\(name)\" must be non-empty, without spaces, control characters or '+'")
             }
         }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerStore
 
 #if canImport(Glibc)
     import Glibc
@@ -30,4 +31,16 @@ struct DatabaseOptions: ParsableArguments {
 func environment(_ name: String) -> String? {
     guard let value = getenv(name), let text = String(validatingCString: value), !text.isEmpty else { return nil }
     return text
+}
+
+/// Opens the ledger at `location` for writing, telling on standard error of each guard of
+/// the log that was found missing, switched off or changed and is now restored.
+func openLedgerForWriting(_ location: String) throws -> Ledger {
+    let ledger = try Ledger.openForWriting(path: location)
+    for restored in ledger.restoredGuards {
+        Exit.printWarning(
+            "\(ledger.path): the log's append-only guard \(restored.name) was \(restored.problem) and is restored; run ledger verify, and compare the head with a checkpoint kept elsewhere"
+        )
+    }
+    return ledger
 }

@@ -43,7 +43,7 @@ struct Replay: ParsableCommand {
                 progress.update(events: $0, fraction: Double($0) / Double(total))
             }
         } else {
-            let ledger = try Ledger.openForWriting(path: database.resolvedPath)
+            let ledger = try openLedgerForWriting(database.resolvedPath)
             let total = max(1, try ledger.head().seq)
             summary = try ledger.rebuildViews { progress.update(events: $0, fraction: Double($0) / Double(total)) }
         }

@@ -1,3 +1,5 @@
+import LedgerStore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -22,42 +24,21 @@ enum ReportOutput {
         // `stat` follows links as the kernel does, /proc/self/fd/1 included.
         var info = stat()
         let exists = stat(path, &info) == 0
-        try refuseLedger(path, existing: exists ? info : nil, ledger: ledgerPath)
+        try refuseLedger(path, ledger: ledgerPath)
         if exists && (info.st_mode & S_IFMT) == S_IFDIR {
             throw OutputFileError.cannotWrite(path: path, reason: "is a directory")
         }
         if exists && (info.st_mode & S_IFMT) != S_IFREG {
             try writeDirectly(to: path, body)
         } else {
-            try replace(FilePath.resolvingLinks(path), named: path, keeping: exists ? info : nil, body)
+            try replace(try FilePath.resolvingLinks(path), named: path, keeping: exists ? info : nil, body)
         }
     }
 
     /// Refuses an output that is the ledger or one of its companion files, compared by device
     /// and inode (for a file that exists) or by directory and name (for one that does not).
-    static func refuseLedger(_ output: String, existing: stat?, ledger: String) throws {
-        let ledgerTarget = FilePath.resolvingLinks(ledger)
-        let suffixes = ["", "-wal", "-shm", "-journal"]
-        if let existing {
-            for suffix in suffixes {
-                var info = stat()
-                if stat(ledgerTarget + suffix, &info) == 0, info.st_dev == existing.st_dev,
-                    info.st_ino == existing.st_ino
-                {
-                    throw UsageError.outputIsTheLedger(output: output, ledger: ledger)
-                }
-            }
-            return
-        }
-        let target = FilePath.resolvingLinks(output)
-        var outputDirectory = stat()
-        var ledgerDirectory = stat()
-        guard stat(FilePath.directory(of: target), &outputDirectory) == 0,
-            stat(FilePath.directory(of: ledgerTarget), &ledgerDirectory) == 0,
-            outputDirectory.st_dev == ledgerDirectory.st_dev, outputDirectory.st_ino == ledgerDirectory.st_ino
-        else { return }
-        let name = FilePath.name(of: target)
-        if suffixes.contains(where: { FilePath.name(of: ledgerTarget) + $0 == name }) {
+    static func refuseLedger(_ output: String, ledger: String) throws {
+        if !Ledger.isOnServer(ledger) && Ledger.isFileOrCompanion(output, of: ledger) {
             throw UsageError.outputIsTheLedger(output: output, ledger: ledger)
         }
     }
@@ -182,12 +163,22 @@ enum TemporaryFile {
 
 /// Paths as the file system sees them.
 enum FilePath {
-    /// `path` with its symbolic links followed to the final target (which may not exist).
-    static func resolvingLinks(_ path: String) -> String {
+    /// `path` with its symbolic links followed to the final target (which may not exist),
+    /// by the kernel's own rule for links in shared directories (`fs.protected_symlinks`): a
+    /// link in a sticky directory that others may write (such as `/tmp`) is followed only
+    /// when the caller or the directory's owner owns it; another is refused (64), so that
+    /// nobody can plant a link there that makes the report overwrite their victim's file.
+    static func resolvingLinks(_ path: String) throws -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()
             guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var parent = stat()
+            if stat(FilePath.directory(of: current), &parent) == 0, parent.st_mode & S_ISVTX != 0,
+                parent.st_mode & S_IWOTH != 0, info.st_uid != geteuid(), info.st_uid != parent.st_uid
+            {
+                throw UsageError.protectedLink(path: current)
+            }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let count = readlink(current, &buffer, Int(PATH_MAX))
             guard count > 0 else { return current }

@@ -38,7 +38,7 @@ struct Reproduce: ParsableCommand {
             throw ReproduceFailure(reason: "the tree of size \(pinned.atSeq) no longer has the manifest's root")
         }
         var digest = SHA256()
-        let comparison = FirstDifference(file: Self.locate(pinned.output, besides: manifest))
+        let comparison = FirstDifference(descriptor: Self.openReport(pinned.output, besides: manifest))
         let output = Output.discarding { bytes in
             digest.update(bufferPointer: bytes)
             comparison?.feed(bytes)
@@ -47,6 +47,7 @@ struct Reproduce: ParsableCommand {
         let rows = try run.write(from: ledger, to: output)
         try output.flush()
         let sha256 = digest.finalize().map { String(format: "%02x", $0) }.joined()
+        // Only line numbers are ever told of the file compared, never its text.
         guard sha256 == pinned.sha256 else {
             var reason =
                 "the regenerated report (\(rows) rows) has sha256 \(sha256), not the manifest's \(pinned.sha256)"
@@ -61,26 +62,55 @@ struct Reproduce: ParsableCommand {
             }
             throw ReproduceFailure(reason: reason)
         }
+        if let comparison, let line = comparison.finish() {
+            // The manifest holds, but the file it names is not the report it pinned.
+            throw ReproduceFailure(
+                reason:
+                    "\(pinned.output) is not the pinned report: it first differs from it at line \(line) (the ledger still gives the pinned bytes, sha256 \(sha256))"
+            )
+        }
         try Output.standardOutput.line(
             "reproduced \(pinned.report.rawValue) as of \(pinned.asOf) at seq \(pinned.atSeq): \(rows) rows, sha256 \(sha256)"
         )
-        if let comparison, let line = comparison.finish() {
-            // The manifest holds; the file beside it is not the one it pinned.
+        if comparison == nil {
             try Output.standardOutput.line(
-                "note: \(pinned.output) is not the pinned report: it first differs from it at line \(line)")
+                "note: \(pinned.output) is not a regular file in the manifest's directory: not compared")
         }
     }
 
-    /// The report file: beside the manifest (where `report` wrote both), else `output` as
-    /// given, relative to the working directory; a regular file only; nil when there is none.
-    static func locate(_ output: String, besides manifest: String) -> String? {
-        func isRegularFile(_ path: String) -> Bool {
-            var info = stat()
-            return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+    /// The report file the manifest names, opened for comparing: only a regular file that
+    /// the manifest's own directory holds (a relative path without `..`, or an absolute one
+    /// inside that directory), opened without blocking and without following a final link;
+    /// nil when there is none. A manifest can so make `reproduce` neither wait on a device nor
+    /// read a file elsewhere.
+    static func openReport(_ output: String, besides manifest: String) -> Int32? {
+        let directory = FilePath.directory(of: manifest)
+        let components = output.split(separator: "/")
+        guard !output.isEmpty, !components.contains("..") else { return nil }
+        let path: String
+        if output.hasPrefix("/") {
+            guard let base = realPath(directory), let parent = realPath(FilePath.directory(of: output)),
+                parent == base || parent.hasPrefix(base == "/" ? "/" : base + "/")
+            else { return nil }
+            path = output
+        } else {
+            path = directory + "/" + output
         }
-        let beside = output.hasPrefix("/") ? output : FilePath.directory(of: manifest) + "/" + output
-        if isRegularFile(beside) { return beside }
-        return isRegularFile(output) ? output : nil
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
+        guard descriptor >= 0 else { return nil }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(descriptor)
+            return nil
+        }
+        return descriptor
+    }
+
+    /// `path` with every link and `.` resolved, nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }
 
@@ -91,27 +121,35 @@ struct ReproduceFailure: Error {
 
 /// Compares bytes, as they come, with a file's: the 1-based line of the first difference.
 final class FirstDifference {
-    private let handle: FileHandle
-    private var chunk: [UInt8] = []
+    private let descriptor: Int32
+    private var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    private var count = 0
     private var position = 0
     private var atEnd = false
     private var line = 1
     private var difference: Int?
 
-    init?(file: String?) {
-        guard let file, let handle = FileHandle(forReadingAtPath: file) else { return nil }
-        self.handle = handle
+    /// Takes over `descriptor` (nil: nothing to compare with).
+    init?(descriptor: Int32?) {
+        guard let descriptor else { return nil }
+        self.descriptor = descriptor
     }
 
-    deinit { try? handle.close() }
+    deinit { close(descriptor) }
 
     private func nextByte() -> UInt8? {
-        if position == chunk.count {
-            guard !atEnd, let data = try? handle.read(upToCount: 1 << 16), !data.isEmpty else {
+        if position == count {
+            guard !atEnd else { return nil }
+            var read = -1
+            while read < 0 {
+                read = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+                if read < 0 && errno != EINTR { break }
+            }
+            guard read > 0 else {
                 atEnd = true
                 return nil
             }
-            chunk = Array(data)
+            count = read
             position = 0
         }
         defer { position += 1 }

@@ -138,7 +138,7 @@ struct Screen: ParsableCommand {
             }
             if let column {
                 var index: Int?
-                try CSVRecords(path: path, strictUTF8: true).forEach { fields, line in
+                try CSVRecords(SnapshotInput(path: path, digest: false), strictUTF8: true).forEach { fields, line in
                     guard let position = index else {
                         guard let found = fields.firstIndex(of: column) else {
                             throw InputError(

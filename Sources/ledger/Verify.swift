@@ -21,6 +21,12 @@ struct Verify: ParsableCommand {
 
     func validate() throws {
         if key != nil && checkpoint == nil { throw ValidationError("--key needs --checkpoint") }
+        if let key, key.verifier == nil {
+            throw ValidationError(
+                key.isSignerKey
+                    ? "--key: a signer key was given where a verifier key is expected (NAME+HASH+KEY, as ledger key generate printed it); keep the signer key secret"
+                    : "--key is not a verifier key (NAME+HASH+KEY, as ledger key generate printed it)")
+        }
     }
 
     func run() throws {
@@ -35,10 +41,14 @@ struct Verify: ParsableCommand {
             }
         }
         let ledger = try Ledger.openForReading(path: database.resolvedPath, withScratch: true)
+        let guardProblems = try ledger.logGuardProblems()
         let verified = try ledger.verify(expect: expect.map { ($0.seq, $0.hash) })
         let report = verified.chain
         if let fault = report.fault {
             throw VerifyFailure(seq: fault.seq, reason: fault.reason)
+        }
+        if !guardProblems.isEmpty {
+            throw GuardFailure(problems: guardProblems)
         }
         let output = Output.standardOutput
         try output.line("chain ok: \(report.eventCount) events")
@@ -85,12 +95,15 @@ struct ExpectedHead: ExpressibleByArgument {
     }
 }
 
-/// `--key NAME+HASH+KEY`: a checkpoint signer's verifier key.
+/// `--key NAME+HASH+KEY`: a checkpoint signer's verifier key. Any text is taken here and
+/// judged by `validate`, so that no message ever repeats it (it may be a signer key pasted
+/// by mistake).
 struct VerifierKeyArgument: ExpressibleByArgument {
-    var verifier: NoteVerifier
+    var verifier: NoteVerifier?
+    var isSignerKey: Bool
 
     init?(argument: String) {
-        guard let verifier = try? NoteVerifier(text: argument) else { return nil }
-        self.verifier = verifier
+        verifier = try? NoteVerifier(text: argument)
+        isSignerKey = NoteKey.looksLikeSignerKey(argument)
     }
 }

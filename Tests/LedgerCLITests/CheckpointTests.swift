@@ -153,4 +153,72 @@ import Testing
         try FileManager.default.setAttributes([.posixPermissions: 0o400], ofItemAtPath: crlf)
         #expect(try sandbox.run(["checkpoint", "--key", crlf]).status == 0)
     }
+
+    @Test(arguments: Backend.allCases) func aStoredTreeThatDisagreesWithTheLogIsNeverSigned(backend: Backend) throws {
+        let sandbox = try LedgerSandbox(backend: backend)
+        try sandbox.appendSeeds()
+        let keyFile = sandbox.path("signer.key")
+        #expect(try sandbox.run(["key", "generate", "k", "--out", keyFile], db: false).status == 0)
+        #expect(try sandbox.run(["checkpoint", "--key", keyFile]).status == 0)
+        // An inner node of the stored tree rewritten: the root it gives no log ever had.
+        let node = try #require(
+            try sandbox.rawQuery("SELECT level, start FROM merkle_nodes ORDER BY level DESC LIMIT 1").first)
+        let parts = node.split(separator: "|")
+        let forged = "'\(String(repeating: "ab", count: 32))'"
+        try sandbox.tamper("UPDATE merkle_nodes SET hash = \(forged) WHERE level = \(parts[0]) AND start = \(parts[1])")
+        let signed = try sandbox.run(["checkpoint", "--key", keyFile])
+        #expect(signed.status == 1, "\(signed.stdout)")
+        #expect(signed.stdout.isEmpty)
+        #expect(signed.stderr.contains("tree"), "\(signed.stderr)")
+    }
+
+    @Test func aSignerKeyIsNeverEchoedWhereverItIsGiven() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        let keyFile = sandbox.path("signer.key")
+        #expect(try sandbox.run(["key", "generate", "k", "--out", keyFile], db: false).status == 0)
+        let signer = try String(contentsOfFile: keyFile, encoding: .utf8).trimmingCharacters(in: .newlines)
+        let secret = String(signer.split(separator: "+", maxSplits: 4)[4])
+        let checkpoint = try sandbox.write("c.txt", try sandbox.run(["checkpoint"]).stdout)
+        for arguments in [
+            ["verify", "--checkpoint", checkpoint, "--key", signer], ["checkpoint", "--key", signer],
+            ["key", "generate", signer, "--out", sandbox.path("new.key")], ["checkpoint", "--origin", signer],
+            ["verify", "--expect", signer],
+        ] {
+            let result = try sandbox.run(arguments)
+            #expect(result.status != 0, "\(arguments.prefix(2))")
+            #expect(
+                !result.stderr.contains(secret) && !result.stdout.contains(secret),
+                "\(arguments.prefix(2)): \(result.stderr)")
+            #expect(!result.stderr.contains("PRIVATE+KEY"), "\(result.stderr)")
+        }
+        let given = try sandbox.run(["verify", "--checkpoint", checkpoint, "--key", signer])
+        #expect(given.stderr.contains("a signer key was given where a verifier key is expected"), "\(given.stderr)")
+    }
+
+    @Test func controlCharactersInKeyNamesAndOriginsAreRefused() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        for name in ["a\u{1b}[31mred", "bell\u{07}", "tab\there", "del\u{7f}"] {
+            let made = try sandbox.run(["key", "generate", name, "--out", sandbox.path("k.key")], db: false)
+            #expect(made.status == 64, "\(name.debugDescription)")
+            #expect(!made.stderr.contains("\u{1b}") && !made.stderr.contains("\u{07}"))
+            let origin = try sandbox.run(["checkpoint", "--origin", name])
+            #expect(origin.status == 64, "\(name.debugDescription)")
+            #expect(origin.stdout.isEmpty && !origin.stderr.contains("\u{1b}") && !origin.stderr.contains("\u{07}"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: sandbox.path("k.key")))
+    }
+
+    @Test func aCheckpointFileWithCRLFLineEndsIsRead() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        let keyFile = sandbox.path("signer.key")
+        let verifierKey = try sandbox.run(["key", "generate", "k", "--out", keyFile], db: false).stdout
+            .trimmingCharacters(in: .newlines)
+        let signed = try sandbox.run(["checkpoint", "--key", keyFile]).stdout
+        let file = try sandbox.write("crlf.txt", signed.replacingOccurrences(of: "\n", with: "\r\n"))
+        let result = try sandbox.run(["verify", "--checkpoint", file, "--key", verifierKey])
+        #expect(result.status == 0, "\(result.stderr)")
+    }
 }

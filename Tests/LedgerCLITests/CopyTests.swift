@@ -103,6 +103,20 @@ import Testing
         #expect(try head(sandbox, copy).hasPrefix("head 3:"))
     }
 
+    @Test(arguments: ["-wal", "-shm", "-journal"])
+    func aCopyIntoTheSourcesOwnFilesIsRefused(_ suffix: String) throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        // `verify` leaves an empty -wal beside the file; -shm and -journal may not exist.
+        #expect(try sandbox.run(["verify"]).status == 0)
+        let log = try sandbox.log()
+        let result = try sandbox.run(
+            ["copy", "--from", sandbox.database, "--to", sandbox.database + suffix], db: false)
+        #expect(result.status == 64, "\(result.stdout) \(result.stderr)")
+        #expect(try sandbox.log() == log)
+        #expect(try sandbox.run(["verify"]).status == 0)
+    }
+
     @Test func aLedgerIsNotCopiedOntoItself() throws {
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()

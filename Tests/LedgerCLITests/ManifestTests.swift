@@ -3,6 +3,10 @@ import Foundation
 import LedgerTestSupport
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `ledger report … --manifest` and `ledger reproduce` (contract section 10): a report file
 /// pinned to the ledger's head and tree, and regenerated later byte for byte.
 @Suite struct ManifestTests {
@@ -60,9 +64,12 @@ import Testing
         let differs = try sandbox.run(["reproduce", forged])
         #expect(differs.status == 1)
         #expect(differs.stderr.contains("it first differs from thefts.csv at line 3"), "\(differs.stderr)")
-        // The true manifest still reproduces, and says the file beside it is not the pinned one.
-        let noted = try sandbox.run(["reproduce", "thefts.csv.manifest.json"])
-        #expect(noted.status == 0 && noted.stdout.contains("thefts.csv is not the pinned report"))
+        // The true manifest still reproduces, but the file beside it is not the pinned one: 1.
+        let tampered = try sandbox.run(["reproduce", "thefts.csv.manifest.json"])
+        #expect(tampered.status == 1, "\(tampered.stdout)")
+        #expect(tampered.stderr.contains("thefts.csv is not the pinned report"), "\(tampered.stderr)")
+        #expect(tampered.stderr.contains("line 3"), "\(tampered.stderr)")
+        #expect(!tampered.stderr.contains("2021"), "a line's text is never printed: \(tampered.stderr)")
     }
 
     @Test func aRewrittenHeadIsCaught() throws {
@@ -119,5 +126,32 @@ import Testing
         #expect(refused.status == 74 && refused.stderr.contains("manifest.json: cannot write: is a directory"))
         #expect(try String(contentsOfFile: report, encoding: .utf8) == "the report of last quarter\n")
         #expect(try sandbox.files().allSatisfy { !$0.hasPrefix(".thefts.csv") })
+    }
+
+    /// A manifest names the report to compare with; only a regular file in the manifest's own
+    /// directory is read, without blocking, and its lines are never printed.
+    @Test func aManifestCannotMakeReproduceReadOrWaitOnOtherFiles() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        #expect(
+            try sandbox.run(["report", "totals", "--output", "t.csv", "--format", "csv", "--manifest"]).status == 0)
+        let good = try String(contentsOfFile: sandbox.path("t.csv.manifest.json"), encoding: .utf8)
+        try sandbox.write("secret.txt", "year,incidents\nthe secret line\n")
+        try FileManager.default.createDirectory(atPath: sandbox.path("sub"), withIntermediateDirectories: true)
+        #expect(mkfifo(sandbox.path("sub/fifo"), 0o600) == 0)
+        for output in ["/proc/kmsg", "/etc/passwd", "../secret.txt", "../../etc/shadow", "fifo", "/dev/zero"] {
+            let file = try sandbox.write(
+                "sub/m.manifest.json",
+                good.replacingOccurrences(of: "\"output\": \"t.csv\"", with: "\"output\": \"\(output)\""))
+            let result = try sandbox.shell(
+                #"timeout 20 "$LEDGER" reproduce sub/m.manifest.json --db "$DB"; echo "status $?""#)
+            #expect(
+                result.stdout.contains("status 0") || result.stdout.contains("status 1"), "\(output): \(result.stdout)")
+            #expect(!result.stdout.contains("status 124"), "\(output) hung")
+            #expect(
+                !result.stderr.contains("secret") && !result.stdout.contains("root:"), "\(output): \(result.stderr)")
+            #expect(!result.stderr.contains("differs from \(output)"), "\(output) was read: \(result.stderr)")
+            _ = file
+        }
     }
 }

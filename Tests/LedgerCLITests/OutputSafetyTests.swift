@@ -107,6 +107,29 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: sandbox.path("reports")) == ["thefts.csv"])
     }
 
+    /// In a sticky world-writable directory (`/tmp`), the kernel follows no link that another
+    /// user owns (`fs.protected_symlinks`): nor does `--output`, for the report or its manifest.
+    @Test(arguments: ["report.csv", "report.csv.manifest.json"])
+    func aLinkPlantedByAnotherUserInAStickyDirectoryIsRefused(_ planted: String) throws {
+        let sandbox = try seeded()
+        let shared = sandbox.path("shared")
+        try FileManager.default.createDirectory(atPath: shared, withIntermediateDirectories: true)
+        #expect(chmod(shared, 0o1777) == 0)
+        try sandbox.write("victim", "precious")
+        #expect(symlink(sandbox.path("victim"), shared + "/" + planted) == 0)
+        #expect(lchown(shared + "/" + planted, 65534, 65534) == 0)
+        let result = try sandbox.run(Self.reportArguments + ["--output", shared + "/report.csv", "--manifest"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains(planted), "\(result.stderr)")
+        #expect(try String(contentsOfFile: sandbox.path("victim"), encoding: .utf8) == "precious")
+        // A link of the caller's own in the same directory is written through.
+        let own = sandbox.path("own-target.csv")
+        try sandbox.write("own-target.csv", "old")
+        #expect(symlink(own, shared + "/mine.csv") == 0)
+        #expect(try sandbox.run(Self.reportArguments + ["--output", shared + "/mine.csv"]).status == 0)
+        #expect(try String(contentsOfFile: own, encoding: .utf8).hasPrefix("incident,"))
+    }
+
     @Test func aPlantedSymlinkAtTheOldTemporaryNameIsNotFollowed() throws {
         let sandbox = try seeded()
         try sandbox.write("victim", "precious")

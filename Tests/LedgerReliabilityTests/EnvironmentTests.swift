@@ -62,4 +62,32 @@ final class SmallDisk {
         #expect(append.status == 74 || append.status == 66, "\(append.stderr)")
         #expect(append.stderr.hasPrefix("error: "))
     }
+
+    /// An auditor's offline copy: the ledger file alone, no `-wal` or `-shm`, on read-only media.
+    @Test func aLedgerFileAloneOnReadOnlyMediaIsCheckable() throws {
+        let sandbox = try LedgerSandbox()
+        guard let disk = SmallDisk(in: sandbox, megabytes: 8) else { return }
+        try sandbox.appendSeeds()
+        let verified = try sandbox.run(["verify"]).stdout
+        let thefts = try sandbox.run(["report", "thefts", "--format", "csv"]).stdout
+        let db = disk.path + "/copy.sqlite"
+        // The file as a backup tool takes it: checkpointed, then copied alone.
+        #expect(
+            try sandbox.shell(#"sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null && cp "$DB" '\#(db)'"#)
+                .status == 0)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: disk.path).filter { $0.hasPrefix("copy") } == [
+                "copy.sqlite"
+            ])
+        #expect(disk.remountReadOnly())
+        for command in [
+            ["verify"], ["report", "thefts", "--format", "csv"], ["screen", "lazarus"], ["log"],
+            ["replay", "--at-seq", "3"], ["checkpoint"], ["prove", "2"],
+        ] {
+            let result = try sandbox.run(command + ["--db", db], db: false)
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            if command == ["verify"] { #expect(result.stdout == verified) }
+            if command[0] == "report" { #expect(result.stdout == thefts) }
+        }
+    }
 }

@@ -17,15 +17,21 @@ extension LedgerSandbox {
         return rows
     }
 
-    /// Runs `sql` on the ledger's database as an attacker who holds the file, or a server's
-    /// superuser, would: the guards of the log (its triggers) removed first.
+    /// Runs `sql` on the ledger's database as an attacker who holds the file, or owns the
+    /// server's tables, would: the guards of the log (its triggers) removed first, and put
+    /// back afterwards, as a careful attacker leaves them (`verify` reports a missing guard;
+    /// `LogGuardTests` tests that).
     public func tamper(_ sql: String) throws {
         if let serverDatabase {
-            try TestServer.run("ALTER TABLE events DISABLE TRIGGER USER; " + sql, database: serverDatabase)
+            try TestServer.run(
+                "ALTER TABLE events DISABLE TRIGGER USER; " + sql + "; ALTER TABLE events ENABLE TRIGGER USER;",
+                database: serverDatabase)
             return
         }
         let file = try SQLiteDatabase(path: database, mode: .readWrite)
+        let triggers = try rawQuery("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
         try file.execute("DROP TRIGGER events_refuse_update; DROP TRIGGER events_refuse_delete; " + sql)
+        for trigger in triggers { try file.execute(trigger) }
     }
 
     /// How many events the log holds (0 when there is no ledger yet).

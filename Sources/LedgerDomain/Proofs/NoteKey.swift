@@ -16,7 +16,24 @@ public enum NoteKey {
 
     /// A name a key may carry.
     public static func isValidName(_ name: String) -> Bool {
-        !name.isEmpty && !name.contains("+") && !name.unicodeScalars.contains { $0.properties.isWhitespace }
+        !name.isEmpty && !name.contains("+")
+            && !name.unicodeScalars.contains { $0.properties.isWhitespace || isControl($0) }
+    }
+
+    /// Characters a terminal acts on or that show nothing: C0 and C1 controls, DEL, and the
+    /// format characters (bidirectional controls among them). C2SP allows none in a key
+    /// name, nor does a checkpoint's origin line.
+    public static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: true
+        default: false
+        }
+    }
+
+    /// Whether `text` holds something that reads as a signer key (`PRIVATE+KEY+…`): never
+    /// to be shown back, wherever it was given.
+    public static func looksLikeSignerKey(_ text: String) -> Bool {
+        text.contains("PRIVATE+KEY+")
     }
 
     /// The key id of `name` and `publicKey`.

@@ -1,6 +1,9 @@
 /// Turns one NDJSON line into a validated `Event`: strict JSON, the envelope, and the
 /// type's `data` (contract sections 1 and 2). Checks against the log come later, in `StreamRules`.
 public struct EventDecoder {
+    /// The longest NDJSON line an input event may be, in bytes (contract section 1).
+    public static let maxLineBytes = 1 << 20
+
     private let reader: StrictJSONReader
 
     public init(limits: JSONLimits = .ledger) {

@@ -42,20 +42,29 @@ public final class EventAppender {
     private var appendedSinceAsked: Set<String> = []
     /// How many streams a batch keeps in memory at most.
     static let cachedStreams = 5_000
+    /// How many bytes of event data the kept streams may hold at most: a batch of large
+    /// events (1 MiB lines) keeps its memory flat, whatever its length.
+    static let cachedBytes = 16 << 20
+    /// The bytes of event data the kept streams hold now.
+    private var keptBytes = 0
 
     /// The log's Merkle tree, grown with each event (contract section 9).
     private let merkle: MerkleTable
+    /// Whether events are only checked, as appending them would check them, and nothing is
+    /// written (an import's `--dry-run`): the ledger is then open for reading.
+    private let isDryRun: Bool
 
-    init(ledger: Ledger, recordedBy: String, now: String) throws {
+    init(ledger: Ledger, recordedBy: String, now: String, dryRun: Bool = false) throws {
         self.ledger = ledger
         self.recordedBy = recordedBy
+        isDryRun = dryRun
         let database = ledger.database
         projector = ViewProjector(database: database)
-        if ledger.isReadReplica {
+        if ledger.isReadReplica && !dryRun {
             throw LedgerStoreError.readReplica(
                 server: ledger.path, reason: "a read replica refuses appends: append to the primary")
         }
-        try database.execute(database.dialect.beginWrite)
+        if !dryRun { try database.execute(database.dialect.beginWrite) }
         do {
             let head = try ledger.head()
             headSeq = head.seq
@@ -75,7 +84,7 @@ public final class EventAppender {
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                 """)
         } catch {
-            try? database.execute("ROLLBACK")
+            if !dryRun { try? database.execute("ROLLBACK") }
             throw error
         }
     }
@@ -136,6 +145,7 @@ public final class EventAppender {
                     var cached = histories[stored.stream] ?? CachedStream(state: StreamState(stream: stored.stream))
                     cached.state.apply(event)
                     cached.history.append(LoggedEvent(seq: stored.seq, event: event))
+                    cached.bytes += stored.dataJSON.utf8.count
                     histories[stored.stream] = cached
                 }
             }
@@ -171,14 +181,23 @@ public final class EventAppender {
         }
 
         let streamVersion = Int64(cached.state.version + 1)
+        let isFirst = cached.state.version == 0
+        if isDryRun {
+            // Checked as an append checks it; nothing is written, nor any view made.
+            cached.state.apply(event, correctedTarget: correctedTarget)
+            remember(event.stream.text, cached)
+            headSeq = seq
+            summary.appended += 1
+            return .appended(seq: seq)
+        }
         record.write(
             event, seq: seq, streamVersion: streamVersion, recordedAt: recordedAt, recordedBy: recordedBy,
             prevHash: headHash)
+        cached.bytes += record.data.count
         let hash = record.hash()
         try store(event, seq: seq, streamVersion: streamVersion, hash: hash)
         try merkle.append(eventHash: hash)
 
-        let isFirst = cached.state.version == 0
         cached.state.apply(event, correctedTarget: correctedTarget)
         try loadTargets(of: event, into: &cached.history)
         cached.history.append(LoggedEvent(seq: seq, event: event))
@@ -193,6 +212,7 @@ public final class EventAppender {
     /// Commits the batch.
     public func commit() throws -> AppendSummary {
         precondition(isOpen, "commit of a finished batch")
+        precondition(!isDryRun, "commit of a dry run")
         findByID.reset()
         findEvent.reset()
         loadStream.reset()
@@ -212,7 +232,11 @@ public final class EventAppender {
         loadStream.reset()
         insert.reset()
         projector.reset()
+        guard !isDryRun else { return }
         try? ledger.database.execute("ROLLBACK")
+        // The pages the batch wrote into a file's -wal are of no use now: empty it, rather
+        // than leave a file of the batch's size until the next write.
+        ledger.truncateWriteAheadLog()
     }
 
     /// Whether an event with this id is stored already: true when its content is the same,
@@ -266,7 +290,10 @@ public final class EventAppender {
 
     /// The stream, taken out of the cache (or read from the log); `remember` puts it back.
     private func takeStream(_ stream: String) throws -> CachedStream {
-        if let cached = streams.removeValue(forKey: stream) { return cached }
+        if let cached = streams.removeValue(forKey: stream) {
+            keptBytes -= cached.bytes
+            return cached
+        }
         return try load(stream)
     }
 
@@ -280,6 +307,7 @@ public final class EventAppender {
             let event = try stored.event()
             cached.state.apply(event)
             cached.history.append(LoggedEvent(seq: stored.seq, event: event))
+            cached.bytes += stored.dataJSON.utf8.count
         }
         loadStream.reset()
         cached.history = cached.history.keepingChangesAndTheirTargets()
@@ -305,18 +333,21 @@ public final class EventAppender {
     }
 
     /// Keeps `cached` for the rest of the batch. Memory stays flat in the batch size: past
-    /// `cachedStreams`, the least recently used half is forgotten (and read back from the log,
-    /// which this transaction sees with its own writes, when next needed), so a long stream
-    /// that keeps being appended to stays, however many short ones pass by.
+    /// `cachedStreams` streams or `cachedBytes` bytes of their events' data, the least recently
+    /// used half is forgotten (and read back from the log, which this transaction sees with its
+    /// own writes, when next needed), so a long stream that keeps being appended to stays,
+    /// however many short ones pass by.
     private func remember(_ stream: String, _ cached: CachedStream) {
         useCount += 1
         var cached = cached
         cached.lastUse = useCount
-        streams[stream] = cached
-        guard streams.count > Self.cachedStreams else { return }
+        if let replaced = streams.updateValue(cached, forKey: stream) { keptBytes -= replaced.bytes }
+        keptBytes += cached.bytes
+        guard streams.count > Self.cachedStreams || keptBytes > Self.cachedBytes else { return }
         let uses = streams.values.map(\.lastUse).sorted()
         let cutoff = uses[uses.count / 2]
         streams = streams.filter { $0.value.lastUse >= cutoff }
+        keptBytes = streams.values.reduce(0) { $0 + $1.bytes }
     }
 
     /// Brings the stored views up to date with the stream's newest event, at `seq`.
@@ -380,11 +411,19 @@ struct CachedStream {
     var key: StreamKey?
     /// When the batch last used it, for evicting the least recently used streams.
     var lastUse = 0
+    /// The bytes of its events' data, for the cache's budget.
+    var bytes = 0
 }
 
 extension Ledger {
     /// Starts an atomic batch. `now` is the transaction time, RFC 3339 UTC with milliseconds.
     public func beginAppend(recordedBy: String, now: String = Clock.now()) throws -> EventAppender {
         try EventAppender(ledger: self, recordedBy: recordedBy, now: now)
+    }
+
+    /// Starts a dry run: events are checked as `beginAppend`'s batch checks them, on a ledger
+    /// open for reading, and nothing is written.
+    public func beginDryRun(recordedBy: String, now: String = Clock.now()) throws -> EventAppender {
+        try EventAppender(ledger: self, recordedBy: recordedBy, now: now, dryRun: true)
     }
 }

@@ -21,12 +21,20 @@ struct ServerDialect: SQLDialect {
         "row_number() OVER (ORDER BY \(order))"
     }
 
+    /// The JSON text of `column` with each `\u0000` escape written `\u0001`: PostgreSQL's
+    /// JSON functions refuse an object holding `\u0000` anywhere (SQLSTATE 22P05), and the
+    /// members these read (ids, codes and integers) never hold a backslash, so what they
+    /// give is the same. (`\\u0000`, an escaped backslash, stays valid JSON either way.)
+    static func withoutNUL(_ column: String) -> String {
+        "replace(\(column), '\\u0000', '\\u0001')"
+    }
+
     func jsonText(_ column: String, _ member: String) -> String {
-        "(\(column)::json ->> '\(member)')"
+        "(\(Self.withoutNUL(column))::json ->> '\(member)')"
     }
 
     func jsonInteger(_ column: String, _ member: String) -> String {
-        "(\(column)::json ->> '\(member)')::bigint"
+        "(\(Self.withoutNUL(column))::json ->> '\(member)')::bigint"
     }
 
     func position(of needle: String, in haystack: String) -> String {

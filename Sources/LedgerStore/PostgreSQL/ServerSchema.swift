@@ -177,11 +177,17 @@ enum ServerSchema {
             sorted_tokens text COLLATE "C",
             PRIMARY KEY (stream_id, seq, to_seq, from_seq, from_day, position)
         );
+        CREATE INDEX IF NOT EXISTS designation_terms_normalized ON designation_terms (normalized, stream_id);
+        CREATE INDEX IF NOT EXISTS designation_terms_sorted ON designation_terms (sorted_tokens, stream_id);
         """
 
+    /// The triggers that guard the log.
+    static let guardTriggers = ["events_refuse_update", "events_refuse_delete", "events_refuse_truncate"]
+
     /// The server itself refuses to change or remove the log, whoever asks: a trigger on
-    /// every row updated or deleted, and one on `TRUNCATE`. (A superuser can still disable
-    /// triggers; `verify` catches what that would let through, as on SQLite.)
+    /// every row updated or deleted, and one on `TRUNCATE`. (The tables' owner, and a
+    /// superuser, can still disable or drop them: `verify` reports a guard that is not in
+    /// place, and a checkpoint kept elsewhere shows a log cut at its end.)
     static let guardOfTheLog = """
         CREATE OR REPLACE FUNCTION ledger_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN

@@ -10,6 +10,9 @@ public final class SQLiteDatabase: SQLDatabase {
         case readWrite
         /// Read-write, creating the file if missing.
         case readWriteCreate
+        /// Read-only on a file that nothing can change (read-only media): no `-wal` or
+        /// `-shm` is looked for or made beside it.
+        case readOnlyImmutable
     }
 
     let handle: OpaquePointer
@@ -22,13 +25,17 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public init(path: String, mode: Mode, busyTimeout: Int32 = defaultBusyTimeout) throws(SQLiteError) {
         var flags: Int32 = SQLITE_OPEN_NOMUTEX
+        var name = path
         switch mode {
         case .readOnly: flags |= SQLITE_OPEN_READONLY
         case .readWrite: flags |= SQLITE_OPEN_READWRITE
         case .readWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readOnlyImmutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+            name = "file:" + Self.uriPath(path) + "?immutable=1"
         }
         var pointer: OpaquePointer?
-        let code = sqlite3_open_v2(path, &pointer, flags, nil)
+        let code = sqlite3_open_v2(name, &pointer, flags, nil)
         guard code == SQLITE_OK, let pointer else {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             let extended = pointer.map { sqlite3_extended_errcode($0) } ?? code
@@ -43,6 +50,23 @@ public final class SQLiteDatabase: SQLDatabase {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// `path` as the path of a `file:` URI: every byte but unreserved ones and `/` escaped.
+    static func uriPath(_ path: String) -> String {
+        var result = ""
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: "~"), UInt8(ascii: "/"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let digits = String(byte, radix: 16, uppercase: true)
+                result += "%" + (byte < 16 ? "0" : "") + digits
+            }
+        }
+        return result
     }
 
     func error(_ code: Int32, sql: String = "") -> SQLiteError {

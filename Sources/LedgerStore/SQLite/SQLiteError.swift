@@ -24,6 +24,10 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
         [SQLITE_FULL, SQLITE_IOERR, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM].contains(primaryCode)
     }
 
+    /// Whether the file could not be opened as asked, or its companion files not made (a
+    /// read-only directory or medium).
+    public var isCannotOpen: Bool { primaryCode == SQLITE_CANTOPEN || primaryCode == SQLITE_READONLY }
+
     /// Whether the file is not an SQLite database at all.
     public var isNotADatabase: Bool { primaryCode == SQLITE_NOTADB || primaryCode == SQLITE_CORRUPT }
 

@@ -47,7 +47,7 @@ final class FigureTable {
         try insert.bind(Int64(figure.period), at: 8)
         try insert.bind(figure.value, at: 9)
         try insert.bind(knownOn.description, at: 10)
-        try insert.bind(publisher, at: 11)
+        try insert.bind(StoredText.encode(publisher), at: 11)
         try insert.step()
         insert.reset()
     }
@@ -103,7 +103,7 @@ final class FigureTable {
             try insert.bind(rows.int64(7), at: 8)
             try insert.bind(rows.int64(8), at: 9)
             try insert.bind(rows.string(9), at: 10)
-            try insert.bind(publisher, at: 11)
+            try insert.bind(StoredText.encode(publisher), at: 11)
             try insert.step()
         }
         insert.reset()
@@ -125,7 +125,7 @@ final class FigureTable {
             figures.append(
                 FigureCreation(
                     period: Int(select.int64(0)), value: select.int64(1), knownOn: knownOn, seq: select.int64(3),
-                    publisher: select.string(4)))
+                    publisher: StoredText.decode(select.string(4))))
         }
         select.reset()
         return figures

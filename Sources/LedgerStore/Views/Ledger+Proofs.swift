@@ -82,3 +82,20 @@ extension Ledger {
         return MerkleTable.hex(try MerkleTree.rangeHash(0, Int(size), complete: complete))
     }
 }
+
+extension Ledger {
+    /// The root of the tree of the first `size` events computed from the events' own hashes,
+    /// without the stored tree: what a root must be before it is signed (lowercase hex).
+    public func recomputedTreeRoot(size: Int64) throws -> String {
+        var frontier = MerkleFrontier()
+        let hashes = try database.prepareScan("SELECT hash FROM events WHERE seq <= ?1 ORDER BY seq")
+        try hashes.bind(size, at: 1)
+        while try hashes.step() {
+            guard let bytes = MerkleTable.bytes(hex: hashes.string(0)) else {
+                throw LedgerStoreError.corruptView(stream: "events")
+            }
+            _ = frontier.append(MerkleTree.leafHash(bytes))
+        }
+        return MerkleTable.hex(frontier.root)
+    }
+}

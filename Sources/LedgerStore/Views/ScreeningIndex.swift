@@ -152,11 +152,11 @@ final class ScreeningIndex {
         try statement.bind(bounds.toDay, at: 6)
         try statement.bind(position, at: 7)
         try statement.bind(role.rawValue, at: 8)
-        try statement.bind(value, at: 9)
-        if let detail { try statement.bind(detail, at: 10) }
+        try statement.bind(StoredText.encode(value), at: 9)
+        if let detail { try statement.bind(StoredText.encode(detail), at: 10) }
         if let name {
-            try statement.bind(name.normalized, at: 11)
-            try statement.bind(name.sortedTokens, at: 12)
+            try statement.bind(StoredText.encode(name.normalized), at: 11)
+            try statement.bind(StoredText.encode(name.sortedTokens), at: 12)
         }
         try statement.step()
     }
@@ -202,7 +202,7 @@ final class ScreeningIndex {
         defer { statement.reset() }
         var trigrams = Set<String>()
         while try statement.step() {
-            NameNormalizer.forEachIndexTrigram(statement.string(0)) { trigrams.insert($0) }
+            NameNormalizer.forEachIndexTrigram(StoredText.decode(statement.string(0))) { trigrams.insert($0) }
         }
         return trigrams
     }
@@ -322,12 +322,14 @@ final class ScreeningIndex {
             guard let role = TermRole(rawValue: statement.int64(1)) else {
                 throw LedgerStoreError.corruptView(stream: "stream \(streamID)")
             }
-            let value = statement.string(2)
+            let value = StoredText.decode(statement.string(2))
             let name =
                 statement.isNull(4)
                 ? nil
-                : ScreenedName(value: value, normalized: statement.string(4), sortedTokens: statement.string(5))
-            terms.append((role, value, statement.isNull(3) ? nil : statement.string(3), name))
+                : ScreenedName(
+                    value: value, normalized: StoredText.decode(statement.string(4)),
+                    sortedTokens: StoredText.decode(statement.string(5)))
+            terms.append((role, value, statement.isNull(3) ? nil : StoredText.decode(statement.string(3)), name))
         }
         try flush()
         return DesignationStanding(changes)

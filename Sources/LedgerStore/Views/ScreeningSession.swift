@@ -10,6 +10,7 @@ public final class ScreeningSession {
     private let statements: Statements?
     private struct Statements {
         var identifiers: any SQLStatement
+        var exactNames: any SQLStatement
         var counts: any SQLStatement
         var postings: any SQLStatement
         var terms: any SQLStatement
@@ -37,6 +38,11 @@ public final class ScreeningSession {
         }
         statements = Statements(
             identifiers: try database.prepare("SELECT stream_id FROM screen_identifiers WHERE key = ?1"),
+            exactNames: try database.prepare(
+                """
+                SELECT stream_id FROM designation_terms WHERE normalized = ?1
+                UNION SELECT stream_id FROM designation_terms WHERE sorted_tokens = ?2
+                """),
             counts: try database.prepare("SELECT streams FROM screen_trigram_counts WHERE trigram = ?1"),
             postings: try database.prepare("SELECT bucket, stream_ids FROM screen_postings WHERE trigram = ?1"),
             terms: try database.prepare(
@@ -66,7 +72,17 @@ public final class ScreeningSession {
             while try identifiers.step() { candidates.append(identifiers.int64(0)) }
         }
         identifiers.reset()
-        // Every identifier candidate is judged; name candidates in rank order until
+        // Every designation that has the query's name, normalised or with its words sorted,
+        // is judged too, however many others share its words.
+        if !screener.queryName.normalized.isEmpty {
+            let exactNames = statements.exactNames
+            exactNames.reset()
+            try exactNames.bind(StoredText.encode(screener.queryName.normalized), at: 1)
+            try exactNames.bind(StoredText.encode(screener.queryName.sortedTokens), at: 2)
+            while try exactNames.step() { candidates.append(exactNames.int64(0)) }
+            exactNames.reset()
+        }
+        // Every identifier and exact-name candidate is judged; name candidates in rank order until
         // `screeningCandidates` of them stand active that day: designations removed (or not
         // yet added) never take an active one's place, however many share its name.
         var judged = Set<Int64>()
