@@ -10,8 +10,12 @@ public struct ListEntry: Sendable, Equatable {
     public var slug: String
     public var entity: String
     public var entityType: EntityType
-    /// Each alias once, in document order.
+    /// Each strong alias once, in document order.
     public var aliases: [String]
+    /// Each alias the list marks weak once (UN `Low`), in document order.
+    public var weakAliases: [String] = []
+    /// Each name in its own script once (UN `NAME_ORIGINAL_SCRIPT`), in document order.
+    public var originalScriptNames: [String] = []
     /// Each identifier once (by canonical form), in document order.
     public var identifiers: [Identifier]
     public var program: String?
@@ -23,6 +27,9 @@ public struct ListEntry: Sendable, Equatable {
     public var file: String
     /// What was mended to make the entry an event, in the order it was done.
     public var repairs: [Repair] = []
+    /// Whether the entry cannot make a designation (no reference number, say) and is left
+    /// out of the snapshot, as its repairs say.
+    public var isSkipped = false
 
     public init(
         list: String, slug: String, entity: String, entityType: EntityType, aliases: [String],
@@ -38,7 +45,7 @@ public struct ListEntry: Sendable, Equatable {
         self.file = file
         self.entity = ""
         self.program = nil
-        self.entity = limited(entity, field: "entity")
+        self.entity = name(entity, field: "entity")
         self.program = program.map { limited($0, field: "program") }
     }
 
@@ -83,16 +90,68 @@ public struct ListEntry: Sendable, Equatable {
         return kept
     }
 
+    /// `value` trimmed, with each run of white space inside it one space: a line break in a
+    /// document number, say, is a repair of `field`.
+    mutating func collapsed(_ value: String, field: String) -> String {
+        var result = ""
+        var run = ""
+        for character in value.trimmingWhitespace() {
+            if character.isWhitespace {
+                run.append(character)
+                continue
+            }
+            if !run.isEmpty {
+                result.append(" ")
+                if run != " " {
+                    repair(field, "white space \(run.debugDescription) inside the value written as one space")
+                }
+                run = ""
+            }
+            result.append(character)
+        }
+        return result
+    }
+
+    /// A name as an event holds it: white space collapsed, cut at the limit.
+    mutating func name(_ value: String, field: String) -> String {
+        limited(collapsed(value, field: field), field: field)
+    }
+
     /// Adds `alias` unless it is empty or already there.
     mutating func addAlias(_ alias: String, field: String) {
-        let trimmed = limited(alias.trimmingWhitespace(), field: field)
-        if !trimmed.isEmpty && !aliases.contains(trimmed) { aliases.append(trimmed) }
+        let name = name(alias, field: field)
+        if !name.isEmpty && !aliases.contains(name) { aliases.append(name) }
+    }
+
+    /// Adds `alias` to the weak aliases unless it is empty, already there, or a strong alias.
+    mutating func addWeakAlias(_ alias: String, field: String) {
+        let name = name(alias, field: field)
+        if !name.isEmpty && !weakAliases.contains(name) { weakAliases.append(name) }
+    }
+
+    /// Adds a name in its own script unless it is empty or already there.
+    mutating func addOriginalScriptName(_ value: String, field: String) {
+        let name = name(value, field: field)
+        if !name.isEmpty && !originalScriptNames.contains(name) { originalScriptNames.append(name) }
     }
 
     /// Adds `identifier` unless one of the same kind and canonical value is already there.
+    /// A value its kind refuses (an `eth_address` of 39 digits) is kept as `other`, as written;
+    /// invisible and control characters are taken out; each is a repair of `field`.
     mutating func addIdentifier(_ identifier: Identifier, field: String) {
         var identifier = identifier
-        identifier.value = limited(identifier.value, field: field)
+        var value = collapsed(identifier.value, field: field)
+        if value.unicodeScalars.contains(where: Identifier.isInvisible) {
+            value = String(String.UnicodeScalarView(value.unicodeScalars.filter { !Identifier.isInvisible($0) }))
+            repair(field, "invisible or control characters taken out of the identifier")
+        }
+        identifier.value = limited(value, field: field)
+        if identifier.kind == .ethAddress && !Identifier.isEthereumAddress(identifier.value) {
+            repair(
+                field,
+                "\(identifier.value) is not 0x and 40 hexadecimal digits: kept as written, with kind other")
+            identifier.kind = .other
+        }
         if !identifier.value.isEmpty && !identifiers.contains(where: { $0.isSame(as: identifier) }) {
             identifiers.append(identifier)
         }

@@ -95,6 +95,7 @@ public struct ListHoldings {
                     removedOn: view.removedOn, isEvidenced: evidenced.contains(snapshot.stream),
                     fingerprint: Fingerprint.of(
                         entity: view.entity, program: view.program, aliases: view.aliases,
+                        weakAliases: view.weakAliases, originalScriptNames: view.originalScriptNames,
                         identifiers: view.identifiers)))
         }
         return holdings
@@ -139,7 +140,10 @@ public struct ListHoldings {
 /// aliases and identifiers as sets (identifiers in their canonical form). Equal fingerprints
 /// mean the snapshot changes nothing; unequal ones are judged on the whole view.
 enum Fingerprint {
-    static func of(entity: String, program: String?, aliases: [String], identifiers: [Identifier]) -> SHA256Digest {
+    static func of(
+        entity: String, program: String?, aliases: [String], weakAliases: [String], originalScriptNames: [String],
+        identifiers: [Identifier]
+    ) -> SHA256Digest {
         var hasher = SHA256()
         func add(_ text: String) {
             hasher.update(data: Array(text.utf8))
@@ -147,8 +151,10 @@ enum Fingerprint {
         }
         add(entity)
         add(program ?? "")
-        for alias in aliases.sorted() { add(alias) }
-        hasher.update(data: [1])
+        for names in [aliases, weakAliases, originalScriptNames] {
+            for name in names.sorted() { add(name) }
+            hasher.update(data: [1])
+        }
         for identifier in identifiers.map({ "\($0.kind.rawValue):\($0.canonicalValue)" }).sorted() { add(identifier) }
         return hasher.finalize()
     }

@@ -86,15 +86,15 @@ public struct OFACSDNList {
             }
             let type = Self.value(fields[2])
             let entityType: EntityType
+            var unknownType = false
             switch type.lowercased() {
             case "": entityType = .organization
             case "individual": entityType = .individual
             case "vessel": entityType = .vessel
             case "aircraft": entityType = .aircraft
             default:
-                throw ImportError.invalid(
-                    file: sdn, line: line, field: "SDN_Type",
-                    reason: "unknown SDN_Type \"\(type)\" (expected individual, vessel, aircraft or -0-)")
+                entityType = .organization
+                unknownType = true
             }
             let programs = Self.value(fields[3]).components(separatedBy: "] [")
                 .map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
@@ -103,10 +103,19 @@ public struct OFACSDNList {
                 entityType: entityType, aliases: [], identifiers: [],
                 program: programs.isEmpty ? nil : programs.joined(separator: ";"), listedOn: nil, line: line,
                 file: sdn)
+            if unknownType {
+                entry.repair(
+                    "SDN_Type",
+                    "unknown SDN_Type \"\(type)\" (OFAC writes individual, vessel, aircraft or -0-): read as an entity")
+            }
             let remarks = Self.value(fields[11], trimmed: false) + (extended.removeValue(forKey: entNum) ?? "")
             for alias in aliases.removeValue(forKey: entNum) ?? [] { entry.addAlias(alias, field: "alt_name") }
-            for alias in Self.weakAliases(in: remarks) { entry.addAlias(alias, field: "Remarks") }
-            for identifier in Self.digitalCurrencyAddresses(in: remarks) {
+            for alias in Self.remarkNames(in: remarks) { entry.addAlias(alias, field: "Remarks") }
+            let callSign = Self.value(fields[5])
+            if !callSign.isEmpty {
+                entry.addIdentifier(Identifier(kind: .callSign, value: callSign), field: "Call_Sign")
+            }
+            for identifier in Self.digitalCurrencyAddresses(in: remarks) + Self.documents(in: remarks) {
                 entry.addIdentifier(identifier, field: "Remarks")
             }
             try body(entry)
@@ -173,17 +182,76 @@ public struct OFACSDNList {
         return trimmed ? clean : field
     }
 
-    /// Each `a.k.a. 'NAME'` written in `Remarks`.
-    static func weakAliases(in remarks: String) -> [String] {
-        var aliases: [String] = []
+    /// Each name written in `Remarks` as `a.k.a. 'NAME'`, `f.k.a. 'NAME'` or `n.k.a. 'NAME'`,
+    /// in order. A name may hold an apostrophe (`'ABU-'UMAR'`): it ends at the quote that
+    /// ends the remark's item (one followed by `;`, `,`, `.`, `)`, white space or the end).
+    static func remarkNames(in remarks: String) -> [String] {
+        var names: [String] = []
         var rest = remarks[...]
-        while let marker = rest.range(of: "a.k.a. '") {
+        let markers = ["a.k.a. '", "f.k.a. '", "n.k.a. '"]
+        while let marker = markers.compactMap({ rest.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
             let start = marker.upperBound
-            guard let end = rest[start...].firstIndex(of: "'") else { break }
-            aliases.append(String(rest[start..<end]).trimmingWhitespace())
+            var end: Substring.Index?
+            var index = start
+            while index < rest.endIndex {
+                if rest[index] == "'" {
+                    let next = rest.index(after: index)
+                    if next == rest.endIndex || [";", ",", ".", ")"].contains(rest[next]) || rest[next].isWhitespace {
+                        end = index
+                        break
+                    }
+                }
+                index = rest.index(after: index)
+            }
+            guard let end else { break }
+            let name = String(rest[start..<end]).trimmingWhitespace()
+            if !name.isEmpty { names.append(name) }
             rest = rest[rest.index(after: end)...]
         }
-        return aliases
+        return names
+    }
+
+    /// The identifier kinds of `Remarks` items, by the words that begin the item (after any
+    /// `alt.`), longest first: each one the files state that names a person, vessel or
+    /// company, with the kind the contract gives it (section 8), others as `other`.
+    static let remarkKinds: [(prefix: String, kind: IdentifierKind)] = [
+        ("Vessel Registration Identification IMO", .imo), ("Identification Number IMO", .imo),
+        ("Company Number IMO", .imo), ("British National Overseas Passport", .passport),
+        ("Stateless Person Passport", .passport), ("Diplomatic Passport", .passport), ("Passport Booklet", .passport),
+        ("Passport", .passport), ("Tazkira National ID Card", .nationalID), ("National ID No.", .nationalID),
+        ("Cedula No.", .nationalID), ("C.U.R.P. #", .nationalID), ("C.U.R.P.", .nationalID),
+        ("D.N.I.", .nationalID), ("C.U.I.", .nationalID), ("CNP (Personal Numerical Code)", .nationalID),
+        ("Identification Number", .nationalID), ("Tax ID No.", .taxID), ("NIT #", .taxID), ("R.F.C. #", .taxID),
+        ("R.F.C.", .taxID), ("RUC #", .taxID), ("Fiscal Code", .taxID), ("MMSI", .mmsi),
+        ("Other Vessel Call Sign", .callSign), ("Call Sign", .callSign), ("SWIFT/BIC", .swiftBIC),
+        ("Registration Number", .other), ("Registration ID", .other), ("Company Number", .other),
+        ("Commercial Registry Number", .other), ("Business Registration Document #", .other),
+        ("Folio Mercantil No.", .other), ("Matricula Mercantil No", .other), ("D-U-N-S Number", .other),
+        ("C.R. No.", .other), ("Aircraft Manufacturer's Serial Number (MSN)", .other),
+        ("Aircraft Serial Identification", .other), ("Aircraft Mode S Transponder Code", .other),
+    ]
+
+    /// Each identifier stated in `Remarks` as an item `KIND VALUE[ (Country)][ issued …][
+    /// expires …]` (after any `alt.`), in order, besides the digital currency addresses.
+    static func documents(in remarks: String) -> [Identifier] {
+        var identifiers: [Identifier] = []
+        for item in remarks.split(separator: ";") {
+            var text = String(item).trimmingWhitespace()
+            if text.hasPrefix("alt. ") { text = String(text.dropFirst(5)) }
+            guard let (prefix, kind) = remarkKinds.first(where: { text.hasPrefix($0.prefix + " ") }) else { continue }
+            var value = text.dropFirst(prefix.count + 1)
+            for stop in [" (", " issued", " expires", ", "] {
+                if let range = value.range(of: stop) { value = value[..<range.lowerBound] }
+            }
+            var number = String(value).trimmingWhitespace()
+            if number.hasSuffix(".") { number.removeLast() }
+            // A number holds a digit (a bank code need not): other text there is no identifier.
+            let isNumber = number.unicodeScalars.contains { ("0"..."9").contains($0) }
+            if !number.isEmpty && (isNumber || kind == .swiftBIC) {
+                identifiers.append(Identifier(kind: kind, value: number))
+            }
+        }
+        return identifiers
     }
 
     /// Each `Digital Currency Address - CODE ADDRESS` in `Remarks` (also after `alt.`), in

@@ -77,12 +77,12 @@ public struct SnapshotDiff {
     /// made to the entry's values, or the entry skipped because a designation stream it
     /// needs was not made by an import of this list.
     public mutating func events(for entry: ListEntry) throws -> (events: [Event], repairs: [ListEntry.Repair]) {
-        guard seen.insert(entry.slug).inserted else {
+        guard entry.isSkipped || seen.insert(entry.slug).inserted else {
             throw ImportError.invalid(
                 file: origin.file, line: entry.line, field: "", reason: "the entry \(entry.slug) is listed twice")
         }
         var entry = entry
-        let made = try event(for: &entry)
+        let made = entry.isSkipped ? [] : try event(for: &entry)
         summary.repaired += entry.repairs.count
         return (made, entry.repairs)
     }
@@ -109,7 +109,8 @@ public struct SnapshotDiff {
             return [try added(&entry, slug: relisted, occurredOn: listedOn)]
         }
         let fingerprint = Fingerprint.of(
-            entity: entry.entity, program: entry.program, aliases: entry.aliases, identifiers: entry.identifiers)
+            entity: entry.entity, program: entry.program, aliases: entry.aliases, weakAliases: entry.weakAliases,
+            originalScriptNames: entry.originalScriptNames, identifiers: entry.identifiers)
         guard fingerprint != held.fingerprint, let view = try holdings.view(of: held),
             let amendment = Self.amendment(from: view, to: entry)
         else {
@@ -154,15 +155,20 @@ public struct SnapshotDiff {
     /// data; nil when nothing did.
     static func amendment(from held: DesignationView, to entry: ListEntry) -> JSONObject? {
         var data = JSONObject()
-        let addAliases = entry.aliases.filter { !held.aliases.contains($0) }
-        let removeAliases = held.aliases.filter { !entry.aliases.contains($0) }
+        func names(_ key: String, held: [String], listed: [String]) {
+            let added = listed.filter { !held.contains($0) }
+            let removed = held.filter { !listed.contains($0) }
+            if !added.isEmpty { data["add_" + key] = .array(added.map(JSONValue.string)) }
+            if !removed.isEmpty { data["remove_" + key] = .array(removed.map(JSONValue.string)) }
+        }
+        names("aliases", held: held.aliases, listed: entry.aliases)
+        names("weak_aliases", held: held.weakAliases, listed: entry.weakAliases)
+        names("original_script_names", held: held.originalScriptNames, listed: entry.originalScriptNames)
         let addIdentifiers = entry.identifiers.filter { new in !held.identifiers.contains { $0.isSame(as: new) } }
         let removeIdentifiers = held.identifiers.filter { old in !entry.identifiers.contains { $0.isSame(as: old) } }
-        if !addAliases.isEmpty { data["add_aliases"] = .array(addAliases.map(JSONValue.string)) }
         if !addIdentifiers.isEmpty { data["add_identifiers"] = .array(addIdentifiers.map(json)) }
         if entry.entity != held.entity { data["entity"] = .string(entry.entity) }
         if let program = entry.program, program != held.program { data["program"] = .string(program) }
-        if !removeAliases.isEmpty { data["remove_aliases"] = .array(removeAliases.map(JSONValue.string)) }
         if !removeIdentifiers.isEmpty { data["remove_identifiers"] = .array(removeIdentifiers.map(json)) }
         return data.isEmpty ? nil : data
     }
@@ -177,12 +183,17 @@ public struct SnapshotDiff {
             data["aliases"] = .array(entry.aliases.map(JSONValue.string))
             data["identifiers"] = .array(entry.identifiers.map(Self.json))
             if let program = entry.program { data["program"] = .string(program) }
+            if !entry.weakAliases.isEmpty { data["weak_aliases"] = .array(entry.weakAliases.map(JSONValue.string)) }
+            if !entry.originalScriptNames.isEmpty {
+                data["original_script_names"] = .array(entry.originalScriptNames.map(JSONValue.string))
+            }
             let made = try event(
                 id: "\(slug)-added", type: .designationAdded, slug: slug, occurredOn: day, data: data, line: entry.line)
             // The event must fit on one input line, as --dry-run prints it for append: past
             // that, the last aliases (then identifiers) are left out.
             guard made.ndjson.count + 1 > EventDecoder.maxLineBytes else { return made }
-            if let alias = entry.aliases.popLast() {
+            if let alias = entry.weakAliases.popLast() ?? entry.originalScriptNames.popLast() ?? entry.aliases.popLast()
+            {
                 entry.repair(
                     "aliases", "the alias \"\(alias.prefix(40))…\" left out: the event would pass the line limit")
             } else if let identifier = entry.identifiers.popLast() {

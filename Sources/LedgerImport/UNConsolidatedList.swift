@@ -147,11 +147,14 @@ private final class EntryReader: NSObject, XMLParserDelegate {
     private var listType: String?
     private var reference: String?
     private var listedOn: (text: String, line: Int)?
+    /// The alias or document being read: its quality or type, and its name or number.
+    private var alias: (quality: String, name: String) = ("", "")
+    private var document: (type: String, number: String) = ("", "")
 
-    /// The elements (by parent and name) whose text an entry uses.
+    /// The elements whose text an entry uses.
     private static let kept: Set<String> = [
         "FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME", "UN_LIST_TYPE", "REFERENCE_NUMBER", "LISTED_ON",
-        "ALIAS_NAME", "NUMBER",
+        "ALIAS_NAME", "QUALITY", "NUMBER", "TYPE_OF_DOCUMENT", "NAME_ORIGINAL_SCRIPT",
     ]
     /// How much of an element's text is kept: past the longest string an event holds, the
     /// rest is only counted, so that the cut is noticed and reported.
@@ -224,6 +227,11 @@ private final class EntryReader: NSObject, XMLParserDelegate {
             reference = nil
             listedOn = nil
         }
+        switch elementName {
+        case "INDIVIDUAL_ALIAS", "ENTITY_ALIAS": alias = ("", "")
+        case "INDIVIDUAL_DOCUMENT": document = ("", "")
+        default: break
+        }
         elements.append(elementName)
         text = ""
         keepsText = entry != nil && Self.kept.contains(elementName)
@@ -263,41 +271,94 @@ private final class EntryReader: NSObject, XMLParserDelegate {
         case (_, "UN_LIST_TYPE") where isEntryField: listType = value
         case (_, "REFERENCE_NUMBER") where isEntryField: reference = value
         case (_, "LISTED_ON") where isEntryField: listedOn = (value, parser.lineNumber)
-        case ("INDIVIDUAL_ALIAS", "ALIAS_NAME"), ("ENTITY_ALIAS", "ALIAS_NAME"):
-            entry?.addAlias(value, field: "ALIAS_NAME")
-        case ("INDIVIDUAL_DOCUMENT", "NUMBER"):
-            entry?.addIdentifier(Identifier(kind: .other, value: value), field: "INDIVIDUAL_DOCUMENT.NUMBER")
+        case (_, "NAME_ORIGINAL_SCRIPT") where isEntryField:
+            entry?.addOriginalScriptName(value, field: "NAME_ORIGINAL_SCRIPT")
+        case ("INDIVIDUAL_ALIAS", "ALIAS_NAME"), ("ENTITY_ALIAS", "ALIAS_NAME"): alias.name = value
+        case ("INDIVIDUAL_ALIAS", "QUALITY"), ("ENTITY_ALIAS", "QUALITY"): alias.quality = value
+        case (_, "INDIVIDUAL_ALIAS") where isEntryField, (_, "ENTITY_ALIAS") where isEntryField:
+            // The UN marks an alias of low quality `Low`: a weak alias, a lead, never an alert.
+            if alias.quality.lowercased() == "low" {
+                entry?.addWeakAlias(alias.name, field: "ALIAS_NAME")
+            } else {
+                entry?.addAlias(alias.name, field: "ALIAS_NAME")
+            }
+        case ("INDIVIDUAL_DOCUMENT", "NUMBER"): document.number = value
+        case ("INDIVIDUAL_DOCUMENT", "TYPE_OF_DOCUMENT"): document.type = value
+        case (_, "INDIVIDUAL_DOCUMENT") where isEntryField:
+            guard !document.number.isEmpty else { break }
+            entry?.addIdentifier(
+                Identifier(kind: Self.kind(ofDocument: document.type), value: document.number),
+                field: "INDIVIDUAL_DOCUMENT.NUMBER")
         default: break
         }
+    }
+
+    /// The identifier kind a UN document's `TYPE_OF_DOCUMENT` names (in English, French or
+    /// Spanish, its white space folded): a passport or a national identification number;
+    /// `other` for anything else.
+    static func kind(ofDocument type: String) -> IdentifierKind {
+        let words = type.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        if words.contains("passport") || words.contains("passeport") || words.contains("pasaporte") {
+            return .passport
+        }
+        if words.hasPrefix("national identification") || words.contains("national identity")
+            || words.contains("national id")
+        {
+            return .nationalID
+        }
+        return .other
     }
 
     private func finishEntry() {
         guard var entry else { return }
         self.entry = nil
+        // What cannot make a designation skips the entry, with a warning: never the list.
+        func skip(_ field: String, _ what: String) {
+            entry.repair(field, what + ": entry skipped")
+            entry.isSkipped = true
+            deliver(entry)
+        }
         guard let reference, !reference.isEmpty else {
-            return fail("an entry without a REFERENCE_NUMBER", field: "REFERENCE_NUMBER", line: entry.line)
+            return skip("REFERENCE_NUMBER", "an entry without a REFERENCE_NUMBER")
         }
+        entry.slug = ListEntry.slug(prefix: "un-", key: reference)
         guard let listType, !listType.isEmpty else {
-            return fail("entry \(reference) has no UN_LIST_TYPE", field: "UN_LIST_TYPE", line: entry.line)
-        }
-        entry.entity = entry.limited(names.filter { !$0.isEmpty }.joined(separator: " "), field: "FIRST_NAME")
-        guard !entry.entity.isEmpty else {
-            return fail(
-                "entry \(reference) has no name (FIRST_NAME … FOURTH_NAME)", field: "FIRST_NAME", line: entry.line)
-        }
-        if let listedOn, !listedOn.text.isEmpty {
-            guard let day = Day(String(listedOn.text.prefix(10))),
-                listedOn.text.count == 10 || listedOn.text.dropFirst(10).first == "T"
-            else {
-                return fail(
-                    "LISTED_ON \"\(listedOn.text)\" is not a date (YYYY-MM-DD)", field: "LISTED_ON", line: listedOn.line
-                )
-            }
-            entry.listedOn = day
+            return skip("UN_LIST_TYPE", "entry \(reference) has no UN_LIST_TYPE")
         }
         entry.list = "UN-" + listType.uppercased()
         entry.program = entry.limited(listType, field: "UN_LIST_TYPE")
-        entry.slug = ListEntry.slug(prefix: "un-", key: reference)
+        entry.entity = entry.name(names.filter { !$0.isEmpty }.joined(separator: " "), field: "FIRST_NAME")
+        guard !entry.entity.isEmpty else {
+            return skip("FIRST_NAME", "entry \(reference) has no name (FIRST_NAME … FOURTH_NAME)")
+        }
+        if let listedOn, !listedOn.text.isEmpty {
+            if let day = Self.day(ofDate: listedOn.text) {
+                entry.listedOn = day
+            } else {
+                entry.repair(
+                    "LISTED_ON", "\"\(listedOn.text)\" is not a date: left out (the snapshot date stands for it)",
+                    line: listedOn.line)
+            }
+        }
+        deliver(entry)
+    }
+
+    private func deliver(_ entry: ListEntry) {
         do { try body(entry) } catch { failure = error; parser.abortParsing() }
+    }
+
+    /// The day of an `xs:date` (`2015-04-07`, with a time zone `Z`, `+hh:mm` or `-hh:mm`, as
+    /// the UN writes ten of them) or of an `xs:dateTime`: that day as written.
+    static func day(ofDate text: String) -> Day? {
+        guard let day = Day(String(text.prefix(10))) else { return nil }
+        let rest = Array(text.utf8.dropFirst(10))
+        if rest.isEmpty || rest == [UInt8(ascii: "Z")] || rest.first == UInt8(ascii: "T") { return day }
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        if rest.count == 6, rest[0] == UInt8(ascii: "+") || rest[0] == UInt8(ascii: "-"), isDigit(rest[1]),
+            isDigit(rest[2]), rest[3] == UInt8(ascii: ":"), isDigit(rest[4]), isDigit(rest[5])
+        {
+            return day
+        }
+        return nil
     }
 }

@@ -136,6 +136,13 @@ struct Import: ParsableCommand {
                     allowsMassRemoval: allowMassRemoval)
             }
             func entry(_ entry: ListEntry) throws {
+                if entry.isSkipped && !snapshot.isItsList(entry.list) {
+                    // An entry too broken to name its list: its warnings all the same.
+                    for repair in entry.repairs {
+                        try standardError.line("warning: " + repair.message.replacingControlCharacters())
+                    }
+                    return
+                }
                 guard wanted(entry.list) else { return }
                 var listDiff = try diff(of: entry.list)
                 let (events, repairs) = try listDiff.events(for: entry)

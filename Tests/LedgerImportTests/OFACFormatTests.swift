@@ -69,10 +69,14 @@ import Testing
             ])
     }
 
-    @Test func weakAliasesAndEmptyValues() {
+    @Test func namesOfRemarksAndEmptyValues() {
         #expect(
-            OFACSDNList.weakAliases(in: "Website www.x.kp; a.k.a. 'HIDDEN COBRA'; a.k.a. 'ZINC'.")
+            OFACSDNList.remarkNames(in: "Website www.x.kp; a.k.a. 'HIDDEN COBRA'; a.k.a. 'ZINC'.")
                 == ["HIDDEN COBRA", "ZINC"])
+        // A name may hold an apostrophe; f.k.a. names are names too.
+        #expect(
+            OFACSDNList.remarkNames(in: "a.k.a. 'ABU-'UMAR'; f.k.a. 'AL-NUR'; a.k.a. ''FOOPIE''.")
+                == ["ABU-'UMAR", "AL-NUR", "'FOOPIE'"])
         #expect(OFACSDNList.value("-0- ") == "")
         #expect(OFACSDNList.value(" -0-") == "")
         #expect(OFACSDNList.value("  DPRK3 ") == "DPRK3")
@@ -84,6 +88,29 @@ import Testing
         #expect(ListEntry.slug(prefix: "un-", key: "QDi 1/2") == "un-qdi-1-2")
         #expect(ListHoldings.baseSlug(of: "un-kpe.008-relisted-2024-04-01") == "un-kpe.008")
         #expect(ListHoldings.baseSlug(of: "un-kpe.008-relisted-x") == "un-kpe.008-relisted-x")
+    }
+}
+
+extension OFACFormatTests {
+    @Test func identifiersOfEveryKindAreReadFromRemarks() {
+        let remarks = """
+            DOB 01 Jan 1960; Passport G 649385 issued 08 Sep 2006 expires 17 Jul 2011; alt. Passport 484824 (Egypt); \
+            National ID No. 660000 73767 (Belgium); Cedula No. 16247821 (Colombia); Tax ID No. AABA 670850 Y.; \
+            NIT # 800146749-7 (Colombia); Vessel Registration Identification IMO 9187629; MMSI 572469210; \
+            Other Vessel Call Sign 5IM713; SWIFT/BIC KDBKKPPY; Website www.example.kp; Registration ID 14063277.
+            """
+        #expect(
+            OFACSDNList.documents(in: remarks) == [
+                Identifier(kind: .passport, value: "G 649385"), Identifier(kind: .passport, value: "484824"),
+                Identifier(kind: .nationalID, value: "660000 73767"),
+                Identifier(kind: .nationalID, value: "16247821"), Identifier(kind: .taxID, value: "AABA 670850 Y"),
+                Identifier(kind: .taxID, value: "800146749-7"), Identifier(kind: .imo, value: "9187629"),
+                Identifier(kind: .mmsi, value: "572469210"), Identifier(kind: .callSign, value: "5IM713"),
+                Identifier(kind: .swiftBIC, value: "KDBKKPPY"), Identifier(kind: .other, value: "14063277"),
+            ])
+        // Compared in canonical form: upper case, no white space or `-`, IMO without its prefix.
+        #expect(Identifier(kind: .passport, value: "g 649-385").canonicalValue == "G649385")
+        #expect(Identifier(kind: .imo, value: "IMO 9187629").canonicalValue == "9187629")
     }
 }
 

@@ -381,6 +381,8 @@ extension CanonicalCursor {
         var aliases: [String]?
         var identifiers: [Identifier]?
         var program: String?
+        var weakAliases: [String]?
+        var originalScriptNames: [String]?
         let read = object { cursor, key in
             switch key {
             case "list": list = cursor.string()
@@ -391,6 +393,12 @@ extension CanonicalCursor {
             case "program":
                 program = cursor.string()
                 return program != nil
+            case "weak_aliases":
+                weakAliases = cursor.strings()
+                return weakAliases != nil
+            case "original_script_names":
+                originalScriptNames = cursor.strings()
+                return originalScriptNames != nil
             default: return false
             }
             return true
@@ -398,7 +406,7 @@ extension CanonicalCursor {
         guard read, let list, let entity, let entityType, let aliases, let identifiers else { return nil }
         return DesignationAdded(
             list: list, entity: entity, entityType: entityType, aliases: aliases, identifiers: identifiers,
-            program: program)
+            program: program, weakAliases: weakAliases, originalScriptNames: originalScriptNames)
     }
 
     mutating func designationAmended() -> DesignationAmended? {
@@ -406,6 +414,10 @@ extension CanonicalCursor {
         var removeIdentifiers: [Identifier]?
         var addAliases: [String]?
         var removeAliases: [String]?
+        var addWeakAliases: [String]?
+        var removeWeakAliases: [String]?
+        var addOriginalScriptNames: [String]?
+        var removeOriginalScriptNames: [String]?
         var entity: String?
         var program: String?
         let read = object { cursor, key in
@@ -422,6 +434,18 @@ extension CanonicalCursor {
             case "remove_aliases":
                 removeAliases = cursor.strings()
                 return removeAliases != nil
+            case "add_weak_aliases":
+                addWeakAliases = cursor.strings()
+                return addWeakAliases != nil
+            case "remove_weak_aliases":
+                removeWeakAliases = cursor.strings()
+                return removeWeakAliases != nil
+            case "add_original_script_names":
+                addOriginalScriptNames = cursor.strings()
+                return addOriginalScriptNames != nil
+            case "remove_original_script_names":
+                removeOriginalScriptNames = cursor.strings()
+                return removeOriginalScriptNames != nil
             case "entity":
                 entity = cursor.string()
                 return entity != nil
@@ -433,7 +457,9 @@ extension CanonicalCursor {
         }
         let amended = DesignationAmended(
             addIdentifiers: addIdentifiers, removeIdentifiers: removeIdentifiers, addAliases: addAliases,
-            removeAliases: removeAliases, entity: entity, program: program)
+            removeAliases: removeAliases, addWeakAliases: addWeakAliases, removeWeakAliases: removeWeakAliases,
+            addOriginalScriptNames: addOriginalScriptNames, removeOriginalScriptNames: removeOriginalScriptNames,
+            entity: entity, program: program)
         // The one rule across members: data that a correction emptied is not an amendment.
         guard read, amended.changesSomething else { return nil }
         return amended

@@ -5,12 +5,31 @@ public enum EntityType: String, Sendable, CaseIterable {
     case organization, individual, vessel, aircraft, address
 }
 
-/// The kinds of identifier a designation can carry.
+/// The kinds of identifier a designation can carry: digital currency addresses, the
+/// documents and registrations official lists state, and any other.
 public enum IdentifierKind: String, Sendable, CaseIterable {
     case ethAddress = "eth_address"
     case btcAddress = "btc_address"
     case trxAddress = "trx_address"
+    case passport
+    case nationalID = "national_id"
+    case taxID = "tax_id"
+    /// A vessel's IMO number.
+    case imo
+    /// A vessel's Maritime Mobile Service Identity.
+    case mmsi
+    case callSign = "call_sign"
+    case swiftBIC = "swift_bic"
     case other
+
+    /// Whether values of this kind are document or registration numbers, compared upper-cased
+    /// without white space or `-` (`AB 123-45` is `AB12345`).
+    public var isDocument: Bool {
+        switch self {
+        case .passport, .nationalID, .taxID, .imo, .mmsi, .callSign, .swiftBIC: true
+        case .ethAddress, .btcAddress, .trxAddress, .other: false
+        }
+    }
 }
 
 /// An identifier on a sanctions list entry, such as a wallet address.
@@ -41,7 +60,7 @@ public struct Identifier: Sendable, Hashable {
     }
 
     /// The first invisible or control character of `text`, if any; printable ASCII has none.
-    static func invisibleScalar(in text: String) -> Unicode.Scalar? {
+    public static func invisibleScalar(in text: String) -> Unicode.Scalar? {
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return nil }
         return text.unicodeScalars.first(where: isInvisible)
     }
@@ -49,7 +68,7 @@ public struct Identifier: Sendable, Hashable {
     /// Characters that change nothing a reader sees, or that a terminal acts on: controls,
     /// format characters (zero-width spaces and joiners, soft hyphens, bidirectional controls,
     /// byte order marks), variation selectors, and line or paragraph separators.
-    static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .lineSeparator, .paragraphSeparator: return true
         default: return (0xFE00...0xFE0F).contains(scalar.value) || (0xE0100...0xE01EF).contains(scalar.value)
@@ -57,7 +76,7 @@ public struct Identifier: Sendable, Hashable {
     }
 
     /// `0x` and 40 hexadecimal digits, in either case.
-    static func isEthereumAddress(_ text: String) -> Bool {
+    public static func isEthereumAddress(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 42, bytes[0] == UInt8(ascii: "0"), bytes[1] == UInt8(ascii: "x") else { return false }
         return bytes[2...].allSatisfy { byte in
@@ -67,21 +86,32 @@ public struct Identifier: Sendable, Hashable {
         }
     }
 
-    /// The form identifiers are compared and indexed in (contract section 11): invisible
-    /// characters removed, compatibility forms folded (full-width digits), trimmed; `0x…` hex
-    /// addresses (and every `eth_address`) and bech32 addresses (`bc1…`, which BIP-173 reads in
-    /// either case but not mixed) lower-cased; other identifiers as they are. `kind` is nil for
-    /// a screening query, whose kind is not known.
+    /// The form identifiers are compared and indexed in (contract sections 8 and 11):
+    /// invisible characters removed, compatibility forms folded (full-width digits), trimmed;
+    /// `0x…` hex addresses (and every `eth_address`) and bech32 addresses (`bc1…`, which
+    /// BIP-173 reads in either case but not mixed) lower-cased; document and registration
+    /// numbers upper-cased without white space or `-` (an IMO number also without its `IMO`
+    /// prefix); other identifiers as they are. `kind` is nil for a screening query, whose kind
+    /// is not known.
     public static func canonicalValue(_ value: String, kind: IdentifierKind?) -> String {
         var text = value
         if !text.utf8.allSatisfy({ $0 >= 0x21 && $0 < 0x7F }) {
             text = String(String.UnicodeScalarView(text.unicodeScalars.filter { !ScriptFolding.isInvisible($0) }))
                 .precomposedStringWithCompatibilityMapping.trimmingWhitespace()
         }
+        if let kind, kind.isDocument { return documentForm(text, kind: kind) }
         if kind == .ethAddress || text.hasPrefix("0x") || text.hasPrefix("0X") || isBech32(text) {
             return text.lowercased()
         }
         return text
+    }
+
+    /// A document or registration number as compared: upper case, no white space or `-`;
+    /// an IMO number without its `IMO` prefix.
+    static func documentForm(_ text: String, kind: IdentifierKind) -> String {
+        var form = String(text.uppercased().unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "-" })
+        if kind == .imo && form.hasPrefix("IMO") { form.removeFirst(3) }
+        return form
     }
 
     /// Whether `text` reads as a bech32 address: a human-readable part, `1`, and at least six
@@ -128,26 +158,43 @@ public struct DesignationAdded: Sendable, Equatable {
     public var aliases: [String]
     public var identifiers: [Identifier]
     public var program: String?
+    /// Aliases the list marks weak (UN `Low`): a match on one is a lead, never an alert;
+    /// nil when `data` gives none.
+    public var weakAliases: [String]?
+    /// The names as written in their own script (UN `NAME_ORIGINAL_SCRIPT`); nil when
+    /// `data` gives none.
+    public var originalScriptNames: [String]?
 
     init(_ data: JSONObject, path: String) throws(EventValidationError) {
         let reader = try FieldReader(
-            data, path: path, allowed: ["list", "entity", "entity_type", "aliases", "identifiers", "program"])
+            data, path: path,
+            allowed: [
+                "list", "entity", "entity_type", "aliases", "identifiers", "program", "weak_aliases",
+                "original_script_names",
+            ])
         list = try reader.string("list")
         entity = try reader.string("entity")
         entityType = try reader.choice("entity_type", as: EntityType.self)
         aliases = try reader.stringList("aliases")
         identifiers = try Identifier.list(reader, "identifiers")
         program = try reader.optionalString("program")
+        weakAliases = try reader.optionalStringList("weak_aliases")
+        originalScriptNames = try reader.optionalStringList("original_script_names")
     }
 }
 
 /// `designation.amended`: a change to an active entry, as official lists make them:
-/// identifiers and aliases added or removed, the entry renamed, its program changed.
+/// identifiers and names (strong aliases, weak aliases, names in their own script) added or
+/// removed, the entry renamed, its program changed.
 public struct DesignationAmended: Sendable, Equatable {
     public var addIdentifiers: [Identifier]
     public var removeIdentifiers: [Identifier]
     public var addAliases: [String]
     public var removeAliases: [String]
+    public var addWeakAliases: [String]
+    public var removeWeakAliases: [String]
+    public var addOriginalScriptNames: [String]
+    public var removeOriginalScriptNames: [String]
     /// The entry's new name.
     public var entity: String?
     /// The entry's new program.
@@ -155,7 +202,7 @@ public struct DesignationAmended: Sendable, Equatable {
     /// The lists `data` spells out, even empty ones: its canonical bytes keep them.
     public var given: Lists
 
-    /// The four lists an amendment may give.
+    /// The lists an amendment may give.
     public struct Lists: OptionSet, Sendable, Equatable {
         public let rawValue: UInt8
         public init(rawValue: UInt8) { self.rawValue = rawValue }
@@ -163,33 +210,45 @@ public struct DesignationAmended: Sendable, Equatable {
         public static let removeIdentifiers = Lists(rawValue: 2)
         public static let addAliases = Lists(rawValue: 4)
         public static let removeAliases = Lists(rawValue: 8)
+        public static let addWeakAliases = Lists(rawValue: 16)
+        public static let removeWeakAliases = Lists(rawValue: 32)
+        public static let addOriginalScriptNames = Lists(rawValue: 64)
+        public static let removeOriginalScriptNames = Lists(rawValue: 128)
     }
 
-    /// The members `data` may hold.
-    static let members = [
-        "add_identifiers", "remove_identifiers", "add_aliases", "remove_aliases", "entity", "program",
+    /// The name lists an amendment may give, with their members in `data`.
+    static let nameLists: [(list: Lists, key: String)] = [
+        (.addAliases, "add_aliases"), (.removeAliases, "remove_aliases"), (.addWeakAliases, "add_weak_aliases"),
+        (.removeWeakAliases, "remove_weak_aliases"), (.addOriginalScriptNames, "add_original_script_names"),
+        (.removeOriginalScriptNames, "remove_original_script_names"),
     ]
+
+    /// The members `data` may hold.
+    static let members = ["add_identifiers", "remove_identifiers", "entity", "program"] + nameLists.map(\.key)
 
     init(_ data: JSONObject, path: String) throws(EventValidationError) {
         let reader = try FieldReader(data, path: path, allowed: Self.members)
         given = []
         if data.contains("add_identifiers") { given.insert(.addIdentifiers) }
         if data.contains("remove_identifiers") { given.insert(.removeIdentifiers) }
-        if data.contains("add_aliases") { given.insert(.addAliases) }
-        if data.contains("remove_aliases") { given.insert(.removeAliases) }
+        for (list, key) in Self.nameLists where data.contains(key) { given.insert(list) }
         addIdentifiers = data.contains("add_identifiers") ? try Identifier.list(reader, "add_identifiers") : []
         removeIdentifiers =
             data.contains("remove_identifiers") ? try Identifier.list(reader, "remove_identifiers") : []
         addAliases = try reader.optionalStringList("add_aliases") ?? []
         removeAliases = try reader.optionalStringList("remove_aliases") ?? []
+        addWeakAliases = try reader.optionalStringList("add_weak_aliases") ?? []
+        removeWeakAliases = try reader.optionalStringList("remove_weak_aliases") ?? []
+        addOriginalScriptNames = try reader.optionalStringList("add_original_script_names") ?? []
+        removeOriginalScriptNames = try reader.optionalStringList("remove_original_script_names") ?? []
         entity = try reader.optionalString("entity")
         program = try reader.optionalString("program")
         if !changesSomething {
             throw EventValidationError(
                 field: path,
                 reason: """
-                    must change something: add_identifiers, remove_identifiers, add_aliases or \
-                    remove_aliases non-empty, or a new entity or program
+                    must change something: a list of identifiers or names to add or remove non-empty, \
+                    or a new entity or program
                     """)
         }
     }
@@ -198,7 +257,8 @@ public struct DesignationAmended: Sendable, Equatable {
     /// correction can empty an amendment; then it no longer counts as one.)
     public var changesSomething: Bool {
         !(addIdentifiers.isEmpty && removeIdentifiers.isEmpty && addAliases.isEmpty && removeAliases.isEmpty
-            && entity == nil && program == nil)
+            && addWeakAliases.isEmpty && removeWeakAliases.isEmpty && addOriginalScriptNames.isEmpty
+            && removeOriginalScriptNames.isEmpty && entity == nil && program == nil)
     }
 }
 

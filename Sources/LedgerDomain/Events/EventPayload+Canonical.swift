@@ -50,11 +50,19 @@ extension EventPayload {
             object.string("entity_type", added.entityType.rawValue, to: &output)
             object.identifiers("identifiers", added.identifiers, to: &output)
             object.string("list", added.list, to: &output)
+            if let names = added.originalScriptNames { object.strings("original_script_names", names, to: &output) }
             if let program = added.program { object.string("program", program, to: &output) }
+            if let aliases = added.weakAliases { object.strings("weak_aliases", aliases, to: &output) }
         case .designationAmended(let amended):
             if amended.given.contains(.addAliases) { object.strings("add_aliases", amended.addAliases, to: &output) }
             if amended.given.contains(.addIdentifiers) {
                 object.identifiers("add_identifiers", amended.addIdentifiers, to: &output)
+            }
+            if amended.given.contains(.addOriginalScriptNames) {
+                object.strings("add_original_script_names", amended.addOriginalScriptNames, to: &output)
+            }
+            if amended.given.contains(.addWeakAliases) {
+                object.strings("add_weak_aliases", amended.addWeakAliases, to: &output)
             }
             if let entity = amended.entity { object.string("entity", entity, to: &output) }
             if let program = amended.program { object.string("program", program, to: &output) }
@@ -63,6 +71,12 @@ extension EventPayload {
             }
             if amended.given.contains(.removeIdentifiers) {
                 object.identifiers("remove_identifiers", amended.removeIdentifiers, to: &output)
+            }
+            if amended.given.contains(.removeOriginalScriptNames) {
+                object.strings("remove_original_script_names", amended.removeOriginalScriptNames, to: &output)
+            }
+            if amended.given.contains(.removeWeakAliases) {
+                object.strings("remove_weak_aliases", amended.removeWeakAliases, to: &output)
             }
         case .designationRemoved(let removal):
             object.string("reason", removal.reason, to: &output)

@@ -74,7 +74,7 @@ extension FigureReported {
 extension DesignationAdded {
     init(
         list: String, entity: String, entityType: EntityType, aliases: [String], identifiers: [Identifier],
-        program: String?
+        program: String?, weakAliases: [String]? = nil, originalScriptNames: [String]? = nil
     ) {
         self.list = list
         self.entity = entity
@@ -82,18 +82,26 @@ extension DesignationAdded {
         self.aliases = aliases
         self.identifiers = identifiers
         self.program = program
+        self.weakAliases = weakAliases
+        self.originalScriptNames = originalScriptNames
     }
 }
 
 extension DesignationAmended {
     public init(
         addIdentifiers: [Identifier]? = nil, removeIdentifiers: [Identifier]? = nil, addAliases: [String]? = nil,
-        removeAliases: [String]? = nil, entity: String? = nil, program: String? = nil
+        removeAliases: [String]? = nil, addWeakAliases: [String]? = nil, removeWeakAliases: [String]? = nil,
+        addOriginalScriptNames: [String]? = nil, removeOriginalScriptNames: [String]? = nil, entity: String? = nil,
+        program: String? = nil
     ) {
         self.addIdentifiers = addIdentifiers ?? []
         self.removeIdentifiers = removeIdentifiers ?? []
         self.addAliases = addAliases ?? []
         self.removeAliases = removeAliases ?? []
+        self.addWeakAliases = addWeakAliases ?? []
+        self.removeWeakAliases = removeWeakAliases ?? []
+        self.addOriginalScriptNames = addOriginalScriptNames ?? []
+        self.removeOriginalScriptNames = removeOriginalScriptNames ?? []
         self.entity = entity
         self.program = program
         given = []
@@ -101,6 +109,10 @@ extension DesignationAmended {
         if removeIdentifiers != nil { given.insert(.removeIdentifiers) }
         if addAliases != nil { given.insert(.addAliases) }
         if removeAliases != nil { given.insert(.removeAliases) }
+        if addWeakAliases != nil { given.insert(.addWeakAliases) }
+        if removeWeakAliases != nil { given.insert(.removeWeakAliases) }
+        if addOriginalScriptNames != nil { given.insert(.addOriginalScriptNames) }
+        if removeOriginalScriptNames != nil { given.insert(.removeOriginalScriptNames) }
     }
 }
 

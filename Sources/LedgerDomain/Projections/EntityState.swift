@@ -27,6 +27,10 @@ public enum EntityState {
                 state["entity"] = .string(view.entity)
                 if let program = view.program { state["program"] = .string(program) }
                 state["aliases"] = .array(view.aliases.map(JSONValue.string))
+                if !view.weakAliases.isEmpty { state["weak_aliases"] = .array(view.weakAliases.map(JSONValue.string)) }
+                if !view.originalScriptNames.isEmpty {
+                    state["original_script_names"] = .array(view.originalScriptNames.map(JSONValue.string))
+                }
                 state["identifiers"] = .array(view.identifiers.map { .string($0.label) })
                 state["active"] = .bool(view.removedOn == nil)
                 state["removed_on"] = view.removedOn.map { .string($0.description) } ?? .null

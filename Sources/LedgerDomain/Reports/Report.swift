@@ -45,7 +45,7 @@ public enum ReportName: String, Sendable, CaseIterable {
         case .designations:
             [
                 "designation", "list", "entity", "entity_type", "aliases", "identifiers", "program", "added_on",
-                "removed_on", "active",
+                "removed_on", "active", "weak_aliases", "original_script_names",
             ]
         case .totals:
             ["year", "incidents", "attributed_incidents", "incident_sum_usd", "reported_usd", "reported_by"]

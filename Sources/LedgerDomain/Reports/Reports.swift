@@ -139,6 +139,8 @@ public struct Reports {
                 .text(snapshot.creation.occurredOn.description),
                 .text(designation.removedOn?.description),
                 .bool(designation.removedOn == nil),
+                .list(designation.weakAliases),
+                .list(designation.originalScriptNames),
             ])
         }
     }
@@ -207,6 +209,9 @@ public struct DesignationView: Sendable {
     public var entity: String
     /// Aliases in the order they were added, each once; removed ones left out.
     public var aliases: [String]
+    /// Weak aliases and names in their own script, likewise.
+    public var weakAliases: [String]
+    public var originalScriptNames: [String]
     /// Identifiers carried now, in the order they were added; removed ones left out.
     public var identifiers: [Identifier]
     /// The program as last amended.
@@ -222,6 +227,8 @@ public struct DesignationView: Sendable {
         self.added = added
         entity = standing.entity
         aliases = standing.aliases
+        weakAliases = standing.weakAliases
+        originalScriptNames = standing.originalScriptNames
         identifiers = standing.identifiers
         program = standing.program
         removedOn = standing.removedOn

@@ -50,16 +50,13 @@ public struct Screener: Sendable {
 
     /// The query normalised for name comparison.
     public var normalizedQuery: String { queryName.normalized }
-    /// The query as an identifier, in the canonical forms of each kind: an `eth_address` (hex,
-    /// lower-cased) and any other.
-    private let identifierQuery: (eth: String, other: String)
+    /// The query as an identifier, as people paste one (section 11).
+    public let identifierQuery: IdentifierQuery
 
     public init(query: String, threshold: Double) {
         self.query = query.trimmingWhitespace()
         queryName = ScreenedName(self.query)
-        identifierQuery = (
-            Identifier.canonicalValue(self.query, kind: .ethAddress), Identifier.canonicalValue(self.query, kind: nil)
-        )
+        identifierQuery = IdentifierQuery(self.query)
         self.threshold = Int((threshold * 100).rounded())
     }
 
@@ -86,19 +83,23 @@ public struct Screener: Sendable {
                 best = (score, kind, value, rule, normalized)
             }
         }
-        for identifier in standing.identifiers
-        where (identifier.kind == .ethAddress ? identifierQuery.eth : identifierQuery.other)
-            == identifier.canonicalValue
-        {
+        for identifier in standing.identifiers where identifierQuery.matches(identifier) {
             consider(100, .identifier, identifier.value, .identifier, identifier.canonicalValue)
         }
         if !queryName.normalized.isEmpty {
             let name = NameSimilarity.compare(queryName, standing.entity)
             consider(
                 Self.hundredths(name.score), .name, standing.entity.value, name.rule, standing.entity.normalized)
-            for alias in standing.aliases {
+            for alias in standing.aliases + standing.originalScriptNames {
                 let compared = NameSimilarity.compare(queryName, alias)
                 consider(Self.hundredths(compared.score), .alias, alias.value, compared.rule, alias.normalized)
+            }
+            // A weak alias is a lead, never an alert: at most 0.80, below the default threshold.
+            for alias in standing.weakAliases {
+                let compared = NameSimilarity.compare(queryName, alias)
+                consider(
+                    min(Self.hundredths(compared.score), Self.weakAliasCeiling), .alias, alias.value, compared.rule,
+                    alias.normalized)
             }
         }
         guard let best, best.score >= threshold else { return nil }
@@ -114,10 +115,8 @@ public struct Screener: Sendable {
         }
     }
 
-    /// Whether the query names this identifier: equal in the identifier's canonical form.
-    public static func identifierMatches(_ query: String, _ identifier: Identifier) -> Bool {
-        Identifier.canonicalValue(query, kind: identifier.kind) == identifier.canonicalValue
-    }
+    /// The most a match on a weak alias scores, in hundredths (contract section 8).
+    public static let weakAliasCeiling = 80
 
     static func hundredths(_ score: Double) -> Int {
         Int((score * 100).rounded())

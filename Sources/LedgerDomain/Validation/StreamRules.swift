@@ -101,10 +101,21 @@ public enum StreamRules {
                     field: "\(path).remove_identifiers[\(index)]",
                     reason: "designation \(state.stream) carries no identifier \(identifier.label)")
             }
-            for (index, alias) in amendment.removeAliases.enumerated() where !standing.aliases.contains(alias) {
+            for (index, alias) in amendment.removeAliases.enumerated() where !standing.hasAlias(alias) {
                 throw EventValidationError(
                     field: "\(path).remove_aliases[\(index)]",
                     reason: "designation \(state.stream) has no alias \"\(alias)\"")
+            }
+            for (index, alias) in amendment.removeWeakAliases.enumerated() where !standing.hasWeakAlias(alias) {
+                throw EventValidationError(
+                    field: "\(path).remove_weak_aliases[\(index)]",
+                    reason: "designation \(state.stream) has no weak alias \"\(alias)\"")
+            }
+            for (index, name) in amendment.removeOriginalScriptNames.enumerated()
+            where !standing.hasOriginalScriptName(name) {
+                throw EventValidationError(
+                    field: "\(path).remove_original_script_names[\(index)]",
+                    reason: "designation \(state.stream) has no original-script name \"\(name)\"")
             }
         case .designationRemoved:
             try checkActive(state)

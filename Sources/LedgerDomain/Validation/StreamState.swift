@@ -101,10 +101,7 @@ public struct StreamState: Sendable {
             guard let entry = entries[id], !entry.isRetracted, let content = currentData(of: id) else { continue }
             switch (entry.type, content.payload) {
             case (.designationAdded, .designationAdded(let added)?):
-                changes.append(
-                    .added(
-                        list: added.list, entity: added.entity, aliases: added.aliases,
-                        identifiers: added.identifiers, program: added.program))
+                changes.append(.added(DesignationAddition(added, name: { $0 })))
             case (.designationAmended, .designationAmended(let amended)?):
                 changes.append(.amended(DesignationAmendment(amended, name: { $0 })))
             default: continue

@@ -69,17 +69,25 @@ final class ScreeningIndex {
         }
         switch payload {
         case .designationAdded(let added):
-            names = ([added.entity] + added.aliases).map(IndexedName.init)
+            let entity = IndexedName(added.entity)
+            let aliases = added.aliases.map(IndexedName.init)
+            let weakAliases = (added.weakAliases ?? []).map(IndexedName.init)
+            let originalScriptNames = (added.originalScriptNames ?? []).map(IndexedName.init)
+            names = [entity] + aliases + weakAliases + originalScriptNames
             identifiers = added.identifiers
-            try term(.entry, added.entity, detail: added.list, name: names[0])
-            for alias in names.dropFirst() { try term(.alias, alias.value, name: alias) }
+            try term(.entry, added.entity, detail: added.list, name: entity)
+            for alias in aliases { try term(.alias, alias.value, name: alias) }
+            for alias in weakAliases { try term(.weakAlias, alias.value, name: alias) }
+            for name in originalScriptNames { try term(.originalScriptName, name.value, name: name) }
             for identifier in identifiers {
                 try term(.identifierAdded, identifier.value, detail: identifier.kind.rawValue)
             }
         case .designationAmended(let amended):
             let renamed = amended.entity.map(IndexedName.init)
             let addedAliases = amended.addAliases.map(IndexedName.init)
-            names = (renamed.map { [$0] } ?? []) + addedAliases
+            let addedWeakAliases = amended.addWeakAliases.map(IndexedName.init)
+            let addedOriginalScriptNames = amended.addOriginalScriptNames.map(IndexedName.init)
+            names = (renamed.map { [$0] } ?? []) + addedAliases + addedWeakAliases + addedOriginalScriptNames
             identifiers = amended.addIdentifiers
             for identifier in amended.removeIdentifiers {
                 try term(.identifierRemoved, identifier.value, detail: identifier.kind.rawValue)
@@ -89,6 +97,10 @@ final class ScreeningIndex {
             }
             for alias in amended.removeAliases { try term(.aliasRemoved, alias) }
             for alias in addedAliases { try term(.alias, alias.value, name: alias) }
+            for alias in amended.removeWeakAliases { try term(.weakAliasRemoved, alias) }
+            for alias in addedWeakAliases { try term(.weakAlias, alias.value, name: alias) }
+            for name in amended.removeOriginalScriptNames { try term(.originalScriptNameRemoved, name) }
+            for name in addedOriginalScriptNames { try term(.originalScriptName, name.value, name: name) }
             if let renamed { try term(.renamed, renamed.value, name: renamed) }
             if position == 0, let program = amended.program {
                 // A change of program alone: screening reads no program, but the version
@@ -359,17 +371,24 @@ final class ScreeningIndex {
                 throw LedgerStoreError.corruptView(stream: "stream \(stream)")
             }
             return .added(
-                list: list, entity: entity, aliases: try names(.alias),
-                identifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier), program: nil)
+                DesignationAddition(
+                    list: list, entity: entity, aliases: try names(.alias), weakAliases: try names(.weakAlias),
+                    originalScriptNames: try names(.originalScriptName),
+                    identifiers: try terms.filter { $0.role == .identifierAdded }.map(identifier), program: nil))
         case .removal:
             guard let day = Day(terms[0].value) else { throw LedgerStoreError.corruptView(stream: "stream \(stream)") }
             return .removed(on: day)
-        case .alias, .identifierAdded, .identifierRemoved, .aliasRemoved, .renamed, .programChanged:
+        case .alias, .identifierAdded, .identifierRemoved, .aliasRemoved, .renamed, .programChanged, .weakAlias,
+            .weakAliasRemoved, .originalScriptName, .originalScriptNameRemoved:
             var amendment = DesignationAmendment<ScreenedName>()
             amendment.addIdentifiers = try terms.filter { $0.role == .identifierAdded }.map(identifier)
             amendment.removeIdentifiers = try terms.filter { $0.role == .identifierRemoved }.map(identifier)
             amendment.addAliases = try names(.alias)
             amendment.removeAliases = terms.filter { $0.role == .aliasRemoved }.map(\.value)
+            amendment.addWeakAliases = try names(.weakAlias)
+            amendment.removeWeakAliases = terms.filter { $0.role == .weakAliasRemoved }.map(\.value)
+            amendment.addOriginalScriptNames = try names(.originalScriptName)
+            amendment.removeOriginalScriptNames = terms.filter { $0.role == .originalScriptNameRemoved }.map(\.value)
             amendment.entity = try names(.renamed).last
             return .amended(amendment)
         }
@@ -412,6 +431,12 @@ enum TermRole: Int64 {
     /// `value` the entry's new program, when an amendment changes nothing else (screening
     /// reads no program).
     case programChanged = 7
+    /// A weak alias added, and one removed (`value` as listed).
+    case weakAlias = 8
+    case weakAliasRemoved = 9
+    /// A name in its own script added, and one removed.
+    case originalScriptName = 10
+    case originalScriptNameRemoved = 11
 }
 
 /// The bounds of one version of an event (see `versions`).

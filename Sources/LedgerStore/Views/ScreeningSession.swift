@@ -66,7 +66,7 @@ public final class ScreeningSession {
         }
         let identifiers = statements.identifiers
         var candidates: [Int64] = []
-        for key in Set([Identifier.canonicalValue(screener.query, kind: nil), screener.query]) {
+        for key in screener.identifierQuery.indexKeys {
             identifiers.reset()
             try identifiers.bind(key, at: 1)
             while try identifiers.step() { candidates.append(identifiers.int64(0)) }
