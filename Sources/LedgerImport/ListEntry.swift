@@ -1,3 +1,4 @@
+import Foundation
 import LedgerDomain
 
 /// One entry of an official list as a snapshot gives it, in the contract's words
@@ -117,16 +118,31 @@ public struct ListEntry: Sendable, Equatable {
         limited(collapsed(value, field: field), field: field)
     }
 
-    /// Adds `alias` unless it is empty or already there.
+    /// Adds `alias` unless it is empty or already there. An alias the UN writes with its
+    /// original script in brackets (`Amir Khazmat (original script: Амир Хазмат)`) is two
+    /// names: the alias, and a name in its own script.
     mutating func addAlias(_ alias: String, field: String) {
+        let (alias, script) = Self.splittingOriginalScript(alias)
         let name = name(alias, field: field)
         if !name.isEmpty && !aliases.contains(name) { aliases.append(name) }
+        if let script { addOriginalScriptName(script, field: field) }
+    }
+
+    /// `text` without a final `(original script: X)`, and `X`.
+    static func splittingOriginalScript(_ text: String) -> (String, String?) {
+        guard let open = text.range(of: "(original script:", options: .caseInsensitive), text.hasSuffix(")") else {
+            return (text, nil)
+        }
+        let script = String(text[open.upperBound...].dropLast()).trimmingWhitespace()
+        return (String(text[..<open.lowerBound]).trimmingWhitespace(), script.isEmpty ? nil : script)
     }
 
     /// Adds `alias` to the weak aliases unless it is empty, already there, or a strong alias.
     mutating func addWeakAlias(_ alias: String, field: String) {
+        let (alias, script) = Self.splittingOriginalScript(alias)
         let name = name(alias, field: field)
         if !name.isEmpty && !weakAliases.contains(name) { weakAliases.append(name) }
+        if let script { addOriginalScriptName(script, field: field) }
     }
 
     /// Adds a name in its own script unless it is empty or already there.

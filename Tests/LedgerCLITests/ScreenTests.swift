@@ -80,7 +80,7 @@ import Testing
         #expect(rows.count == 1)
         #expect(rows[0]["matched_on"] as? String == "name")
         #expect((rows[0]["score"] as? NSNumber)?.doubleValue ?? 0 >= 0.85)
-        #expect(rows[0]["rule"] as? String == "phonetic")
+        #expect(rows[0]["rule"] as? String == "fuzzy")  // one letter left out: a typo, not a sound
         #expect(rows[0]["normalized_query"] as? String == "bluenorof")
     }
 

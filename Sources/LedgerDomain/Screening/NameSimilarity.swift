@@ -12,6 +12,12 @@ public enum MatchRule: String, Sendable {
     case phonetic
     /// Words that are one Korean syllable in two romanisations (KIM/GIM, JONG/JEONG, PAK/PARK).
     case romanisation
+    /// Spellings of one given name or article across transliterations (Mohamed/Muhammad, Al/El).
+    case variant
+    /// An initial for the word it begins (`M.` for Mario).
+    case initial
+    /// The query holds the listed name whole, with a word or two more.
+    case contained
     case identifier
 }
 
@@ -35,36 +41,110 @@ public enum NameSimilarity {
     }
 
     /// The score of two names, and the rule that gave it.
+    ///
+    /// Each word finds its best partner on the other side (a word written as two on the
+    /// other side, `AliAkbar` for `Ali Akbar`, finds both). The score is the weighted share
+    /// of the words of both names that found one, where a word of the listed name that the
+    /// query leaves out (a middle name, a patronymic) costs less than a word the query adds,
+    /// as long as the query's own words all match; titles cost nothing. A query that holds
+    /// the listed name whole and one or two words more scores at least 0.90 (section 11).
     public static func compare(_ query: ScreenedName, _ candidate: ScreenedName) -> (score: Double, rule: MatchRule) {
         if query.normalized == candidate.normalized { return (1, .exact) }
         if query.normalized.isEmpty || candidate.normalized.isEmpty { return (0, .token) }
         let queryWords = query.words
         let candidateWords = candidate.words
         if queryWords.compact == candidateWords.compact { return (0.99, .spacing) }
-        var matched = 0.0
-        var total = 0.0
-        var carrying = 0.0
         var strongest = MatchRule.token
-        func side(_ words: NameWords, against other: NameWords) {
+        /// Each word of `words` with its best partner's similarity in `other` (a word written
+        /// as two or three run together counts too), and whether only an initial found it.
+        func best(_ words: NameWords, against other: NameWords) -> [(similarity: Double, byInitial: Bool)] {
+            var found: [(similarity: Double, byInitial: Bool)] = []
+            found.reserveCapacity(words.words.count)
             for word in words.words {
-                total += word.weight
                 var best = (similarity: 0.0, rule: MatchRule.token)
                 for partner in other.words {
-                    let similarity = NameWords.similarity(word, partner)
+                    var similarity = NameWords.similarity(word, partner)
+                    // A whole word found only by an initial is found weakly: `A.` may be anyone's.
+                    if similarity.rule == .initial && !word.isInitial { similarity.value = 0.5 }
                     if similarity.value > best.similarity { best = (similarity.value, similarity.rule) }
                     if best.similarity == 1 { break }
                 }
-                matched += word.weight * best.similarity
-                if best.similarity > 0 && word.canCarry { carrying += word.weight * best.similarity }
+                if best.similarity < 0.95, word.scalars.count >= 4, NameWords.isRunTogether(word.expanded, in: other) {
+                    best = (0.97, .spacing)
+                }
+                found.append((best.similarity, best.rule == .initial && !word.isInitial))
                 if best.similarity > 0 && best.similarity < 1 && best.rule.strength > strongest.strength {
                     strongest = best.rule
                 }
             }
+            return found
         }
-        side(queryWords, against: candidateWords)
-        side(candidateWords, against: queryWords)
+        var queryFound = best(queryWords, against: candidateWords)
+        var candidateFound = best(candidateWords, against: queryWords)
+        // Words run together on this side, written apart on the other: each part is found.
+        NameWords.markParts(of: queryWords, runTogetherIn: candidateWords, found: &queryFound)
+        NameWords.markParts(of: candidateWords, runTogetherIn: queryWords, found: &candidateFound)
+        /// Whether a word is found well enough to count as there: by a whole word, not only by
+        /// an initial.
+        func isThere(_ found: (similarity: Double, byInitial: Bool)) -> Bool {
+            found.similarity >= 0.85 && !found.byInitial
+        }
+
+        var matched = 0.0
+        var total = 0.0
+        var carrying = 0.0
+        for (word, found) in zip(queryWords.words, queryFound) where !word.isTitle {
+            total += word.weight
+            matched += word.weight * found.similarity
+            if found.similarity > 0 && word.canCarry && !found.byInitial { carrying += word.weight * found.similarity }
+        }
+        // The query's words all there as written (or as variants, romanisations), one of them
+        // more than a given name: the listed name's words it leaves out (a middle name, a
+        // patronymic) cost less: the first a third, any other seven tenths (a generic word the
+        // query leaves out costs what it weighs).
+        let queryWhole = zip(queryWords.words, queryFound).allSatisfy {
+            $0.isTitle || ($1.similarity >= 0.95 && !$1.byInitial)
+        }
+        let queryHasSurname = queryWords.words.contains { $0.canCarry && $0.variant.isEmpty }
+        var missing = 0
+        var unmatched = 0
+        for (word, found) in zip(candidateWords.words, candidateFound) where !word.isTitle {
+            if found.similarity == 0 && word.canCarry { unmatched += 1 }
+            if found.similarity == 0 && queryWhole && queryHasSurname && word.canCarry {
+                total += word.weight * (missing == 0 ? 0.3 : 0.7)
+                missing += 1
+                continue
+            }
+            total += word.weight
+            matched += word.weight * found.similarity
+            if found.similarity > 0 && word.canCarry && !found.byInitial { carrying += word.weight * found.similarity }
+        }
         guard total > 0 else { return (0, .token) }
         var score = matched / total
+        let queryCarrying = queryWords.words.filter(\.canCarry)
+        // One word of a listed name that has other distinctive words is a lead, not a match;
+        // so is a given name alone.
+        if unmatched > 0 && queryCarrying.count < 2 { score = min(score, 0.75) }
+        if queryCarrying.count == 1, !queryCarrying[0].variant.isEmpty { score = min(score, 0.8) }
+        // The listed name whole in the query (each of its words there, as written or as a
+        // variant or romanisation of it), with one or two words more: at least 0.90.
+        let extra = zip(queryWords.words, queryFound).filter { !$0.isTitle && !isThere($1) }.count
+        let candidateCarrying = candidateWords.words.filter(\.canCarry)
+        let candidateWhole = zip(candidateWords.words, candidateFound).allSatisfy {
+            $0.isTitle || ($1.similarity >= 0.95 && !$1.byInitial)
+        }
+        // A listed name of two words or more, one of them a word of five letters or more that
+        // is no given name: one word, or given names alone, are held by too many other names.
+        let distinctive =
+            candidateWords.words.filter { !$0.isTitle }.count >= 2
+            && candidateCarrying.contains { $0.variant.isEmpty && $0.scalars.count >= 5 }
+        if candidateWhole && distinctive && (1...2).contains(extra) {
+            let floor = extra == 1 ? 0.92 : 0.90
+            if score < floor {
+                score = floor
+                strongest = .contained
+            }
+        }
         // Only generic words, or only words of one or two letters, matched: no match (unless
         // neither name has any other word: a name made of generic words alone).
         if carrying == 0 && (queryWords.hasCarryingWord || candidateWords.hasCarryingWord) { score = min(score, 0.5) }

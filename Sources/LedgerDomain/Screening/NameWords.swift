@@ -1,21 +1,34 @@
 import Foundation
 
 /// A normalised name as screening compares it word by word: each word with its weight, its
-/// Korean romanisation key and its phonetic key, made once per name.
+/// Korean romanisation keys, its given-name class and its phonetic key, made once per name.
 struct NameWords: Sendable, Equatable {
     struct Word: Sendable, Equatable {
         var text: String
         /// `text` with known abbreviations written out (`corp` → `corporation`).
         var expanded: String
-        var korean: String
+        /// The keys under which this word's Korean romanisations meet (one syllable), empty
+        /// for a word of another shape.
+        var korean: [String]
+        /// The key of a word of several romanised Korean syllables (`kangbong`, `tanchon`),
+        /// empty for a short word.
+        var koreanWord: String
+        /// The class of spellings of one given name, article or company word across
+        /// transliterations (`muhammad` for Mohamed, Mohammad; `al` for El; `company` for
+        /// Corporation), empty when the word has none.
+        var variant: String
         var phonetic: String
         /// `expanded`'s scalars, for the edit distance and Jaro–Winkler.
         var scalars: [Unicode.Scalar]
-        /// Generic words of company names weigh little.
+        /// Generic words of company names and legal forms weigh little, titles almost nothing.
         var weight: Double
         /// Whether a match of this word alone may make a name match (not generic, three
         /// letters or more, or a word of a Korean name).
         var canCarry: Bool
+        /// A single letter: an initial, which matches a word it begins.
+        var isInitial: Bool
+        /// A title or honorific (`mr`, `dr`, `sheikh`): it neither matches nor costs.
+        var isTitle: Bool
     }
 
     var words: [Word]
@@ -24,18 +37,46 @@ struct NameWords: Sendable, Equatable {
 
     init(_ normalized: String) {
         compact = String(normalized.filter { $0 != " " })
-        words = NameNormalizer.tokens(normalized).flatMap { token in
+        words = Self.joiningLegalForms(NameNormalizer.tokens(normalized)).flatMap { token in
             let text = String(token)
             return (Self.abbreviations[text] ?? text).split(separator: " ").map { part in
                 let expanded = String(part)
-                let isGeneric = Self.genericWords.contains(expanded)
+                let isTitle = Self.titles.contains(expanded)
+                let isGeneric = Self.genericWords.contains(expanded) || Self.legalForms.contains(expanded)
+                let isInitial = expanded.count == 1
+                let korean = Self.koreanKeys(expanded)
                 return Word(
-                    text: text, expanded: expanded, korean: Self.koreanKey(expanded),
+                    text: text, expanded: expanded, korean: korean,
+                    koreanWord: Self.koreanWordKey(expanded), variant: Self.variants[expanded] ?? "",
                     phonetic: Self.phoneticKey(expanded), scalars: Array(expanded.unicodeScalars),
-                    weight: isGeneric ? 0.2 : 1,
-                    canCarry: !isGeneric && (expanded.count >= 3 || Self.isKoreanSyllable(expanded)))
+                    weight: isTitle ? 0.05 : isGeneric ? 0.2 : isInitial ? 0.5 : 1,
+                    canCarry: !isTitle && !isGeneric && (expanded.count >= 3 || !korean.isEmpty),
+                    isInitial: isInitial, isTitle: isTitle)
             }
         }
+    }
+
+    /// The words with single letters that spell a legal form together (`s a` of `S.A.`)
+    /// joined into it.
+    static func joiningLegalForms(_ tokens: [Substring]) -> [Substring] {
+        guard tokens.count >= 2, tokens.contains(where: { $0.count == 1 }) else { return tokens }
+        var result: [Substring] = []
+        var index = 0
+        while index < tokens.count {
+            if tokens[index].count == 1 {
+                var end = index
+                while end + 1 < tokens.count, tokens[end + 1].count == 1 { end += 1 }
+                let joined = tokens[index...end].joined()
+                if end > index && legalForms.contains(joined) {
+                    result.append(Substring(joined))
+                    index = end + 1
+                    continue
+                }
+            }
+            result.append(tokens[index])
+            index += 1
+        }
+        return result
     }
 
     /// Whether some word of the name could carry a match (the name is not all generic words).
@@ -43,7 +84,7 @@ struct NameWords: Sendable, Equatable {
 
     /// The name with each word replaced by its Korean key, else its written-out form.
     var keyForm: String {
-        words.map { $0.korean.isEmpty ? $0.expanded : $0.korean }.joined(separator: " ")
+        words.map { $0.korean.first ?? $0.expanded }.joined(separator: " ")
     }
 
     /// `keyForm` of a normalised name, without making the rest of its words (what indexing
@@ -51,8 +92,7 @@ struct NameWords: Sendable, Equatable {
     static func keyForm(of normalized: String) -> String {
         NameNormalizer.tokens(normalized).flatMap { token in
             (abbreviations[String(token)] ?? String(token)).split(separator: " ").map { part in
-                let korean = koreanKey(String(part))
-                return korean.isEmpty ? String(part) : korean
+                koreanKeys(String(part)).first ?? String(part)
             }
         }.joined(separator: " ")
     }
@@ -60,9 +100,18 @@ struct NameWords: Sendable, Equatable {
     /// How alike two words are, in 0…1, and by which rule.
     static func similarity(_ a: Word, _ b: Word) -> (value: Double, rule: MatchRule) {
         if a.expanded == b.expanded { return (1, .token) }
-        if !a.korean.isEmpty && a.korean == b.korean { return (0.95, .romanisation) }
+        if a.isTitle || b.isTitle { return (0, .token) }
+        if a.isInitial != b.isInitial {
+            // An initial matches the word it begins: `M.` for Mario.
+            let (initial, word) = a.isInitial ? (a, b) : (b, a)
+            return word.scalars.first == initial.scalars.first ? (0.9, .initial) : (0, .token)
+        }
+        if !a.variant.isEmpty && a.variant == b.variant { return (0.95, .variant) }
+        if !a.korean.isEmpty && !b.korean.isEmpty && a.korean.contains(where: { b.korean.contains($0) }) {
+            return (0.95, .romanisation)
+        }
+        if !a.koreanWord.isEmpty && a.koreanWord == b.koreanWord { return (0.93, .romanisation) }
         let shorter = min(a.scalars.count, b.scalars.count)
-        if shorter >= 4 && a.phonetic == b.phonetic && !a.phonetic.isEmpty { return (0.9, .phonetic) }
         if shorter == 3 && a.scalars.count == 3 && b.scalars.count == 3
             && a.scalars.sorted(by: { $0.value < $1.value }) == b.scalars.sorted(by: { $0.value < $1.value })
             && editDistance(a.scalars, b.scalars) == 1
@@ -70,18 +119,65 @@ struct NameWords: Sendable, Equatable {
             return (0.9, .fuzzy)  // two letters swapped in a short word: HAE, HEA
         }
         guard shorter >= 4 else { return (0, .token) }
-        // A slip of typing: few edits for the length, and Jaro–Winkler agrees.
         let longer = max(a.scalars.count, b.scalars.count)
+        // A slip of typing: few edits for the length, and Jaro–Winkler agrees.
         let allowed = longer >= 8 ? 2 : 1
-        guard longer - shorter <= allowed else { return (0, .token) }
-        // Most pairs of words share few letters: counted first, cheaper than the distance.
-        var common = 0
-        for scalar in a.scalars where b.scalars.contains(scalar) { common += 1 }
-        guard common + 2 * allowed >= longer else { return (0, .token) }
-        let distance = editDistance(a.scalars, b.scalars)
-        guard distance <= allowed else { return (0, .token) }
-        let jaroWinkler = NameSimilarity.jaroWinkler(a.scalars, b.scalars)
-        return jaroWinkler >= 0.85 ? (min(0.95, jaroWinkler), .fuzzy) : (0, .token)
+        if longer - shorter <= allowed {
+            var common = 0
+            for scalar in a.scalars where b.scalars.contains(scalar) { common += 1 }
+            if common + 2 * allowed >= longer {
+                let distance = editDistance(a.scalars, b.scalars)
+                if distance <= allowed {
+                    let jaroWinkler = NameSimilarity.jaroWinkler(a.scalars, b.scalars)
+                    if jaroWinkler >= 0.85 { return (min(0.95, jaroWinkler), .fuzzy) }
+                }
+            }
+        }
+        // Words that sound alike, spelt further apart than a typo: never above a typo's score,
+        // and only for words of near length that share most letters (`crow` and `kakorere`
+        // share a key, not a sound; `zhen` and `sonia` too).
+        if !a.phonetic.isEmpty && a.phonetic == b.phonetic && shorter * 4 >= longer * 3
+            && editDistance(a.scalars, b.scalars) <= max(2, longer * 2 / 5)
+        {
+            return (0.85, .phonetic)
+        }
+        return (0, .token)
+    }
+
+    /// Whether `word` is two or three adjacent words of `other` run together (`aliakbar`).
+    static func isRunTogether(_ word: String, in other: NameWords) -> Bool {
+        let parts = other.words
+        guard parts.count >= 2 else { return false }
+        for start in 0..<(parts.count - 1) {
+            var joined = parts[start].expanded
+            for end in (start + 1)..<min(start + 3, parts.count) {
+                joined += parts[end].expanded
+                if joined == word { return true }
+                if joined.count >= word.count { break }
+            }
+        }
+        return false
+    }
+
+    /// Marks as found (0.97) each run of two or three adjacent words of `words` that a word
+    /// of `other` writes together.
+    static func markParts(
+        of words: NameWords, runTogetherIn other: NameWords, found: inout [(similarity: Double, byInitial: Bool)]
+    ) {
+        let parts = words.words
+        guard parts.count >= 2 else { return }
+        let joinedWords = Set(other.words.filter { $0.scalars.count >= 4 }.map(\.expanded))
+        guard !joinedWords.isEmpty else { return }
+        for start in 0..<(parts.count - 1) {
+            var joined = parts[start].expanded
+            for end in (start + 1)..<min(start + 3, parts.count) {
+                joined += parts[end].expanded
+                if joinedWords.contains(joined) {
+                    for index in start...end where found[index].similarity < 0.97 { found[index] = (0.97, false) }
+                    break
+                }
+            }
+        }
     }
 
     /// Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions),
@@ -126,6 +222,81 @@ struct NameWords: Sendable, Equatable {
         "exchange", "mining", "energy", "construction",
     ]
 
+    /// Legal forms of companies, as they normalise (`S.A.` is `sa` once its letters are
+    /// joined): as generic as `company`.
+    static let legalForms: Set<String> = [
+        "sa", "sal", "sarl", "sas", "srl", "spa", "llc", "llp", "lp", "ltd", "jsc", "pjsc", "ojsc", "cjsc", "ooo",
+        "oao", "zao", "pao", "ao", "gmbh", "kg", "ag", "bv", "nv", "plc", "pte", "pty", "bhd", "sdn", "fze", "fzco",
+        "fzc", "fzllc", "wll", "est", "cia", "cv", "sl", "oy", "ab", "as", "aps", "kft", "doo", "dd", "ad", "eood",
+        "tov", "pp", "tic", "ltda", "sac", "saic", "corp", "inc", "co", "spzoo", "sro", "ehf", "hf", "ulc",
+    ]
+
+    /// Titles and honorifics: no part of whom a name names.
+    static let titles: Set<String> = [
+        "mr", "mrs", "ms", "miss", "dr", "prof", "jr", "sr", "sir", "haji", "hajji", "hadji", "sheikh", "shaikh",
+        "shaykh", "sheik", "mullah", "mulla", "maulvi", "maulavi", "mawlawi", "maulana", "qari", "imam",
+        "general", "gen", "col", "colonel", "capt", "captain", "lt", "major", "maj", "brig", "admiral", "eng",
+        "engineer", "doctor", "professor", "hon", "rev", "father", "ustadh", "ustaz",
+    ]
+
+    /// Spellings of one given name, article or company word across transliterations, each
+    /// to its class.
+    static let variants: [String: String] = {
+        let classes: [String: [String]] = [
+            "muhammad": [
+                "muhammad", "mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "muhamad", "mohamud",
+                "mohd", "muhamed", "mouhamed", "mukhammad", "mukhammed", "magomed", "mohammadi", "muhamadi",
+                "mehmet", "mehmed", "mahomed", "mohamet",
+            ],
+            "ali": ["ali", "aly", "alee", "aliy"], "umar": ["umar", "omar", "omer", "umer", "oumar"],
+            "yusuf": [
+                "yusuf", "yousef", "youssef", "yusef", "yousif", "yousuf", "youssouf", "yussuf", "yosef", "yusif",
+            ],
+            "al": ["al", "el", "ul", "ol"], "abu": ["abu", "abou", "abo", "abul"],
+            "abd": ["abd", "abdul", "abdel", "abdal", "abdoul", "abdu", "abdi"],
+            "hasan": ["hasan", "hassan", "hasen", "hassen"],
+            "husayn": ["husayn", "hussein", "husain", "hussain", "husein", "hossein", "hosein", "hussin", "hussien"],
+            "ahmad": ["ahmad", "ahmed", "ahmet", "akhmad", "akhmed"],
+            "mahmud": ["mahmud", "mahmoud", "mahmood", "makhmud"],
+            "mustafa": ["mustafa", "mostafa", "moustafa", "mustapha", "mostapha", "moustapha"],
+            "usama": ["usama", "osama", "ussama", "oussama"],
+            "ibrahim": ["ibrahim", "ebrahim", "ibraheem", "ibrahima", "ebraheem"],
+            "ismail": ["ismail", "ismael", "esmail", "ismaeel", "ismayil"],
+            "abdallah": ["abdallah", "abdullah", "abdulla", "abdellah", "abdalla", "abdollah"],
+            "khalid": ["khalid", "khaled", "khaleed"], "said": ["said", "saeed", "saed", "sayeed", "saaid"],
+            "sayyid": ["sayyid", "sayed", "syed", "sayid", "seyed", "seyyed", "saiyid"],
+            "hamid": ["hamid", "hamed", "hameed"], "rashid": ["rashid", "rasheed", "rachid", "rashed"],
+            "nasir": ["nasir", "nasser", "naser", "nassir", "nacer", "nasr"], "jamal": ["jamal", "gamal", "jamaal"],
+            "qasim": ["qasim", "kassem", "qassem", "kasim", "qassim", "qasem", "kasem"],
+            "tariq": ["tariq", "tarek", "tarik", "tareq"], "yahya": ["yahya", "yehia", "yahia", "yehya"],
+            "zakariya": ["zakariya", "zakaria", "zakariyya", "zakariah", "zakariyah", "zakaria"],
+            "faysal": ["faysal", "faisal", "feisal", "faycal"], "sayf": ["sayf", "saif", "seif", "sayfe"],
+            "yasin": ["yasin", "yassin", "yaseen", "yassine", "yacine"], "mansur": ["mansur", "mansour", "mansoor"],
+            "karim": ["karim", "kareem", "kerim"], "aziz": ["aziz", "azeez", "abdelaziz"],
+            "rahman": ["rahman", "rehman", "rakhman"], "sharif": ["sharif", "sherif", "shareef", "cherif"],
+            "sulayman": ["sulayman", "suleiman", "sulaiman", "soliman", "sleiman", "suleyman", "sulejman", "sulaymon"],
+            "uthman": ["uthman", "othman", "osman", "usman", "othmane"], "hamza": ["hamza", "hamzah", "hamsa"],
+            "ayman": ["ayman", "aiman", "aymen"], "walid": ["walid", "waleed", "oualid"],
+            "majid": ["majid", "majed", "magid"], "jafar": ["jafar", "jaafar", "jafer", "djafar"],
+            "haydar": ["haydar", "haidar", "haider", "hyder", "heidar"], "muhsin": ["muhsin", "mohsen", "mohsin"],
+            "rida": ["rida", "reza", "riza", "ridha"], "mahdi": ["mahdi", "mehdi"], "jawad": ["jawad", "javad"],
+            "salih": ["salih", "saleh", "salah"], "isa": ["isa", "issa", "eissa"], "musa": ["musa", "mousa", "moussa"],
+            "bin": ["bin", "ben", "ibn"], "abbas": ["abbas", "abas"], "hafiz": ["hafiz", "hafez", "hafeez"],
+            "nur": ["nur", "noor", "nour"], "din": ["din", "deen", "eddine", "uddin", "eddin", "addin"],
+            "yunus": ["yunus", "younis", "younes", "yunis", "yunes"], "idris": ["idris", "idriss", "edris"],
+            "anwar": ["anwar", "anouar", "anvar"], "bashir": ["bashir", "bachir", "basheer"],
+            "company": ["company", "corporation", "incorporated", "limited", "companies"],
+            "trading": ["trading", "trade", "trades"], "bank": ["bank", "banking"],
+            "industry": ["industry", "industrial", "industries"], "korea": ["korea", "korean", "koryo"],
+            "people": ["people", "peoples"],
+        ]
+        var table: [String: String] = [:]
+        for (key, spellings) in classes {
+            for spelling in spellings { table[spelling] = key }
+        }
+        return table
+    }()
+
     /// Abbreviations and foreign forms of company words, written out.
     static let abbreviations: [String: String] = [
         "corp": "corporation", "co": "company", "ltd": "limited", "inc": "incorporated", "intl": "international",
@@ -138,21 +309,43 @@ struct NameWords: Sendable, Equatable {
 
     /// Whether `word` looks like one romanised Korean syllable (a word of a Korean name).
     static func isKoreanSyllable(_ word: String) -> Bool {
-        !koreanKey(word).isEmpty && word.count <= 6
+        !koreanKeys(word).isEmpty && word.count <= 6
     }
 
-    /// A key under which the romanisations of one Korean syllable meet: Revised, McCune–
-    /// Reischauer and the common spellings of names (KIM/GIM, JONG/JEONG/CHONG/JUNG, UN/EUN,
-    /// PAK/PARK/BAK, RI/LEE/YI/RHEE, CHOE/CHOI, RYONG/LYONG/YONG, SONG/SEONG/SUNG). Empty for a
-    /// word that is not one syllable of that shape. By bytes: it runs for every word compared.
-    static func koreanKey(_ word: String) -> String {
-        var key: [UInt8]
-        if let surname = surnames[word] {
-            key = Array(surname.utf8)
-        } else {
-            guard word.utf8.count <= 6, let syllable = syllableKey(Array(word.utf8)) else { return "" }
-            key = syllable
+    /// The keys under which the romanisations of one Korean syllable meet: Revised, McCune–
+    /// Reischauer, the common spellings of names (KIM/GIM, JONG/JEONG/CHONG/JUNG, UN/EUN,
+    /// PAK/PARK/BAK, RI/LEE/YI/RHEE, CHOE/CHOI, RYONG/LYONG/YONG, SONG/SEONG/SUNG) and the
+    /// Russian ones (ЧЕН and ЧОН for 정, ЫН for 은, ЧЖАН for 장, ЧХВЕ for 최, ПЭК for 백):
+    /// the word's key, and for a vowel `e`, the key with `o` too (Russian writes 정 ЧЕН).
+    /// Empty for a word that is not one syllable of that shape. By bytes: it runs for every
+    /// word compared.
+    static func koreanKeys(_ word: String) -> [String] {
+        var keys: [String] = []
+        for key in [surnames[word].map { koreanKey(fromSyllable: Array($0.utf8)) }, koreanKey(word)] {
+            guard let key, !key.isEmpty, !keys.contains(key) else { continue }
+            keys.append(key)
+            let bytes = Array(key.utf8)
+            if let e = bytes.firstIndex(of: UInt8(ascii: "e")), e > 0,
+                !syllableVowels.contains(bytes[e - 1]), e + 1 == bytes.count || !syllableVowels.contains(bytes[e + 1])
+            {
+                var other = bytes
+                other[e] = UInt8(ascii: "o")
+                keys.append(String(decoding: other, as: UTF8.self))
+            }
         }
+        return keys
+    }
+
+    /// The key of `word` as one romanised syllable (see `koreanKeys`), empty for another
+    /// shape.
+    static func koreanKey(_ word: String) -> String {
+        guard word.utf8.count <= 6, let syllable = syllableKey(Array(word.utf8)) else { return "" }
+        return koreanKey(fromSyllable: syllable)
+    }
+
+    /// A syllable's key with its final collapsed.
+    private static func koreanKey(fromSyllable syllable: [UInt8]) -> String {
+        var key = syllable
         // A final ng written n (Russian usage: Чон for 정), k written g, p written b.
         if key.count >= 2 && key[key.count - 2] == UInt8(ascii: "n") && key[key.count - 1] == UInt8(ascii: "g") {
             key.removeLast()
@@ -167,14 +360,67 @@ struct NameWords: Sendable, Equatable {
         return String(decoding: key, as: UTF8.self)
     }
 
-    private static let vowelSpellings: [([UInt8], [UInt8])] = [
-        ("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ai", "ae"), ("oi", "oe"), ("ung", "ong"),
+    /// The key of a word written as several romanised Korean syllables (`kangbong`,
+    /// `namchongang`, `goryeo`): the spellings romanisations differ by folded together
+    /// (eo/o, eu/u, ae/e, g/k, d/t, b/p, j/ch, l/r, ng/n, aspirated consonants). Empty for a
+    /// word of fewer than five letters or not in Latin letters.
+    static func koreanWordKey(_ word: String) -> String {
+        let bytes = Array(word.utf8)
+        guard bytes.count >= 5, bytes.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }),
+            isKoreanSyllables(bytes[...])
+        else { return "" }
+        var text = bytes
+        for (from, to) in wordSpellings { replace(&text, from, to) }
+        var key: [UInt8] = []
+        for byte in text {
+            let mapped: UInt8
+            switch byte {
+            case UInt8(ascii: "g"): mapped = UInt8(ascii: "k")
+            case UInt8(ascii: "d"): mapped = UInt8(ascii: "t")
+            case UInt8(ascii: "b"): mapped = UInt8(ascii: "p")
+            case UInt8(ascii: "j"): mapped = UInt8(ascii: "c")
+            case UInt8(ascii: "l"): mapped = UInt8(ascii: "r")
+            case UInt8(ascii: "h") where key.last.map { Set("kctps".utf8).contains($0) } ?? false: continue
+            default: mapped = byte
+            }
+            if mapped == key.last && !syllableVowels.contains(mapped) { continue }
+            key.append(mapped)
+        }
+        return String(decoding: key, as: UTF8.self)
+    }
+
+    /// Whether `word` reads as two or more romanised Korean syllables in a row (`kang|bong`).
+    static func isKoreanSyllables(_ word: ArraySlice<UInt8>) -> Bool {
+        var reachable = [Bool](repeating: false, count: word.count + 1)
+        reachable[0] = true
+        for start in 0..<word.count where reachable[start] {
+            for length in 1...min(6, word.count - start) {
+                let end = start + length
+                if !reachable[end], syllableKey(Array(word[(word.startIndex + start)..<(word.startIndex + end)])) != nil
+                {
+                    reachable[end] = true
+                }
+            }
+        }
+        return reachable[word.count]
+    }
+
+    private static let wordSpellings: [([UInt8], [UInt8])] = [
+        ("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("ae", "e"), ("oo", "u"), ("ee", "i"), ("ng", "n"), ("ch", "c"),
+        ("sh", "s"), ("rh", "r"), ("w", "u"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
+    private static let vowelSpellings: [([UInt8], [UInt8])] = [
+        ("v", "w"), ("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("oo", "u"), ("ee", "i"), ("ai", "ae"), ("ae", "e"),
+        ("oi", "oe"), ("we", "oe"), ("ung", "ong"),
+    ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
+
+    /// Initial consonants, as Latin and Russian (Кх, Чж, Чх, Тх, Пх) write them.
     private static let initialSpellings: [([UInt8], [UInt8])] = [
-        ("kk", "k"), ("gh", "k"), ("kh", "h"), ("g", "k"), ("tt", "t"), ("th", "t"), ("d", "t"), ("pp", "p"),
-        ("ph", "p"), ("b", "p"), ("jj", "ch"), ("tch", "ch"), ("chh", "ch"), ("j", "ch"), ("ss", "s"),
-        ("sh", "s"), ("rh", "r"), ("l", "r"), ("v", "w"),
+        ("chzh", "ch"), ("chkh", "ch"), ("dzh", "ch"), ("kkh", "k"), ("tkh", "t"), ("pkh", "p"), ("kk", "k"),
+        ("gh", "k"), ("kh", "h"), ("g", "k"), ("tt", "t"), ("th", "t"), ("d", "t"), ("pp", "p"), ("ph", "p"),
+        ("b", "p"), ("jj", "ch"), ("tch", "ch"), ("chh", "ch"), ("j", "ch"), ("ss", "s"), ("sh", "s"), ("rh", "r"),
+        ("l", "r"), ("v", "w"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
     private static let syllableConsonants: Set<UInt8> = Set("kgnrtdmlbpschjhw".utf8)
@@ -197,6 +443,8 @@ struct NameWords: Sendable, Equatable {
         while index < text.count, syllableVowels.contains(text[index]) { index += 1 }
         let vowels = index - initial
         guard initial <= 2, vowels >= 1, vowels <= 3, syllableFinals.contains(Array(text[index...])) else { return nil }
+        // A lone y is Russian's ы, as u: ЫН is 은 (eun).
+        if vowels == 1 && text[initial] == UInt8(ascii: "y") { text[initial] = UInt8(ascii: "u") }
         return text
     }
 
@@ -227,7 +475,7 @@ struct NameWords: Sendable, Equatable {
     ]
 
     private static let phoneticSpellings: [([UInt8], [UInt8])] = [
-        ("ph", "f"), ("ck", "k"), ("sch", "sk"), ("gh", "g"), ("kh", "k"), ("th", "t"), ("dg", "j"),
+        ("ph", "f"), ("ck", "k"), ("sch", "sk"), ("gh", "g"), ("kh", "h"), ("th", "t"), ("dg", "j"),
         ("tch", "ch"), ("wr", "r"), ("kn", "n"), ("x", "ks"), ("qu", "kw"),
     ].map { (Array($0.0.utf8), Array($0.1.utf8)) }
 
@@ -263,10 +511,11 @@ extension MatchRule {
         switch self {
         case .exact, .identifier: 0
         case .spacing: 1
-        case .token: 2
-        case .romanisation: 3
-        case .phonetic: 4
-        case .fuzzy: 5
+        case .token, .contained: 2
+        case .variant, .romanisation: 3
+        case .initial: 4
+        case .phonetic: 5
+        case .fuzzy: 6
         }
     }
 }

@@ -43,8 +43,12 @@ public struct ScreeningMatch: Sendable, Equatable {
 public struct Screener: Sendable {
     /// The query as typed, trimmed.
     public let query: String
-    /// The query as names are compared.
+    /// The query as names are compared (as a reader sees it displayed).
     public let queryName: ScreenedName
+    /// The names the query is read as: as displayed, and, when it holds a bidirectional
+    /// override, also in its logical order (what a program reading the bytes sees), so that
+    /// the override cannot hide a name either way (section 11).
+    public let queryNames: [ScreenedName]
     /// The lowest score reported, in hundredths.
     public let threshold: Int
 
@@ -56,6 +60,16 @@ public struct Screener: Sendable {
     public init(query: String, threshold: Double) {
         self.query = query.trimmingWhitespace()
         queryName = ScreenedName(self.query)
+        let logical = String(
+            String.UnicodeScalarView(
+                self.query.unicodeScalars.filter {
+                    !(0x202A...0x202E).contains($0.value) && !(0x2066...0x2069).contains($0.value)
+                }))
+        if logical != self.query, case let name = ScreenedName(logical), name.normalized != queryName.normalized {
+            queryNames = [queryName, name]
+        } else {
+            queryNames = [queryName]
+        }
         identifierQuery = IdentifierQuery(self.query)
         self.threshold = Int((threshold * 100).rounded())
     }
@@ -86,7 +100,7 @@ public struct Screener: Sendable {
         for identifier in standing.identifiers where identifierQuery.matches(identifier) {
             consider(100, .identifier, identifier.value, .identifier, identifier.canonicalValue)
         }
-        if !queryName.normalized.isEmpty {
+        for queryName in queryNames where !queryName.normalized.isEmpty {
             let name = NameSimilarity.compare(queryName, standing.entity)
             consider(
                 Self.hundredths(name.score), .name, standing.entity.value, name.rule, standing.entity.normalized)

@@ -98,8 +98,33 @@ enum ScriptFolding {
             // Mixed: a spoof of a Latin word. Map the look-alikes; transliterate what is left.
             return transliterate(mapConfusables(word))
         }
+        // A Korean organisation's name, read as its English name is written.
+        if scripts == [.hangul], let english = KoreanNames.read(word) { return english }
+        // A common Arabic name with its vowels, which the script does not write (ICU would
+        // give `mhmd` for محمد).
+        if let latin = arabicNames[word] { return latin }
+        if word.hasPrefix("ال"), word.count > 3, let latin = arabicNames[String(word.dropFirst(2))] {
+            return "al " + latin
+        }
         return transliterate(word)
     }
+
+    /// Common Arabic given names and name words, as Latin lists write them.
+    static let arabicNames: [String: String] = [
+        "محمد": "muhammad", "علي": "ali", "أحمد": "ahmad", "احمد": "ahmad", "عبد": "abd", "الله": "allah",
+        "عبدالله": "abdallah", "عبد الله": "abdallah", "حسن": "hasan", "حسين": "husayn", "عمر": "umar",
+        "يوسف": "yusuf", "إبراهيم": "ibrahim", "ابراهيم": "ibrahim", "خالد": "khalid", "مصطفى": "mustafa",
+        "محمود": "mahmud", "سعيد": "said", "عثمان": "uthman", "سليمان": "sulayman", "إسماعيل": "ismail",
+        "اسماعيل": "ismail", "حمزة": "hamza", "جعفر": "jafar", "عباس": "abbas", "عيسى": "isa", "موسى": "musa",
+        "صالح": "salih", "ناصر": "nasir", "رشيد": "rashid", "قاسم": "qasim", "طارق": "tariq", "يحيى": "yahya",
+        "زكريا": "zakariya", "فيصل": "faysal", "سيف": "sayf", "ياسين": "yasin", "منصور": "mansur", "كريم": "karim",
+        "عزيز": "aziz", "الرحمن": "al rahman", "شريف": "sharif", "أبو": "abu", "ابو": "abu", "بن": "bin",
+        "ابن": "ibn", "أسامة": "usama", "اسامة": "usama", "أيمن": "ayman", "وليد": "walid", "ماجد": "majid",
+        "حيدر": "haydar", "محسن": "muhsin", "مهدي": "mahdi", "جواد": "jawad", "نور": "nur", "الدين": "al din",
+        "يونس": "yunus", "إدريس": "idris", "ادريس": "idris", "أنور": "anwar", "بشير": "bashir", "سالم": "salim",
+        "جمال": "jamal", "حامد": "hamid", "عادل": "adil", "فاضل": "fadil", "كمال": "kamal", "نبيل": "nabil",
+        "هاشم": "hashim", "زيد": "zayd", "زين": "zayn", "عمار": "ammar", "أمين": "amin", "امين": "amin",
+    ]
 
     /// TR39 confusables of Latin letters (the common ones: Cyrillic, Greek, small capitals,
     /// Latin letters that read as others), mapped to the Latin letter they imitate.

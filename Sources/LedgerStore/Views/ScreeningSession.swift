@@ -74,11 +74,11 @@ public final class ScreeningSession {
         identifiers.reset()
         // Every designation that has the query's name, normalised or with its words sorted,
         // is judged too, however many others share its words.
-        if !screener.queryName.normalized.isEmpty {
+        for queryName in screener.queryNames where !queryName.normalized.isEmpty {
             let exactNames = statements.exactNames
             exactNames.reset()
-            try exactNames.bind(StoredText.encode(screener.queryName.normalized), at: 1)
-            try exactNames.bind(StoredText.encode(screener.queryName.sortedTokens), at: 2)
+            try exactNames.bind(StoredText.encode(queryName.normalized), at: 1)
+            try exactNames.bind(StoredText.encode(queryName.sortedTokens), at: 2)
             while try exactNames.step() { candidates.append(exactNames.int64(0)) }
             exactNames.reset()
         }
@@ -93,7 +93,8 @@ public final class ScreeningSession {
         }
         for stream in candidates { _ = try judge(stream) }
         var activeNameCandidates = 0
-        let (selected, buckets) = try nameCandidates(screener.queryName.indexTrigrams)
+        let (selected, buckets) = try nameCandidates(
+            screener.queryNames.reduce(into: Set<String>()) { $0.formUnion($1.indexTrigrams) })
         // Those sharing fewer than half as many of the query's selected trigrams as the best
         // candidate, or fewer than a fifth of them, are too far from it to score near the
         // threshold, and are not judged.
