@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger append [FILE…]`: one atomic batch from NDJSON files, or standard input.
 struct Append: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "append",
         abstract: "Append NDJSON events from files (or standard input) as one atomic batch.")
 
     @OptionGroup var database: DatabaseOptions

@@ -8,6 +8,7 @@ import LedgerStore
 /// standard base64; with a signer key, a C2SP signed note's signature line follows.
 struct Checkpoint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "checkpoint",
         abstract: "Print a checkpoint of the log (C2SP tlog-checkpoint): origin, size, root hash; signed with --key.")
 
     @OptionGroup var database: DatabaseOptions

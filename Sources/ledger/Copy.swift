@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger copy --from SRC --to DST`: moves a ledger, or resumes a copy, verbatim.
 struct Copy: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "copy",
         abstract: "Copy a ledger's events verbatim into another ledger, checking the chain as it goes.",
         discussion: """
             The destination is created when missing. When it holds a prefix of the source's log, only the rest \

@@ -6,6 +6,7 @@ import LedgerStore
 /// the row that day, then the row (contract section 10).
 struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "explain",
         abstract: "List the events behind one row of a report, and what each one does to the row that day.")
 
     @OptionGroup var database: DatabaseOptions

@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger history STREAM`: one entity's events, and its state after each.
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show one stream's events with their versions, and the entity's state after each.")
 
     @OptionGroup var database: DatabaseOptions

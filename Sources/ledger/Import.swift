@@ -7,6 +7,7 @@ import LedgerStore
 /// events, one atomic batch (contract section 8).
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import a snapshot of an official sanctions list (un-xml, ofac-csv) as designation events.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

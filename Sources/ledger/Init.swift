@@ -3,7 +3,8 @@ import LedgerStore
 
 /// `ledger init`: creates an empty ledger, or leaves an existing one as it is.
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create an empty ledger (idempotent).")
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create an empty ledger (idempotent).")
 
     @OptionGroup var database: DatabaseOptions
 

@@ -11,10 +11,11 @@ import LedgerDomain
 /// `ledger key generate NAME --out FILE`: a new checkpoint signer key (contract section 9).
 struct Key: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Manage the Ed25519 keys that sign checkpoints.", subcommands: [Generate.self])
+        commandName: "key", abstract: "Manage the Ed25519 keys that sign checkpoints.", subcommands: [Generate.self])
 
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "generate",
             abstract:
                 "Write a new signer key (Go sumdb/note form) to a new file only its owner can read; print the verifier key."
         )

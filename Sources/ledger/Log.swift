@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger log`: the stored events in `seq` order.
 struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Print the stored events in seq order (canonical NDJSON, or a table).")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

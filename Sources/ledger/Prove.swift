@@ -6,6 +6,7 @@ import LedgerStore
 /// auditor checks alone (contract section 9, RFC 9162 2.1.3 and 2.1.4).
 struct Prove: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prove",
         abstract: "Print an inclusion proof of an event, or a consistency proof between two sizes of the log.")
 
     @OptionGroup var database: DatabaseOptions

@@ -11,6 +11,7 @@ import LedgerStore
 /// `ledger replay`: rebuilds every projection from the log.
 struct Replay: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "replay",
         abstract:
             "Rebuild every projection from the log; print events replayed, time taken and the projections' digest.",
         discussion: """

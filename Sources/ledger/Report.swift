@@ -7,6 +7,7 @@ import LedgerStore
 /// `ledger report NAME`: a compliance report as of a day, as the ledger stood at a `seq`.
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Print a compliance report: thefts, obligations, actors, statements, designations or totals.")
 
     @OptionGroup var database: DatabaseOptions

@@ -14,6 +14,7 @@ import LedgerStore
 /// bytes with the manifest's SHA-256 (contract section 10).
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reproduce",
         abstract: "Regenerate the report a manifest pins and check that its bytes have the manifest's sha256.")
 
     @OptionGroup var database: DatabaseOptions

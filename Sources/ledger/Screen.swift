@@ -8,6 +8,7 @@ import LedgerStore
 /// these customers) on a sanctions list that day?
 struct Screen: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "screen",
         abstract: "Screen a name or an address (or a file of them) against the designations active on a day.",
         discussion: """
             Identifiers match in their canonical form (invisible characters removed; hex and bech32 addresses \

@@ -5,6 +5,7 @@ import LedgerStore
 /// `ledger verify`: checks the hash chain and prints the head.
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check the hash chain and that the stored projections equal a fresh replay; print the head.")
 
     @OptionGroup var database: DatabaseOptions

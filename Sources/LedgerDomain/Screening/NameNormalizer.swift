@@ -183,7 +183,7 @@ public enum NameNormalizer {
     /// `indexTrigrams` of a name whose words are made already.
     static func indexTrigrams(_ normalized: String, words: NameWords) -> Set<String> {
         var grams = trigrams(normalized)
-        let keyForm = words.keyForm
+        let keyForm = NameWords.keyForm(of: normalized)
         if keyForm != normalized { forEachTrigram(keyForm) { grams.insert($0) } }
         return grams
     }

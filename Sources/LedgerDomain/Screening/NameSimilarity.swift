@@ -60,21 +60,25 @@ public enum NameSimilarity {
         func best(_ words: NameWords, against other: NameWords) -> [(similarity: Double, byInitial: Bool)] {
             var found: [(similarity: Double, byInitial: Bool)] = []
             found.reserveCapacity(words.words.count)
-            for word in words.words {
-                var best = (similarity: 0.0, rule: MatchRule.token)
-                for partner in other.words {
-                    var similarity = NameWords.similarity(word, partner)
-                    // A whole word found only by an initial is found weakly: `A.` may be anyone's.
-                    if similarity.rule == .initial && !word.isInitial { similarity.value = 0.5 }
-                    if similarity.value > best.similarity { best = (similarity.value, similarity.rule) }
-                    if best.similarity == 1 { break }
-                }
-                if best.similarity < 0.95, word.scalars.count >= 4, NameWords.isRunTogether(word.expanded, in: other) {
-                    best = (0.97, .spacing)
-                }
-                found.append((best.similarity, best.rule == .initial && !word.isInitial))
-                if best.similarity > 0 && best.similarity < 1 && best.rule.strength > strongest.strength {
-                    strongest = best.rule
+            words.scalars.withUnsafeBufferPointer { letters in
+                other.scalars.withUnsafeBufferPointer { otherLetters in
+                    for word in words.words {
+                        var best = (similarity: 0.0, rule: MatchRule.token)
+                        for partner in other.words {
+                            var similarity = NameWords.similarity(word, letters, partner, otherLetters)
+                            // A whole word found only by an initial is found weakly: `A.` may be anyone's.
+                            if similarity.rule == .initial && !word.isInitial { similarity.value = 0.5 }
+                            if similarity.value > best.similarity { best = (similarity.value, similarity.rule) }
+                            if best.similarity == 1 { break }
+                        }
+                        if best.similarity < 0.95, word.count >= 4, NameWords.isRunTogether(word, in: other) {
+                            best = (0.97, .spacing)
+                        }
+                        found.append((best.similarity, best.rule == .initial && !word.isInitial))
+                        if best.similarity > 0 && best.similarity < 1 && best.rule.strength > strongest.strength {
+                            strongest = best.rule
+                        }
+                    }
                 }
             }
             return found
@@ -105,7 +109,7 @@ public enum NameSimilarity {
         let queryWhole = zip(queryWords.words, queryFound).allSatisfy {
             $0.isTitle || ($1.similarity >= 0.95 && !$1.byInitial)
         }
-        let queryHasSurname = queryWords.words.contains { $0.canCarry && $0.variant.isEmpty }
+        let queryHasSurname = queryWords.words.contains { $0.canCarry && $0.variant == 0 }
         var missing = 0
         var unmatched = 0
         for (word, found) in zip(candidateWords.words, candidateFound) where !word.isTitle {
@@ -125,7 +129,7 @@ public enum NameSimilarity {
         // One word of a listed name that has other distinctive words is a lead, not a match;
         // so is a given name alone.
         if unmatched > 0 && queryCarrying.count < 2 { score = min(score, 0.75) }
-        if queryCarrying.count == 1, !queryCarrying[0].variant.isEmpty { score = min(score, 0.8) }
+        if queryCarrying.count == 1, queryCarrying[0].variant != 0 { score = min(score, 0.8) }
         // The listed name whole in the query (each of its words there, as written or as a
         // variant or romanisation of it), with one or two words more: at least 0.90.
         let extra = zip(queryWords.words, queryFound).filter { !$0.isTitle && !isThere($1) }.count
@@ -137,7 +141,7 @@ public enum NameSimilarity {
         // is no given name: one word, or given names alone, are held by too many other names.
         let distinctive =
             candidateWords.words.filter { !$0.isTitle }.count >= 2
-            && candidateCarrying.contains { $0.variant.isEmpty && $0.scalars.count >= 5 }
+            && candidateCarrying.contains { $0.variant == 0 && $0.count >= 5 }
         if candidateWhole && distinctive && (1...2).contains(extra) {
             let floor = extra == 1 ? 0.92 : 0.90
             if score < floor {
@@ -152,7 +156,9 @@ public enum NameSimilarity {
     }
 
     /// Jaro–Winkler similarity (prefix scale 0.1, prefix up to 4).
-    public static func jaroWinkler(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+    public static func jaroWinkler(_ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>)
+        -> Double
+    {
         let jaro = jaro(a, b)
         var prefix = 0
         while prefix < min(4, a.count, b.count) && a[prefix] == b[prefix] { prefix += 1 }
@@ -160,7 +166,9 @@ public enum NameSimilarity {
     }
 
     /// Jaro similarity.
-    public static func jaro(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Double {
+    public static func jaro(_ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>)
+        -> Double
+    {
         if a.isEmpty && b.isEmpty { return 1 }
         if a.isEmpty || b.isEmpty { return 0 }
         let window = max(0, max(a.count, b.count) / 2 - 1)

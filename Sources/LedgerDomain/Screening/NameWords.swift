@@ -1,25 +1,28 @@
 import Foundation
 
 /// A normalised name as screening compares it word by word: each word with its weight, its
-/// Korean romanisation keys, its given-name class and its phonetic key, made once per name.
+/// Korean romanisation keys, its given-name class and its phonetic key, made once per word
+/// and held as plain numbers (interned keys), so that comparing names copies no references.
 struct NameWords: Sendable, Equatable {
     struct Word: Sendable, Equatable {
-        var text: String
-        /// `text` with known abbreviations written out (`corp` → `corporation`).
-        var expanded: String
-        /// The keys under which this word's Korean romanisations meet (one syllable), empty
-        /// for a word of another shape.
-        var korean: [String]
-        /// The key of a word of several romanised Korean syllables (`kangbong`, `tanchon`),
-        /// empty for a short word.
-        var koreanWord: String
+        /// The written-out form (`corp` → `corporation`), interned.
+        var expanded: Int32
+        /// Its hash, to find it written as two words run together on the other side.
+        var expandedHash: Int
+        /// The keys under which this word's Korean romanisations meet (one syllable), interned;
+        /// 0 for none.
+        var korean: (Int32, Int32, Int32)
+        /// The key of a word of several romanised Korean syllables (`kangbong`, `tanchon`), 0
+        /// for none.
+        var koreanWord: Int32
         /// The class of spellings of one given name, article or company word across
         /// transliterations (`muhammad` for Mohamed, Mohammad; `al` for El; `company` for
-        /// Corporation), empty when the word has none.
-        var variant: String
-        var phonetic: String
-        /// `expanded`'s scalars, for the edit distance and Jaro–Winkler.
-        var scalars: [Unicode.Scalar]
+        /// Corporation), 0 when the word has none.
+        var variant: Int32
+        var phonetic: Int32
+        /// Where its scalars are in the name's `scalars`, for the edit distance and Jaro–Winkler.
+        var start: Int32
+        var count: Int32
         /// Generic words of company names and legal forms weigh little, titles almost nothing.
         var weight: Double
         /// Whether a match of this word alone may make a name match (not generic, three
@@ -29,31 +32,116 @@ struct NameWords: Sendable, Equatable {
         var isInitial: Bool
         /// A title or honorific (`mr`, `dr`, `sheikh`): it neither matches nor costs.
         var isTitle: Bool
+
+        var hasKorean: Bool { korean.0 != 0 }
+
+        func sharesKoreanKey(with other: Word) -> Bool {
+            guard korean.0 != 0 && other.korean.0 != 0 else { return false }
+            for key in [korean.0, korean.1, korean.2] where key != 0 {
+                if key == other.korean.0 || key == other.korean.1 || key == other.korean.2 { return true }
+            }
+            return false
+        }
+
+        static func == (lhs: Word, rhs: Word) -> Bool {
+            lhs.expanded == rhs.expanded && lhs.start == rhs.start && lhs.count == rhs.count
+                && lhs.weight == rhs.weight
+        }
+    }
+
+    /// Two or three adjacent words run together: their hash and where they are.
+    struct Joined: Sendable, Equatable {
+        var hash: Int
+        var first: Int
+        var last: Int
     }
 
     var words: [Word]
+    /// The scalars of every word, one after another.
+    var scalars: [Unicode.Scalar]
+    /// The runs of two or three adjacent words written together.
+    var joined: [Joined]
     /// The name with its spaces taken out.
     var compact: String
 
     init(_ normalized: String) {
         compact = String(normalized.filter { $0 != " " })
-        words = Self.joiningLegalForms(NameNormalizer.tokens(normalized)).flatMap { token in
+        var words: [Word] = []
+        var scalars: [Unicode.Scalar] = []
+        var texts: [String] = []
+        for token in Self.joiningLegalForms(NameNormalizer.tokens(normalized)) {
             let text = String(token)
-            return (Self.abbreviations[text] ?? text).split(separator: " ").map { part in
+            for part in (Self.abbreviations[text] ?? text).split(separator: " ") {
                 let expanded = String(part)
-                let isTitle = Self.titles.contains(expanded)
-                let isGeneric = Self.genericWords.contains(expanded) || Self.legalForms.contains(expanded)
-                let isInitial = expanded.count == 1
-                let korean = Self.koreanKeys(expanded)
-                return Word(
-                    text: text, expanded: expanded, korean: korean,
-                    koreanWord: Self.koreanWordKey(expanded), variant: Self.variants[expanded] ?? "",
-                    phonetic: Self.phoneticKey(expanded), scalars: Array(expanded.unicodeScalars),
-                    weight: isTitle ? 0.05 : isGeneric ? 0.2 : isInitial ? 0.5 : 1,
-                    canCarry: !isTitle && !isGeneric && (expanded.count >= 3 || !korean.isEmpty),
-                    isInitial: isInitial, isTitle: isTitle)
+                var (word, letters) = Self.word(expanded)
+                word.start = Int32(scalars.count)
+                scalars.append(contentsOf: letters)
+                words.append(word)
+                texts.append(expanded)
             }
         }
+        var joined: [Joined] = []
+        if texts.count >= 2 {
+            for first in 0..<(texts.count - 1) {
+                var run = texts[first]
+                for last in (first + 1)..<min(first + 3, texts.count) {
+                    run += texts[last]
+                    joined.append(Joined(hash: run.hashValue, first: first, last: last))
+                }
+            }
+        }
+        self.words = words
+        self.scalars = scalars
+        self.joined = joined
+    }
+
+    static func == (lhs: NameWords, rhs: NameWords) -> Bool {
+        lhs.compact == rhs.compact && lhs.words == rhs.words
+    }
+
+    /// Words made so far, by their written-out form: the same words come back in name after
+    /// name (a customer file screens thousands against the same designations), and their keys
+    /// are the costly part of reading a name.
+    nonisolated(unsafe) private static var madeWords: [String: (Word, [Unicode.Scalar])] = [:]
+    /// Every key interned so far, and the number it is known by (1, 2, 3, …).
+    nonisolated(unsafe) private static var interned: [String: Int32] = [:]
+    private static let madeWordsLock = NSLock()
+    // `nonisolated(unsafe)`: both dictionaries are read and written under `madeWordsLock` only.
+
+    /// The word `expanded` with its keys and weight, and its scalars.
+    static func word(_ expanded: String) -> (Word, [Unicode.Scalar]) {
+        madeWordsLock.lock()
+        if let made = madeWords[expanded] {
+            madeWordsLock.unlock()
+            return made
+        }
+        madeWordsLock.unlock()
+        let isTitle = titles.contains(expanded)
+        let isGeneric = genericWords.contains(expanded) || legalForms.contains(expanded)
+        let isInitial = expanded.count == 1
+        let korean = koreanKeys(expanded)
+        let koreanWord = koreanWordKey(expanded)
+        let variant = variants[expanded] ?? ""
+        let phonetic = phoneticKey(expanded)
+        let letters = Array(expanded.unicodeScalars)
+        madeWordsLock.lock()
+        defer { madeWordsLock.unlock() }
+        func intern(_ key: String) -> Int32 {
+            guard !key.isEmpty else { return 0 }
+            if let known = interned[key] { return known }
+            let number = Int32(interned.count + 1)
+            interned[key] = number
+            return number
+        }
+        let keys = korean.prefix(3).map(intern) + [0, 0, 0]
+        let word = Word(
+            expanded: intern(expanded), expandedHash: expanded.hashValue, korean: (keys[0], keys[1], keys[2]),
+            koreanWord: intern(koreanWord), variant: intern(variant), phonetic: intern(phonetic), start: 0,
+            count: Int32(letters.count), weight: isTitle ? 0.05 : isGeneric ? 0.2 : isInitial ? 0.5 : 1,
+            canCarry: !isTitle && !isGeneric && (expanded.count >= 3 || !korean.isEmpty), isInitial: isInitial,
+            isTitle: isTitle)
+        if madeWords.count < 200_000 { madeWords[expanded] = (word, letters) }
+        return (word, letters)
     }
 
     /// The words with single letters that spell a legal form together (`s a` of `S.A.`)
@@ -82,11 +170,6 @@ struct NameWords: Sendable, Equatable {
     /// Whether some word of the name could carry a match (the name is not all generic words).
     var hasCarryingWord: Bool { words.contains(where: \.canCarry) }
 
-    /// The name with each word replaced by its Korean key, else its written-out form.
-    var keyForm: String {
-        words.map { $0.korean.first ?? $0.expanded }.joined(separator: " ")
-    }
-
     /// `keyForm` of a normalised name, without making the rest of its words (what indexing
     /// needs of a name: it is never compared there).
     static func keyForm(of normalized: String) -> String {
@@ -97,38 +180,41 @@ struct NameWords: Sendable, Equatable {
         }.joined(separator: " ")
     }
 
-    /// How alike two words are, in 0…1, and by which rule.
-    static func similarity(_ a: Word, _ b: Word) -> (value: Double, rule: MatchRule) {
+    /// How alike two words are, in 0…1, and by which rule; `aScalars` and `bScalars` are
+    /// their names' scalars.
+    static func similarity(
+        _ a: Word, _ aScalars: UnsafeBufferPointer<Unicode.Scalar>, _ b: Word,
+        _ bScalars: UnsafeBufferPointer<Unicode.Scalar>
+    ) -> (value: Double, rule: MatchRule) {
         if a.expanded == b.expanded { return (1, .token) }
         if a.isTitle || b.isTitle { return (0, .token) }
+        let x = UnsafeBufferPointer(rebasing: aScalars[Int(a.start)..<Int(a.start + a.count)])
+        let y = UnsafeBufferPointer(rebasing: bScalars[Int(b.start)..<Int(b.start + b.count)])
         if a.isInitial != b.isInitial {
             // An initial matches the word it begins: `M.` for Mario.
-            let (initial, word) = a.isInitial ? (a, b) : (b, a)
-            return word.scalars.first == initial.scalars.first ? (0.9, .initial) : (0, .token)
+            return x.first == y.first ? (0.9, .initial) : (0, .token)
         }
-        if !a.variant.isEmpty && a.variant == b.variant { return (0.95, .variant) }
-        if !a.korean.isEmpty && !b.korean.isEmpty && a.korean.contains(where: { b.korean.contains($0) }) {
-            return (0.95, .romanisation)
-        }
-        if !a.koreanWord.isEmpty && a.koreanWord == b.koreanWord { return (0.93, .romanisation) }
-        let shorter = min(a.scalars.count, b.scalars.count)
-        if shorter == 3 && a.scalars.count == 3 && b.scalars.count == 3
-            && a.scalars.sorted(by: { $0.value < $1.value }) == b.scalars.sorted(by: { $0.value < $1.value })
-            && editDistance(a.scalars, b.scalars) == 1
+        if a.variant != 0 && a.variant == b.variant { return (0.95, .variant) }
+        if a.sharesKoreanKey(with: b) { return (0.95, .romanisation) }
+        if a.koreanWord != 0 && a.koreanWord == b.koreanWord { return (0.93, .romanisation) }
+        let shorter = min(x.count, y.count)
+        if shorter == 3 && x.count == 3 && y.count == 3
+            && x.sorted(by: { $0.value < $1.value }) == y.sorted(by: { $0.value < $1.value })
+            && editDistance(x, y) == 1
         {
             return (0.9, .fuzzy)  // two letters swapped in a short word: HAE, HEA
         }
         guard shorter >= 4 else { return (0, .token) }
-        let longer = max(a.scalars.count, b.scalars.count)
+        let longer = max(x.count, y.count)
         // A slip of typing: few edits for the length, and Jaro–Winkler agrees.
         let allowed = longer >= 8 ? 2 : 1
         if longer - shorter <= allowed {
             var common = 0
-            for scalar in a.scalars where b.scalars.contains(scalar) { common += 1 }
+            for scalar in x where y.contains(scalar) { common += 1 }
             if common + 2 * allowed >= longer {
-                let distance = editDistance(a.scalars, b.scalars)
+                let distance = editDistance(x, y)
                 if distance <= allowed {
-                    let jaroWinkler = NameSimilarity.jaroWinkler(a.scalars, b.scalars)
+                    let jaroWinkler = NameSimilarity.jaroWinkler(x, y)
                     if jaroWinkler >= 0.85 { return (min(0.95, jaroWinkler), .fuzzy) }
                 }
             }
@@ -136,8 +222,8 @@ struct NameWords: Sendable, Equatable {
         // Words that sound alike, spelt further apart than a typo: never above a typo's score,
         // and only for words of near length that share most letters (`crow` and `kakorere`
         // share a key, not a sound; `zhen` and `sonia` too).
-        if !a.phonetic.isEmpty && a.phonetic == b.phonetic && shorter * 4 >= longer * 3
-            && editDistance(a.scalars, b.scalars) <= max(2, longer * 2 / 5)
+        if a.phonetic != 0 && a.phonetic == b.phonetic && shorter * 4 >= longer * 3
+            && editDistance(x, y) <= max(2, longer * 2 / 5)
         {
             return (0.85, .phonetic)
         }
@@ -145,44 +231,24 @@ struct NameWords: Sendable, Equatable {
     }
 
     /// Whether `word` is two or three adjacent words of `other` run together (`aliakbar`).
-    static func isRunTogether(_ word: String, in other: NameWords) -> Bool {
-        let parts = other.words
-        guard parts.count >= 2 else { return false }
-        for start in 0..<(parts.count - 1) {
-            var joined = parts[start].expanded
-            for end in (start + 1)..<min(start + 3, parts.count) {
-                joined += parts[end].expanded
-                if joined == word { return true }
-                if joined.count >= word.count { break }
-            }
-        }
-        return false
+    static func isRunTogether(_ word: Word, in other: NameWords) -> Bool {
+        other.joined.contains { $0.hash == word.expandedHash }
     }
 
     /// Marks as found (0.97) each run of two or three adjacent words of `words` that a word
-    /// of `other` writes together.
+    /// of four letters or more of `other` writes together.
     static func markParts(
         of words: NameWords, runTogetherIn other: NameWords, found: inout [(similarity: Double, byInitial: Bool)]
     ) {
-        let parts = words.words
-        guard parts.count >= 2 else { return }
-        let joinedWords = Set(other.words.filter { $0.scalars.count >= 4 }.map(\.expanded))
-        guard !joinedWords.isEmpty else { return }
-        for start in 0..<(parts.count - 1) {
-            var joined = parts[start].expanded
-            for end in (start + 1)..<min(start + 3, parts.count) {
-                joined += parts[end].expanded
-                if joinedWords.contains(joined) {
-                    for index in start...end where found[index].similarity < 0.97 { found[index] = (0.97, false) }
-                    break
-                }
-            }
+        for run in words.joined where other.words.contains(where: { $0.count >= 4 && $0.expandedHash == run.hash }) {
+            for index in run.first...run.last where found[index].similarity < 0.97 { found[index] = (0.97, false) }
         }
     }
 
     /// Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions),
     /// its three rows on the stack.
-    static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
+    static func editDistance(_ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>) -> Int
+    {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         let width = b.count + 1
@@ -389,21 +455,70 @@ struct NameWords: Sendable, Equatable {
         return String(decoding: key, as: UTF8.self)
     }
 
-    /// Whether `word` reads as two or more romanised Korean syllables in a row (`kang|bong`).
+    /// Whether `word` reads as two or more romanised Korean syllables in a row (`kang|bong`):
+    /// each an initial of up to three consonant letters, a vowel group of up to four, and a
+    /// final (n, ng, m, k, g, l, p, b, t, d, r). A gate before the key is made, by bytes and
+    /// without allocating: it runs for every new word of five letters or more.
     static func isKoreanSyllables(_ word: ArraySlice<UInt8>) -> Bool {
-        var reachable = [Bool](repeating: false, count: word.count + 1)
-        reachable[0] = true
-        for start in 0..<word.count where reachable[start] {
-            for length in 1...min(6, word.count - start) {
-                let end = start + length
-                if !reachable[end], syllableKey(Array(word[(word.startIndex + start)..<(word.startIndex + end)])) != nil
-                {
-                    reachable[end] = true
+        // Letters no romanisation of Korean writes: most words of other languages stop here.
+        if word.contains(where: { notKorean.contains($0) }) { return false }
+        let bytes = Array(word)
+        let count = bytes.count
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: count + 1) { reachable in
+            reachable.initialize(repeating: false)
+            reachable[0] = true
+            for start in 0..<count where reachable[start] {
+                var index = start
+                while index < count, index - start < 3, isSyllableConsonant(bytes[index]) { index += 1 }
+                let vowelStart = index
+                while index < count, index - vowelStart < 4, isSyllableVowel(bytes[index]) { index += 1 }
+                guard index > vowelStart else { continue }
+                // Every end after the vowels, with or without a final.
+                for vowelEnd in (vowelStart + 1)...index {
+                    reachable[vowelEnd] = true
+                    if vowelEnd < count, isFinal(bytes[vowelEnd]) {
+                        reachable[vowelEnd + 1] = true
+                        if bytes[vowelEnd] == UInt8(ascii: "n"), vowelEnd + 1 < count,
+                            bytes[vowelEnd + 1] == UInt8(ascii: "g")
+                        {
+                            reachable[vowelEnd + 2] = true
+                        }
+                    }
                 }
             }
+            return reachable[count]
         }
-        return reachable[word.count]
     }
+
+    private static func isSyllableConsonant(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "k"), UInt8(ascii: "g"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"),
+            UInt8(ascii: "d"), UInt8(ascii: "m"), UInt8(ascii: "l"), UInt8(ascii: "b"), UInt8(ascii: "p"),
+            UInt8(ascii: "s"), UInt8(ascii: "c"), UInt8(ascii: "h"), UInt8(ascii: "j"), UInt8(ascii: "w"):
+            true
+        default: false
+        }
+    }
+
+    private static func isSyllableVowel(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a"), UInt8(ascii: "e"), UInt8(ascii: "i"), UInt8(ascii: "o"), UInt8(ascii: "u"),
+            UInt8(ascii: "w"), UInt8(ascii: "y"):
+            true
+        default: false
+        }
+    }
+
+    private static func isFinal(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "n"), UInt8(ascii: "m"), UInt8(ascii: "k"), UInt8(ascii: "g"), UInt8(ascii: "l"),
+            UInt8(ascii: "p"), UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "d"), UInt8(ascii: "r"):
+            true
+        default: false
+        }
+    }
+
+    private static let notKorean: Set<UInt8> = Set("fqvxz".utf8)
 
     private static let wordSpellings: [([UInt8], [UInt8])] = [
         ("yeo", "yo"), ("eo", "o"), ("eu", "u"), ("ae", "e"), ("oo", "u"), ("ee", "i"), ("ng", "n"), ("ch", "c"),

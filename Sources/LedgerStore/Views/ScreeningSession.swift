@@ -23,7 +23,7 @@ public final class ScreeningSession {
 
     /// How many name candidates (those sharing the most trigrams with the query) that stand
     /// active on the day are judged.
-    static let screeningCandidates = 100
+    static let screeningCandidates = 40
 
     /// How many index entries a query's trigrams may bring at most (the rarest go first).
     static let screeningPostings: Int64 = 20_000
