@@ -65,6 +65,8 @@ lint:
 
 ## make bench: build release, generate BENCH_EVENTS events and measure every figure of the
 ## performance issue (a table and one JSON line). Scratch files go to .build-bench/.
+## The real-lists step screens on the real OFAC and UN files, which are not in the repository
+## (Tests/peer-comparison/README.md says where to put them); it says it skipped without them.
 bench: deps pg-deps
 	$(SWIFT) build $(RELEASE) --product ledger
 	$(SWIFT) build $(RELEASE) --product ledger-bench
@@ -75,6 +77,7 @@ bench: deps pg-deps
 	  --ledger .build/release/ledger --work .build-bench
 	.build/release/ledger-bench screening --ledger .build/release/ledger --work .build-bench-screening
 	.build/release/ledger-bench lists --entries $(BENCH_LIST_ENTRIES) --ledger .build/release/ledger --work .build-bench-lists
+	.build/release/ledger-bench real-lists --ledger .build/release/ledger --work .build-bench-real-lists
 	LEDGER_PG_DURABLE=1 Tests/with-postgres sh -c 'PGPASSWORD="$$LEDGER_TEST_PG_PASSWORD" \
 	  .build/release/ledger-bench server --url "$$LEDGER_TEST_PG_URL" --events $(BENCH_SERVER_EVENTS) \
 	  --designations $$(($(BENCH_SERVER_EVENTS) / 10)) --ledger .build/release/ledger --work .build-bench-server'

@@ -24,7 +24,7 @@ struct LedgerCommand: ParsableCommand {
         Output.guardStandardDescriptors()
         var command: any ParsableCommand
         do {
-            command = try parseAsRoot()
+            command = try parseHot() ?? parseAsRoot()
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -54,6 +54,21 @@ struct LedgerCommand: ParsableCommand {
             Exit.fail(with: error)
         }
         terminate(0)
+    }
+}
+
+extension LedgerCommand {
+    /// The commands people run one query at a time, from scripts and other programs.
+    static let hotCommands: [String: any ParsableCommand.Type] = ["screen": Screen.self, "report": Report.self]
+
+    /// A hot command parsed on its own: ArgumentParser reads only that command's arguments
+    /// instead of every command's (which costs more than a query: its conformance look-ups
+    /// scan the whole binary). Anything it does not take as a plain run (help, a usage error)
+    /// gives nil, and the whole tree parses it again, for the usual answer and message.
+    static func parseHot() -> (any ParsableCommand)? {
+        let arguments = CommandLine.arguments.dropFirst()
+        guard let name = arguments.first, let command = hotCommands[name] else { return nil }
+        return try? command.parse(Array(arguments.dropFirst())) as? any ParsableCommand
     }
 }
 

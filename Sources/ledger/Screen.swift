@@ -52,19 +52,9 @@ struct Screen: ParsableCommand {
         case (.some, .some): throw ValidationError("give a query or --file, not both")
         case (let query?, nil):
             if column != nil { throw ValidationError("--column goes with --file") }
-            guard Self.isScreenable(query) else {
-                throw ValidationError("the query is empty: it holds no letter, digit or identifier once normalised")
-            }
         case (nil, .some):
             if format == .table { throw ValidationError("--file writes csv or json") }
         }
-    }
-
-    /// Whether a query has something to compare: a letter or digit once normalised.
-    static func isScreenable(_ query: String) -> Bool {
-        !NameNormalizer.normalize(query).isEmpty
-            || !Identifier.canonicalValue(query, kind: nil).isEmpty
-                && Identifier.canonicalValue(query, kind: nil).contains(where: { $0.isLetter || $0.isNumber })
     }
 
     func run() throws {
@@ -72,22 +62,31 @@ struct Screen: ParsableCommand {
         if let file {
             // One session (a connection of its own) per core: a customer file is screened in
             // blocks of lines shared between them, written in line order.
-            let workers = try (0..<max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))).map { _ in
-                ScreeningWorker(
-                    session: try ScreeningSession(
-                        ledger: try Ledger.openForReading(path: database.resolvedPath), asOf: day))
+            // The sessions share the standings they read: a designation is read once per run.
+            var sessions: [ScreeningSession] = []
+            for _ in 0..<max(1, min(2, ProcessInfo.processInfo.activeProcessorCount)) {
+                sessions.append(
+                    try ScreeningSession(
+                        ledger: try Ledger.openForReading(path: database.resolvedPath), asOf: day,
+                        sharing: sessions.first))
             }
+            let workers = sessions.map(ScreeningWorker.init(session:))
             try screenFile(file, with: workers)
             return
+        }
+        // The query is read (normalised) once, before the ledger is opened: an empty one is a
+        // usage error whatever the ledger.
+        let screener = Screener(query: query ?? "", threshold: threshold)
+        guard screener.isScreenable else {
+            throw ValidationError("the query is empty: it holds no letter, digit or identifier once normalised")
         }
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
         let session = try ScreeningSession(ledger: ledger, asOf: day)
         let format = format ?? .table
-        let matches = try session.screen(Screener(query: query ?? "", threshold: threshold))
+        let matches = try session.screen(screener)
         let explains = format == .json
         let columns = ScreeningMatch.columns + (explains ? ScreeningMatch.explanationColumns : [])
         try ReportPrinter(columns: columns, format: format, output: Output.standardOutput).print { row in
-            let screener = Screener(query: query ?? "", threshold: threshold)
             for match in matches {
                 try row(match.cells + (explains ? match.explanation(query: screener.normalizedQuery) : []))
             }
@@ -111,9 +110,18 @@ struct Screen: ParsableCommand {
         let threshold = threshold
         try ReportPrinter(columns: columns, format: format, output: Output.standardOutput).print { row in
             var block: [(line: Int, query: String)] = []
+            // Lines before a bad one are written, then the first bad line's error (a line
+            // with nothing to compare is found by the workers, so the block is written up to it).
             func flush() throws {
-                let results = try ScreeningWorker.screen(block.map(\.query), threshold: threshold, with: workers)
-                for ((line, query), (normalized, matches)) in zip(block, results) {
+                let pending = block
+                block.removeAll(keepingCapacity: true)
+                let results = try ScreeningWorker.screen(pending.map(\.query), threshold: threshold, with: workers)
+                for ((line, query), (normalized, matches)) in zip(pending, results) {
+                    guard let matches else {
+                        throw InputError(
+                            file: path, line: line, field: column ?? "query",
+                            reason: "holds no letter, digit or identifier once normalised")
+                    }
                     if !matches.isEmpty { matchedLines += 1 }
                     for match in matches {
                         try row(
@@ -121,54 +129,57 @@ struct Screen: ParsableCommand {
                                 + (explains ? match.explanation(query: normalized) : []))
                     }
                 }
-                screened += Int64(block.count)
+                screened += Int64(pending.count)
                 progress.update(events: screened)
-                block.removeAll(keepingCapacity: true)
             }
             func screen(_ text: String, line: Int) throws {
                 let query = text.trimmingWhitespace()
                 guard !query.isEmpty else { return }
-                guard Self.isScreenable(query) else {
-                    try flush()
-                    throw InputError(
-                        file: path, line: line, field: column ?? "query",
-                        reason: "holds no letter, digit or identifier once normalised")
-                }
                 block.append((line, query))
                 if block.count >= Self.blockLines { try flush() }
             }
-            if let column {
-                var index: Int?
-                try CSVRecords(SnapshotInput(path: path, digest: false), strictUTF8: true).forEach { fields, line in
-                    guard let position = index else {
-                        guard let found = fields.firstIndex(of: column) else {
-                            throw InputError(
-                                file: path, line: line, field: "--column",
-                                reason:
-                                    "no column \"\(column)\" in the header (it has: \(fields.joined(separator: ", ")))")
-                        }
-                        index = found
-                        return
-                    }
-                    guard position < fields.count else {
-                        throw InputError(
-                            file: path, line: line, field: column,
-                            reason: "the row has \(fields.count) fields, no \(column)")
-                    }
-                    try screen(fields[position], line: line)
-                }
-            } else {
-                let input = try InputLines(path: path)
-                try input.forEachLine { line, bytes in
-                    guard let text = String(validating: bytes, as: UTF8.self) else {
-                        throw InputError(file: input.name, line: line, field: "query", reason: "is not UTF-8")
-                    }
-                    try screen(text.hasSuffix("\r") ? String(text.dropLast()) : text, line: line)
-                }
+            do {
+                try read(path) { try screen($0, line: $1) }
+            } catch {
+                try flush()
+                throw error
             }
             try flush()
         }
         if failOnMatch && matchedLines > 0 { throw ExitCode(Exit.fault) }
+    }
+
+    /// Hands each line (or each row's `--column`) of `path` to `screen`, with its line number.
+    private func read(_ path: String, into screen: (String, Int) throws -> Void) throws {
+        if let column {
+            var index: Int?
+            try CSVRecords(SnapshotInput(path: path, digest: false), strictUTF8: true).forEach { fields, line in
+                guard let position = index else {
+                    guard let found = fields.firstIndex(of: column) else {
+                        throw InputError(
+                            file: path, line: line, field: "--column",
+                            reason:
+                                "no column \"\(column)\" in the header (it has: \(fields.joined(separator: ", ")))")
+                    }
+                    index = found
+                    return
+                }
+                guard position < fields.count else {
+                    throw InputError(
+                        file: path, line: line, field: column,
+                        reason: "the row has \(fields.count) fields, no \(column)")
+                }
+                try screen(fields[position], line)
+            }
+        } else {
+            let input = try InputLines(path: path)
+            try input.forEachLine { line, bytes in
+                guard let text = String(validating: bytes, as: UTF8.self) else {
+                    throw InputError(file: input.name, line: line, field: "query", reason: "is not UTF-8")
+                }
+                try screen(text.hasSuffix("\r") ? String(text.dropLast()) : text, line)
+            }
+        }
     }
 }
 
@@ -177,16 +188,17 @@ struct Screen: ParsableCommand {
 /// session is ever used by two threads at once (what makes `@unchecked Sendable` safe).
 final class ScreeningWorker: @unchecked Sendable {
     private let session: ScreeningSession
-    private var results: [(normalized: String, matches: [ScreeningMatch])] = []
+    private var results: [(normalized: String, matches: [ScreeningMatch]?)] = []
     private var failure: (any Error)?
 
     init(session: ScreeningSession) {
         self.session = session
     }
 
-    /// Each query's normalised form and matches, in the queries' order.
+    /// Each query's normalised form and matches, in the queries' order; nil matches for a
+    /// query that has nothing to compare (`Screener.isScreenable`).
     static func screen(_ queries: [String], threshold: Double, with workers: [ScreeningWorker]) throws
-        -> [(normalized: String, matches: [ScreeningMatch])]
+        -> [(normalized: String, matches: [ScreeningMatch]?)]
     {
         guard !queries.isEmpty else { return [] }
         DispatchQueue.concurrentPerform(iterations: workers.count) { index in
@@ -196,7 +208,8 @@ final class ScreeningWorker: @unchecked Sendable {
             do {
                 for position in stride(from: index, to: queries.count, by: workers.count) {
                     let screener = Screener(query: queries[position], threshold: threshold)
-                    worker.results.append((screener.normalizedQuery, try worker.session.screen(screener)))
+                    worker.results.append(
+                        (screener.normalizedQuery, screener.isScreenable ? try worker.session.screen(screener) : nil))
                 }
             } catch {
                 worker.failure = error

@@ -96,6 +96,49 @@ import Testing
         #expect(jw("abc", "xyz") == 0)
     }
 
+    /// The banded edit distance, which stops beyond a limit, agrees with the full one
+    /// wherever the full one is within the limit, and says "beyond" wherever it is not.
+    @Test func boundedEditDistanceAgreesWithTheFullOne() {
+        var random = SplitMix64(seed: 24_25)
+        let letters = Array("abcdeo".unicodeScalars)
+        for _ in 0..<20_000 {
+            let a = (0..<Int(random.next() % 10)).map { _ in letters[Int(random.next() % 6)] }
+            let b = (0..<Int(random.next() % 10)).map { _ in letters[Int(random.next() % 6)] }
+            let limit = Int(random.next() % 5)
+            a.withUnsafeBufferPointer { x in
+                b.withUnsafeBufferPointer { y in
+                    let full = NameWords.editDistance(x, y)
+                    let bounded = NameWords.editDistance(x, y, atMost: limit)
+                    if full <= limit {
+                        #expect(bounded == full, "\(a) \(b) limit \(limit)")
+                    } else {
+                        #expect(bounded > limit, "\(a) \(b) limit \(limit)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Word similarity is symmetric: a name compares each pair of words once for both sides.
+    @Test func wordSimilarityIsSymmetric() {
+        var random = SplitMix64(seed: 26)
+        let words = [
+            "mohammed", "muhammad", "kim", "gim", "jong", "chong", "lazarus", "lazaros", "al", "el", "m", "hae", "hea",
+            "martha", "marhta", "dwayne", "duane", "zhen", "sonia", "crow", "kakorere", "abcdefgh", "abcdefhg",
+        ]
+        for _ in 0..<5_000 {
+            let left = NameWords(words[Int(random.next() % UInt64(words.count))])
+            let right = NameWords(words[Int(random.next() % UInt64(words.count))])
+            left.scalars.withUnsafeBufferPointer { x in
+                right.scalars.withUnsafeBufferPointer { y in
+                    let forward = NameWords.similarity(left.words[0], x, right.words[0], y)
+                    let backward = NameWords.similarity(right.words[0], y, left.words[0], x)
+                    #expect(forward.value == backward.value && forward.rule == backward.rule)
+                }
+            }
+        }
+    }
+
     @Test func onlyAnExactMatchScoresOne() {
         #expect(NameSimilarity.score("lazarus group", "lazarus group") == 1)
         #expect(NameSimilarity.score("lazarusgroup", "lazarus group") == 0.99)

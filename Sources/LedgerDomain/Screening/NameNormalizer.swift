@@ -20,7 +20,7 @@ public enum NameNormalizer {
     /// to dodge a match. Two (`kim u`) are left alone.
     static func joiningSingleLetters(_ normalized: String) -> String {
         let words = tokens(normalized)
-        guard words.count >= 3, words.contains(where: { $0.count == 1 }) else { return normalized }
+        guard words.count >= 3, words.contains(where: \.isOneCharacter) else { return normalized }
         var result: [String] = []
         var run: [Substring] = []
         func flush() {
@@ -32,7 +32,7 @@ public enum NameNormalizer {
             run.removeAll()
         }
         for word in words {
-            if word.count == 1 {
+            if word.isOneCharacter {
                 run.append(word)
             } else {
                 flush()
@@ -122,7 +122,11 @@ public enum NameNormalizer {
 
     /// The words of a normalised name.
     public static func tokens(_ normalized: String) -> [Substring] {
-        normalized.split(separator: " ")
+        // ASCII (most names) split by bytes: the same words, without reading characters.
+        if normalized.utf8.allSatisfy({ $0 < 0x80 }) {
+            return normalized.utf8.split(separator: 0x20).map { Substring($0) }
+        }
+        return normalized.split(separator: " ")
     }
 
     /// The words of a normalised name in sorted order, joined by one space: the form that
@@ -243,5 +247,12 @@ public enum NameNormalizer {
             }
         }
         if inToken { try add(space) }
+    }
+}
+
+extension Substring {
+    /// Whether it is one character, found without counting them all (`count == 1`).
+    var isOneCharacter: Bool {
+        !isEmpty && index(after: startIndex) == endIndex
     }
 }

@@ -55,36 +55,57 @@ public enum NameSimilarity {
         let candidateWords = candidate.words
         if queryWords.compact == candidateWords.compact { return (0.99, .spacing) }
         var strongest = MatchRule.token
-        /// Each word of `words` with its best partner's similarity in `other` (a word written
-        /// as two or three run together counts too), and whether only an initial found it.
-        func best(_ words: NameWords, against other: NameWords) -> [(similarity: Double, byInitial: Bool)] {
-            var found: [(similarity: Double, byInitial: Bool)] = []
-            found.reserveCapacity(words.words.count)
-            words.scalars.withUnsafeBufferPointer { letters in
-                other.scalars.withUnsafeBufferPointer { otherLetters in
-                    for word in words.words {
-                        var best = (similarity: 0.0, rule: MatchRule.token)
-                        for partner in other.words {
-                            var similarity = NameWords.similarity(word, letters, partner, otherLetters)
-                            // A whole word found only by an initial is found weakly: `A.` may be anyone's.
-                            if similarity.rule == .initial && !word.isInitial { similarity.value = 0.5 }
-                            if similarity.value > best.similarity { best = (similarity.value, similarity.rule) }
-                            if best.similarity == 1 { break }
-                        }
-                        if best.similarity < 0.95, word.count >= 4, NameWords.isRunTogether(word, in: other) {
-                            best = (0.97, .spacing)
-                        }
-                        found.append((best.similarity, best.rule == .initial && !word.isInitial))
-                        if best.similarity > 0 && best.similarity < 1 && best.rule.strength > strongest.strength {
-                            strongest = best.rule
+        // Each pair of words compared once (similarity is symmetric): query word i and
+        // candidate word j at i * candidate count + j.
+        let queryCount = queryWords.words.count
+        let candidateCount = candidateWords.words.count
+        // On the stack: a name has a few words, and this runs for every candidate name.
+        var (queryFound, candidateFound) = withUnsafeTemporaryAllocation(
+            of: (value: Double, rule: MatchRule).self, capacity: queryCount * candidateCount
+        ) { pairs in
+            queryWords.scalars.withUnsafeBufferPointer { queryLetters in
+                candidateWords.scalars.withUnsafeBufferPointer { candidateLetters in
+                    for (i, word) in queryWords.words.enumerated() {
+                        for (j, partner) in candidateWords.words.enumerated() {
+                            (pairs.baseAddress! + i * candidateCount + j).initialize(
+                                to: NameWords.similarity(word, queryLetters, partner, candidateLetters))
                         }
                     }
                 }
             }
-            return found
+            /// Each word of `words` with its best partner's similarity in `other` (a word written
+            /// as two or three run together counts too), and whether only an initial found it.
+            func best(
+                _ words: NameWords, against other: NameWords, pair: (Int, Int) -> (value: Double, rule: MatchRule)
+            )
+                -> [(similarity: Double, byInitial: Bool)]
+            {
+                var found: [(similarity: Double, byInitial: Bool)] = []
+                found.reserveCapacity(words.words.count)
+                for (i, word) in words.words.enumerated() {
+                    var best = (similarity: 0.0, rule: MatchRule.token)
+                    for j in 0..<other.words.count {
+                        var similarity = pair(i, j)
+                        // A whole word found only by an initial is found weakly: `A.` may be anyone's.
+                        if similarity.rule == .initial && !word.isInitial { similarity.value = 0.5 }
+                        if similarity.value > best.similarity { best = (similarity.value, similarity.rule) }
+                        if best.similarity == 1 { break }
+                    }
+                    if best.similarity < 0.95, word.count >= 4, NameWords.isRunTogether(word, in: other) {
+                        best = (0.97, .spacing)
+                    }
+                    found.append((best.similarity, best.rule == .initial && !word.isInitial))
+                    if best.similarity > 0 && best.similarity < 1 && best.rule.strength > strongest.strength {
+                        strongest = best.rule
+                    }
+                }
+                return found
+            }
+            return (
+                best(queryWords, against: candidateWords) { pairs[$0 * candidateCount + $1] },
+                best(candidateWords, against: queryWords) { pairs[$1 * candidateCount + $0] }
+            )
         }
-        var queryFound = best(queryWords, against: candidateWords)
-        var candidateFound = best(candidateWords, against: queryWords)
         // Words run together on this side, written apart on the other: each part is found.
         NameWords.markParts(of: queryWords, runTogetherIn: candidateWords, found: &queryFound)
         NameWords.markParts(of: candidateWords, runTogetherIn: queryWords, found: &candidateFound)
@@ -125,23 +146,28 @@ public enum NameSimilarity {
         }
         guard total > 0 else { return (0, .token) }
         var score = matched / total
-        let queryCarrying = queryWords.words.filter(\.canCarry)
+        var queryCarrying = 0
+        var queryGivenNamesOnly = true
+        for word in queryWords.words where word.canCarry {
+            queryCarrying += 1
+            if word.variant == 0 { queryGivenNamesOnly = false }
+        }
         // One word of a listed name that has other distinctive words is a lead, not a match;
         // so is a given name alone.
-        if unmatched > 0 && queryCarrying.count < 2 { score = min(score, 0.75) }
-        if queryCarrying.count == 1, queryCarrying[0].variant != 0 { score = min(score, 0.8) }
+        if unmatched > 0 && queryCarrying < 2 { score = min(score, 0.75) }
+        if queryCarrying == 1, queryGivenNamesOnly { score = min(score, 0.8) }
         // The listed name whole in the query (each of its words there, as written or as a
         // variant or romanisation of it), with one or two words more: at least 0.90.
-        let extra = zip(queryWords.words, queryFound).filter { !$0.isTitle && !isThere($1) }.count
-        let candidateCarrying = candidateWords.words.filter(\.canCarry)
+        var extra = 0
+        for (word, found) in zip(queryWords.words, queryFound) where !word.isTitle && !isThere(found) { extra += 1 }
         let candidateWhole = zip(candidateWords.words, candidateFound).allSatisfy {
             $0.isTitle || ($1.similarity >= 0.95 && !$1.byInitial)
         }
         // A listed name of two words or more, one of them a word of five letters or more that
         // is no given name: one word, or given names alone, are held by too many other names.
         let distinctive =
-            candidateWords.words.filter { !$0.isTitle }.count >= 2
-            && candidateCarrying.contains { $0.variant == 0 && $0.count >= 5 }
+            candidateWords.words.lazy.filter { !$0.isTitle }.count >= 2
+            && candidateWords.words.contains { $0.canCarry && $0.variant == 0 && $0.count >= 5 }
         if candidateWhole && distinctive && (1...2).contains(extra) {
             let floor = extra == 1 ? 0.92 : 0.90
             if score < floor {
@@ -172,29 +198,30 @@ public enum NameSimilarity {
         if a.isEmpty && b.isEmpty { return 1 }
         if a.isEmpty || b.isEmpty { return 0 }
         let window = max(0, max(a.count, b.count) / 2 - 1)
-        var aMatched = [Bool](repeating: false, count: a.count)
-        var bMatched = [Bool](repeating: false, count: b.count)
-        var matches = 0
-        for i in 0..<a.count {
-            let low = max(0, i - window)
-            let high = min(b.count - 1, i + window)
-            if low > high { continue }
-            for j in low...high where !bMatched[j] && a[i] == b[j] {
-                aMatched[i] = true
-                bMatched[j] = true
-                matches += 1
-                break
+        return withUnsafeTemporaryAllocation(of: Bool.self, capacity: a.count + b.count) { flags in
+            flags.initialize(repeating: false)
+            var matches = 0
+            for i in 0..<a.count {
+                let low = max(0, i - window)
+                let high = min(b.count - 1, i + window)
+                if low > high { continue }
+                for j in low...high where !flags[a.count + j] && a[i] == b[j] {
+                    flags[i] = true
+                    flags[a.count + j] = true
+                    matches += 1
+                    break
+                }
             }
+            if matches == 0 { return 0 }
+            var transpositions = 0
+            var j = 0
+            for i in 0..<a.count where flags[i] {
+                while !flags[a.count + j] { j += 1 }
+                if a[i] != b[j] { transpositions += 1 }
+                j += 1
+            }
+            let m = Double(matches)
+            return (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
         }
-        if matches == 0 { return 0 }
-        var transpositions = 0
-        var j = 0
-        for i in 0..<a.count where aMatched[i] {
-            while !bMatched[j] { j += 1 }
-            if a[i] != b[j] { transpositions += 1 }
-            j += 1
-        }
-        let m = Double(matches)
-        return (m / Double(a.count) + m / Double(b.count) + (m - Double(transpositions / 2)) / m) / 3
     }
 }

@@ -20,6 +20,9 @@ struct NameWords: Sendable, Equatable {
         /// Corporation), 0 when the word has none.
         var variant: Int32
         var phonetic: Int32
+        /// Which letters it has, a bit each (the scalar's value modulo 64): a quick test of
+        /// whether a letter can be in it.
+        var letters: UInt64
         /// Where its scalars are in the name's `scalars`, for the edit distance and Jaro–Winkler.
         var start: Int32
         var count: Int32
@@ -65,14 +68,17 @@ struct NameWords: Sendable, Equatable {
     var compact: String
 
     init(_ normalized: String) {
-        compact = String(normalized.filter { $0 != " " })
+        compact =
+            normalized.utf8.allSatisfy({ $0 < 0x80 })
+            ? String(decoding: normalized.utf8.filter { $0 != 0x20 }, as: UTF8.self)
+            : String(normalized.filter { $0 != " " })
         var words: [Word] = []
         var scalars: [Unicode.Scalar] = []
         var texts: [String] = []
         for token in Self.joiningLegalForms(NameNormalizer.tokens(normalized)) {
             let text = String(token)
-            for part in (Self.abbreviations[text] ?? text).split(separator: " ") {
-                let expanded = String(part)
+            // An abbreviation may stand for several words (`dprk`); a word for itself.
+            for expanded in Self.abbreviations[text].map({ $0.split(separator: " ").map(String.init) }) ?? [text] {
                 var (word, letters) = Self.word(expanded)
                 word.start = Int32(scalars.count)
                 scalars.append(contentsOf: letters)
@@ -136,7 +142,8 @@ struct NameWords: Sendable, Equatable {
         let keys = korean.prefix(3).map(intern) + [0, 0, 0]
         let word = Word(
             expanded: intern(expanded), expandedHash: expanded.hashValue, korean: (keys[0], keys[1], keys[2]),
-            koreanWord: intern(koreanWord), variant: intern(variant), phonetic: intern(phonetic), start: 0,
+            koreanWord: intern(koreanWord), variant: intern(variant), phonetic: intern(phonetic),
+            letters: letters.reduce(0) { $0 | 1 << ($1.value & 63) }, start: 0,
             count: Int32(letters.count), weight: isTitle ? 0.05 : isGeneric ? 0.2 : isInitial ? 0.5 : 1,
             canCarry: !isTitle && !isGeneric && (expanded.count >= 3 || !korean.isEmpty), isInitial: isInitial,
             isTitle: isTitle)
@@ -147,13 +154,13 @@ struct NameWords: Sendable, Equatable {
     /// The words with single letters that spell a legal form together (`s a` of `S.A.`)
     /// joined into it.
     static func joiningLegalForms(_ tokens: [Substring]) -> [Substring] {
-        guard tokens.count >= 2, tokens.contains(where: { $0.count == 1 }) else { return tokens }
+        guard tokens.count >= 2, tokens.contains(where: \.isOneCharacter) else { return tokens }
         var result: [Substring] = []
         var index = 0
         while index < tokens.count {
-            if tokens[index].count == 1 {
+            if tokens[index].isOneCharacter {
                 var end = index
-                while end + 1 < tokens.count, tokens[end + 1].count == 1 { end += 1 }
+                while end + 1 < tokens.count, tokens[end + 1].isOneCharacter { end += 1 }
                 let joined = tokens[index...end].joined()
                 if end > index && legalForms.contains(joined) {
                     result.append(Substring(joined))
@@ -181,15 +188,16 @@ struct NameWords: Sendable, Equatable {
     }
 
     /// How alike two words are, in 0…1, and by which rule; `aScalars` and `bScalars` are
-    /// their names' scalars.
+    /// their names' scalars. Symmetric: the two words are taken in the order of their letters,
+    /// so that a name compares each pair once for both sides.
     static func similarity(
         _ a: Word, _ aScalars: UnsafeBufferPointer<Unicode.Scalar>, _ b: Word,
         _ bScalars: UnsafeBufferPointer<Unicode.Scalar>
     ) -> (value: Double, rule: MatchRule) {
         if a.expanded == b.expanded { return (1, .token) }
         if a.isTitle || b.isTitle { return (0, .token) }
-        let x = UnsafeBufferPointer(rebasing: aScalars[Int(a.start)..<Int(a.start + a.count)])
-        let y = UnsafeBufferPointer(rebasing: bScalars[Int(b.start)..<Int(b.start + b.count)])
+        var x = UnsafeBufferPointer(rebasing: aScalars[Int(a.start)..<Int(a.start + a.count)])
+        var y = UnsafeBufferPointer(rebasing: bScalars[Int(b.start)..<Int(b.start + b.count)])
         if a.isInitial != b.isInitial {
             // An initial matches the word it begins: `M.` for Mario.
             return x.first == y.first ? (0.9, .initial) : (0, .token)
@@ -198,9 +206,8 @@ struct NameWords: Sendable, Equatable {
         if a.sharesKoreanKey(with: b) { return (0.95, .romanisation) }
         if a.koreanWord != 0 && a.koreanWord == b.koreanWord { return (0.93, .romanisation) }
         let shorter = min(x.count, y.count)
-        if shorter == 3 && x.count == 3 && y.count == 3
-            && x.sorted(by: { $0.value < $1.value }) == y.sorted(by: { $0.value < $1.value })
-            && editDistance(x, y) == 1
+        if shorter == 3 && x.count == 3 && y.count == 3 && sortedLetters(x) == sortedLetters(y)
+            && editDistance(x, y, atMost: 1) == 1
         {
             return (0.9, .fuzzy)  // two letters swapped in a short word: HAE, HEA
         }
@@ -208,12 +215,20 @@ struct NameWords: Sendable, Equatable {
         let longer = max(x.count, y.count)
         // A slip of typing: few edits for the length, and Jaro–Winkler agrees.
         let allowed = longer >= 8 ? 2 : 1
+        // The rules below are taken with the words in the order of their letters, so that
+        // they give the same answer whichever side a word is on.
+        var yLetters = b.letters
+        if y.lexicographicallyPrecedes(x, by: { $0.value < $1.value }) {
+            swap(&x, &y)
+            yLetters = a.letters
+        }
         if longer - shorter <= allowed {
+            // Letters of one that may be in the other (by their bits): at least the letters an
+            // edit leaves, so too few means too many edits (a test before the edit distance).
             var common = 0
-            for scalar in x where y.contains(scalar) { common += 1 }
+            for scalar in x where yLetters & 1 << (scalar.value & 63) != 0 { common += 1 }
             if common + 2 * allowed >= longer {
-                let distance = editDistance(x, y)
-                if distance <= allowed {
+                if editDistance(x, y, atMost: allowed) <= allowed {
                     let jaroWinkler = NameSimilarity.jaroWinkler(x, y)
                     if jaroWinkler >= 0.85 { return (min(0.95, jaroWinkler), .fuzzy) }
                 }
@@ -223,7 +238,7 @@ struct NameWords: Sendable, Equatable {
         // and only for words of near length that share most letters (`crow` and `kakorere`
         // share a key, not a sound; `zhen` and `sonia` too).
         if a.phonetic != 0 && a.phonetic == b.phonetic && shorter * 4 >= longer * 3
-            && editDistance(x, y) <= max(2, longer * 2 / 5)
+            && editDistance(x, y, atMost: max(2, longer * 2 / 5)) <= max(2, longer * 2 / 5)
         {
             return (0.85, .phonetic)
         }
@@ -242,6 +257,59 @@ struct NameWords: Sendable, Equatable {
     ) {
         for run in words.joined where other.words.contains(where: { $0.count >= 4 && $0.expandedHash == run.hash }) {
             for index in run.first...run.last where found[index].similarity < 0.97 { found[index] = (0.97, false) }
+        }
+    }
+
+    /// The three letters of a three-letter word in order (whether two words are the same
+    /// letters swapped).
+    static func sortedLetters(_ word: UnsafeBufferPointer<Unicode.Scalar>) -> (UInt32, UInt32, UInt32) {
+        var (p, q, r) = (word[0].value, word[1].value, word[2].value)
+        if p > q { swap(&p, &q) }
+        if q > r { swap(&q, &r) }
+        if p > q { swap(&p, &q) }
+        return (p, q, r)
+    }
+
+    /// `editDistance(a, b)` when it is at most `limit`, otherwise some number above `limit`:
+    /// only the cells within `limit` of the diagonal are computed, and the rows stop as soon as
+    /// every cell is above it (what a test against a limit needs, in a fraction of the time).
+    static func editDistance(
+        _ a: UnsafeBufferPointer<Unicode.Scalar>, _ b: UnsafeBufferPointer<Unicode.Scalar>, atMost limit: Int
+    ) -> Int {
+        let beyond = limit + 1
+        if abs(a.count - b.count) > limit { return beyond }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        let width = b.count + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows in
+            var previous2 = 0
+            var previous = width
+            var current = 2 * width
+            for j in 0...b.count {
+                rows[previous + j] = min(j, beyond)
+                rows[previous2 + j] = beyond
+            }
+            for i in 1...a.count {
+                let low = max(1, i - limit)
+                let high = min(b.count, i + limit)
+                // The cells left of the band (and the column 0 past the limit) are beyond it.
+                rows[current] = min(i, beyond)
+                if low > 1 { rows[current + low - 1] = beyond }
+                var rowMinimum = rows[current]
+                for j in low...high {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    var value = min(rows[previous + j] + 1, rows[current + j - 1] + 1, rows[previous + j - 1] + cost)
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        value = min(value, rows[previous2 + j - 2] + 1)
+                    }
+                    value = min(value, beyond)
+                    rows[current + j] = value
+                    rowMinimum = min(rowMinimum, value)
+                }
+                if high < b.count { rows[current + high + 1] = beyond }
+                if rowMinimum > limit { return beyond }
+                (previous2, previous, current) = (previous, current, previous2)
+            }
+            return rows[previous + b.count]
         }
     }
 

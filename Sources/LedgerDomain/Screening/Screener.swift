@@ -74,6 +74,14 @@ public struct Screener: Sendable {
         self.threshold = Int((threshold * 100).rounded())
     }
 
+    /// Whether the query has something to compare: a letter or digit once normalised, or an
+    /// identifier with one.
+    public var isScreenable: Bool {
+        if !queryName.normalized.isEmpty { return true }
+        let identifier = Identifier.canonicalValue(query, kind: nil)
+        return identifier.contains(where: { $0.isLetter || $0.isNumber })
+    }
+
     /// The best match of one designation, if it is active and scores at or above the
     /// threshold: the reference reading, from the designation's counted events.
     public func match(_ snapshot: EntitySnapshot) -> ScreeningMatch? {
@@ -104,9 +112,11 @@ public struct Screener: Sendable {
             let name = NameSimilarity.compare(queryName, standing.entity)
             consider(
                 Self.hundredths(name.score), .name, standing.entity.value, name.rule, standing.entity.normalized)
-            for alias in standing.aliases + standing.originalScriptNames {
-                let compared = NameSimilarity.compare(queryName, alias)
-                consider(Self.hundredths(compared.score), .alias, alias.value, compared.rule, alias.normalized)
+            for names in [standing.aliases, standing.originalScriptNames] {
+                for alias in names {
+                    let compared = NameSimilarity.compare(queryName, alias)
+                    consider(Self.hundredths(compared.score), .alias, alias.value, compared.rule, alias.normalized)
+                }
             }
             // A weak alias is a lead, never an alert: at most 0.80, below the default threshold.
             for alias in standing.weakAliases {

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerDomain
 
 /// Screening of many queries against one ledger as of one day: the statements are prepared
@@ -16,8 +17,8 @@ public final class ScreeningSession {
         var terms: any SQLStatement
         var names: any SQLStatement
     }
-    /// Standings read so far (nil: the designation does not exist that day), with their names.
-    private var standings: [Int64: (standing: DesignationStanding<ScreenedName>, name: String)?] = [:]
+    /// Standings read so far, shared by the sessions that screen one file together.
+    private let standings: StandingCache
     /// Per stream id, how many of a query's trigrams it shares (zeroed after each query).
     private var sharedCounts: [UInt8] = []
 
@@ -28,9 +29,13 @@ public final class ScreeningSession {
     /// How many index entries a query's trigrams may bring at most (the rarest go first).
     static let screeningPostings: Int64 = 20_000
 
-    public init(ledger: Ledger, asOf: Day) throws {
+    /// A session of its own, or one that shares `sharing`'s standings (the same day, another
+    /// connection to the same ledger: sessions of one file, one a core).
+    public init(ledger: Ledger, asOf: Day, sharing: ScreeningSession? = nil) throws {
+        precondition(sharing == nil || sharing?.asOf == asOf, "sessions share standings of one day")
         self.ledger = ledger
         self.asOf = asOf
+        standings = sharing?.standings ?? StandingCache()
         let database = ledger.database
         guard ledger.hasViews else {
             statements = nil
@@ -143,15 +148,22 @@ public final class ScreeningSession {
             while try postings.step() {
                 let base = Int(postings.int64(0) * ScreeningIndex.bucketSize)
                 let bytes = postings.blob(1)
-                var position = 0
-                while position + 1 < bytes.count {
-                    let stream = base + (Int(bytes[position]) | Int(bytes[position + 1]) << 8)
-                    position += 2
-                    if stream >= counted.count {
-                        counted.append(contentsOf: repeatElement(0, count: stream + 1 - counted.count + 4_096))
+                // The array grown first to hold every id the entry can name (two bytes past
+                // its base), then counted in without bounds or uniqueness checks.
+                if base + 65_536 > counted.count {
+                    counted.append(contentsOf: repeatElement(0, count: base + 65_536 - counted.count))
+                }
+                counted.withUnsafeMutableBufferPointer { counts in
+                    bytes.withUnsafeBufferPointer { bytes in
+                        var position = 0
+                        while position + 1 < bytes.count {
+                            let stream = base + (Int(bytes[position]) | Int(bytes[position + 1]) << 8)
+                            position += 2
+                            let count = counts[stream]
+                            if count == 0 { touched.append(Int64(stream)) }
+                            if count < 255 { counts[stream] = count + 1 }
+                        }
                     }
-                    if counted[stream] == 0 { touched.append(Int64(stream)) }
-                    if counted[stream] < 255 { counted[stream] += 1 }
                 }
             }
         }
@@ -170,7 +182,7 @@ public final class ScreeningSession {
     /// A designation as it stands on the day, from its stored terms (no event data is read),
     /// and its stream's name; nil when it does not exist that day.
     private func standing(of stream: Int64) throws -> (DesignationStanding<ScreenedName>, String)? {
-        if let known = standings[stream] { return known }
+        if let known = standings.lookUp(stream) { return known }
         guard let terms = statements?.terms, let names = statements?.names else { return nil }
         var found: (standing: DesignationStanding<ScreenedName>, name: String)?
         if let standing = try ScreeningIndex.standing(of: stream, asOf: asOf, atSeq: Int64.max - 1, using: terms) {
@@ -180,8 +192,30 @@ public final class ScreeningSession {
             found = (standing, names.string(0))
             names.reset()
         }
-        standings[stream] = found
+        standings.keep(found, for: stream)
         return found
+    }
+}
+
+/// Designations' standings on one day, read once from their terms and kept (nil: the
+/// designation does not exist that day), by stream id; safe to share between threads.
+final class StandingCache: @unchecked Sendable {
+    typealias Standing = (standing: DesignationStanding<ScreenedName>, name: String)
+    private var standings: [Int64: Standing?] = [:]
+    private let lock = NSLock()
+    // `@unchecked Sendable`: `standings` is read and written under `lock` only.
+
+    /// The standing kept for `stream`: nil when none is kept, `.some(nil)` when it does not exist.
+    func lookUp(_ stream: Int64) -> Standing?? {
+        lock.lock()
+        defer { lock.unlock() }
+        return standings[stream]
+    }
+
+    func keep(_ standing: Standing?, for stream: Int64) {
+        lock.lock()
+        defer { lock.unlock() }
+        standings[stream] = standing
     }
 }
 
