@@ -35,15 +35,10 @@ import re
 import sys
 from collections import defaultdict
 
+from peer_lists import NEGATIVE_KINDS, POSITIVE_KINDS  # noqa: E402
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
-POSITIVE_KINDS = [
-    "exact", "alias", "weak_alias", "natural_order", "dropped_word", "swapped_words",
-    "one_typo", "two_typos", "initials", "transliteration", "cyrillic", "original_script",
-    "korean_org", "decorated", "hyphen_space", "added_words", "identifier",
-]
-NEGATIVE_KINDS = ["neg_legislator", "neg_denied_person", "neg_later_designation",
-                  "neg_same_surname", "neg_entity_list"]
 
 LEDGER_FIELDS = ["line", "query", "designation", "list", "entity", "matched_on", "matched_value", "score"]
 

@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import peer_lists  # noqa: E402
-from peer_lists import Record, fold, natural_order  # noqa: E402
+from peer_lists import NEGATIVE_KINDS, POSITIVE_KINDS, Record, fold, natural_order  # noqa: E402
 from translit_ru_ko import korean_to_cyrillic, russian_to_cyrillic  # noqa: E402
 
 SEED = 20260227
@@ -903,13 +903,6 @@ def gen_negatives(b: Builder, stats: dict) -> None:
 # main
 # ---------------------------------------------------------------------------
 
-POSITIVE_KINDS = [
-    "exact", "alias", "weak_alias", "natural_order", "dropped_word", "swapped_words",
-    "one_typo", "two_typos", "initials", "transliteration", "cyrillic", "original_script",
-    "korean_org", "decorated", "hyphen_space", "added_words", "identifier",
-]
-NEGATIVE_KINDS = ["neg_legislator", "neg_denied_person", "neg_later_designation",
-                  "neg_same_surname", "neg_entity_list"]
 
 
 def main() -> None:

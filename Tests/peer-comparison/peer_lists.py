@@ -437,3 +437,13 @@ if __name__ == "__main__":  # quick self-check
     print(Counter(k.split(":")[0] for r in recs for k, _, _ in r.identifiers))
     print(sum(len(r.weak_aliases) for r in recs if r.source == "ofac"), "OFAC weak aliases")
     print(sum(len(r.weak_aliases) for r in recs if r.source == "un"), "UN weak aliases")
+
+
+# The kinds of the labelled set, in the order the tables print them.
+POSITIVE_KINDS = [
+    "exact", "alias", "weak_alias", "natural_order", "dropped_word", "swapped_words",
+    "one_typo", "two_typos", "initials", "transliteration", "cyrillic", "original_script",
+    "korean_org", "decorated", "hyphen_space", "added_words", "identifier",
+]
+NEGATIVE_KINDS = ["neg_legislator", "neg_denied_person", "neg_later_designation",
+                  "neg_same_surname", "neg_entity_list"]
