@@ -288,3 +288,147 @@ struct LedgerGenerator {
 enum LongStream: String, CaseIterable {
     case resolution, incident
 }
+
+extension LedgerGenerator {
+    /// Calls `emit` with issue 26's realistic mix: 20 resolutions and 200 actors first; then
+    /// 40 % new thefts, 30 % attributions to a uniformly random earlier incident, 15 %
+    /// designations (an alias and an eth address each), 5 % corrections of a random earlier
+    /// theft's amount, 5 % compliance reports over the 20 resolutions, 3 % statements and 2 %
+    /// figures; valid days uniform over 20 years, 30 % with a `published_on` up to 400 days later.
+    /// Unlike `generate`, it leaves nothing in order for the store: attributions and corrections
+    /// land on old streams, and every view is written at random keys.
+    mutating func generateRealistic(_ emit: (String) -> Void) {
+        var count = 0
+        func put(_ text: String) {
+            emit(text)
+            count += 1
+        }
+        let span = 20 * 365
+        func anyDay() -> Day { Day(daysAfter2006: random.below(span)) }
+        func source(_ occurred: Day) -> String {
+            let publisher = Self.publishers[random.below(Self.publishers.count)]
+            let title = "Report \(random.below(100_000))"
+            if random.chance(30) {
+                let published = occurred.adding(days: random.below(401))
+                return #"{"publisher":"\#(publisher)","title":"\#(title)","published_on":"\#(published)"}"#
+            }
+            return #"{"publisher":"\#(publisher)","title":"\#(title)"}"#
+        }
+        let resolutions = 20
+        let actors = 200
+        var obligationsOf: [[String]] = []
+        for index in 0..<resolutions where count < total {
+            let occurred = anyDay()
+            let obligations = (0..<(1 + random.below(4))).map { "ob-\($0)" }
+            obligationsOf.append(obligations)
+            let list = obligations.map { id -> String in
+                let deadline = random.chance(50) ? #","deadline":"\#(anyDay())""# : ""
+                return #"{"id":"\#(id)","summary":"Member States shall \#(name(2).lowercased())"\#(deadline)}"#
+            }.joined(separator: ",")
+            put(
+                line(
+                    "res-\(index)", "resolution.adopted", "resolution/r\(index)", occurred, source(occurred),
+                    #"{"symbol":"S/RES/\#(2000 + index) (\#(occurred.year))","body":"United Nations Security Council","title":"Non-proliferation","obligations":[\#(list)]}"#
+                ))
+        }
+        for index in 0..<actors where count < total {
+            let occurred = anyDay()
+            put(
+                line(
+                    "actor-\(index)", "actor.identified", "actor/a\(index)", occurred, source(occurred),
+                    #"{"name":"\#(name(2)) Group","aliases":["\#(name(1))","\#(name(2))"],"sponsor_state":"KP"}"#))
+        }
+        var incidents = 0
+        var designations = 0
+        var statements = 0
+        var figures = 0
+        while count < total {
+            let roll = random.below(100)
+            let occurred = anyDay()
+            if roll < 40 || incidents == 0 {
+                put(
+                    line(
+                        "inc-\(incidents)", "theft.reported", "incident/i\(incidents)", occurred, source(occurred),
+                        #"{"victim":"\#(name(1)) \#(Self.words[random.below(Self.words.count)])","victim_country":"\#(["JP", "US", "KR", "SG", "VN"][random.below(5)])","amount_usd":\#(random.below(700_000_000)),"assets":["ETH","USDC"],"methods":["phishing"]}"#
+                    ))
+                incidents += 1
+            } else if roll < 70 {
+                let incident = random.below(incidents)
+                put(
+                    line(
+                        "attr-\(count)", "attribution.made", "incident/i\(incident)", occurred, source(occurred),
+                        #"{"actor":"actor/a\#(random.below(actors))","attributed_by":"\#(Self.publishers[random.below(Self.publishers.count)])","confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"}"#
+                    ))
+            } else if roll < 85 {
+                let entity = "\(name(2)) \(Self.words[random.below(Self.words.count)])"
+                put(
+                    line(
+                        "des-\(designations)", "designation.added", "designation/d\(designations)", occurred,
+                        source(occurred),
+                        #"{"list":"\#(random.chance(70) ? "OFAC-SDN" : "UN-1718")","entity":"\#(entity)","entity_type":"organization","aliases":["\#(name(2))"],"identifiers":[{"kind":"eth_address","value":"0x\#(hex(40))"}],"program":"DPRK3"}"#
+                    ))
+                designations += 1
+            } else if roll < 90 {
+                let incident = random.below(incidents)
+                put(
+                    line(
+                        "corr-\(count)", "event.corrected", "incident/i\(incident)", occurred, source(occurred),
+                        #"{"target":"inc-\#(incident)","patch":{"amount_usd":\#(random.below(700_000_000))},"reason":"revised"}"#
+                    ))
+            } else if roll < 95 {
+                let resolution = random.below(obligationsOf.count)
+                let obligations = obligationsOf[resolution]
+                put(
+                    line(
+                        "comp-\(count)", "compliance.reported", "resolution/r\(resolution)", occurred, source(occurred),
+                        #"{"obligation":"\#(obligations[random.below(obligations.count)])","party":"\#(["RU", "CN", "AE", "VN"][random.below(4)])","status":"\#(["complied", "partial", "violated"][random.below(3)])","summary":"Reported"}"#
+                    ))
+            } else if roll < 98 {
+                put(
+                    line(
+                        "stmt-\(statements)", "statement.issued", "statement/s\(statements)", occurred,
+                        source(occurred),
+                        #"{"issuers":["\#(name(2)) Ministry"],"kind":"press-release","summary":"On \#(name(3).lowercased())","mentions":["actor/a\#(random.below(actors))"]}"#
+                    ))
+                statements += 1
+            } else {
+                put(
+                    line(
+                        "fig-\(figures)", "figure.reported", "figure/f\(figures)", occurred, source(occurred),
+                        #"{"metric":"crypto_stolen_usd","subject":"KP","period":"\#(2006 + random.below(20))","value":\#(random.below(2_000_000_000))}"#
+                    ))
+                figures += 1
+            }
+        }
+        produced = count
+    }
+}
+
+extension Day {
+    /// The day `offset` days after 2006-01-01.
+    init(daysAfter2006 offset: Int) {
+        self = Day(year: 2006, month: 1, day: 1)!.adding(days: offset)
+    }
+
+    /// The day `days` days later.
+    func adding(days: Int) -> Day {
+        var (year, month, day, left) = (self.year, self.month, self.day, days)
+        while left > 0 {
+            let inMonth = Day.daysIn(month, year)
+            if day + left <= inMonth { return Day(year: year, month: month, day: day + left)! }
+            left -= inMonth - day + 1
+            day = 1
+            month += 1
+            if month > 12 { (month, year) = (1, year + 1) }
+        }
+        return Day(year: year, month: month, day: day)!
+    }
+
+    private static func daysIn(_ month: Int, _ year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

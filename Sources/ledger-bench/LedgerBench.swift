@@ -28,6 +28,7 @@ struct Generate: ParsableCommand {
     @Option(help: "The file to write (default: standard output).") var output: String?
     @Option(help: "Instead of a mixed ledger, one long stream: resolution or incident.")
     var longStream: LongStream?
+    @Option(help: "The mix: own or realistic.") var mix: Mix = .own
 
     func run() throws {
         let descriptor = output.map { open($0, O_WRONLY | O_CREAT | O_TRUNC, 0o644) } ?? 1
@@ -45,6 +46,8 @@ struct Generate: ParsableCommand {
         }
         if let longStream {
             generator.generateLongStream(longStream, emit)
+        } else if mix == .realistic {
+            generator.generateRealistic(emit)
         } else {
             generator.generate(emit)
         }
@@ -67,6 +70,9 @@ struct Run: ParsableCommand {
     @Option(help: "Attributions and corrections on the one incident of the long-stream case.")
     var longIncidentEvents = 2_000
 
+    @Option(help: "The mix: own (the bench's orderly mix) or realistic (issue 26's random mix).")
+    var mix: Mix = .own
+
     /// How many names the customer file of `screen --file` holds.
     static let customerLines = 10_000
 
@@ -77,17 +83,17 @@ struct Run: ParsableCommand {
         _ = system("rm -rf '\(work)' && mkdir -p '\(work)'")
         let input = "\(work)/events.ndjson"
         let db = "\(work)/bench.sqlite"
-        var figures: [(String, String, String)] = []
+        var figures: [(label: String, shown: String, target: String)] = []
         var json: [String: Double] = [:]
-        func record(_ key: String, _ label: String, _ value: Double, _ shown: String) {
-            figures.append((label, shown, key))
+        func record(_ key: String, _ label: String, _ value: Double, _ shown: String, target: String = "") {
+            figures.append((label, shown, target))
             json[key] = value
-            print("  \(label): \(shown)")
+            print("  \(label): \(shown)\(target.isEmpty ? "" : " (target \(target))")")
         }
 
-        print("generating \(events) events (\(designations) designations)…")
+        print("generating \(events) events of the \(mix.rawValue) mix…")
         let start = now()
-        let count = writeGeneratedLedger(to: input, events: events, designations: designations)
+        let count = writeGeneratedLedger(to: input, mix: mix, events: events, designations: designations)
         print("  generated \(count) events in \(format(now() - start)) s")
 
         print("appending…")
@@ -96,12 +102,12 @@ struct Run: ParsableCommand {
         record("append_events_per_s", "append (events/s)", Double(count) / append.seconds, rate(count, append.seconds))
         record(
             "append_peak_rss_mb", "append peak memory (MB)", Double(append.maxRSSKiB) / 1024,
-            "\(append.maxRSSKiB / 1024)")
+            "\(append.maxRSSKiB / 1024)", target: "≤ 128")
 
         let stored = fileSize(db) + fileSize(db + "-wal")
         record(
             "file_size_ratio", "ledger file / NDJSON input (size)", Double(stored) / Double(fileSize(input)),
-            "\(format(Double(stored) / Double(fileSize(input)))) (\(stored / 1_000_000) MB)")
+            "\(format(Double(stored) / Double(fileSize(input)))) (\(stored / 1_000_000) MB)", target: "≤ 2")
 
         print("importing the same lines with the sqlite3 shell…")
         let shellDB = "\(work)/shell.sqlite"
@@ -125,11 +131,13 @@ struct Run: ParsableCommand {
             rate(count, shell.seconds))
         record(
             "append_vs_shell_ratio", "append time / shell time", append.seconds / shell.seconds,
-            format(append.seconds / shell.seconds))
+            format(append.seconds / shell.seconds), target: "≤ 2.5")
 
         print("replaying…")
         let replay = try measure([ledger, "replay", "--db", db, "--quiet"])
-        record("replay_events_per_s", "replay (events/s)", Double(count) / replay.seconds, rate(count, replay.seconds))
+        record(
+            "replay_events_per_s", "replay (events/s)", Double(count) / replay.seconds, rate(count, replay.seconds),
+            target: "≥ 120000")
         record(
             "replay_peak_rss_mb", "replay peak memory (MB)", Double(replay.maxRSSKiB) / 1024,
             "\(replay.maxRSSKiB / 1024)")
@@ -137,11 +145,14 @@ struct Run: ParsableCommand {
         print("verifying…")
         let verify = try measure([ledger, "verify", "--db", db])
         guard verify.status == 0 else { throw BenchError.failed("verify failed (\(verify.status))") }
-        record("verify_events_per_s", "verify (events/s)", Double(count) / verify.seconds, rate(count, verify.seconds))
+        record(
+            "verify_events_per_s", "verify (events/s)", Double(count) / verify.seconds, rate(count, verify.seconds),
+            target: "≥ 150000")
 
         // Before the reports and screening, which grow this process (an in-process screen maps
         // the ledger), since a child's peak memory counts this process's (see `Measured`).
-        print("appending \(Self.smallEvents) mixed events, and the long streams…")
+        let smallEvents = mix == .realistic ? max(1, count / 4) : Self.smallEvents
+        print("appending \(smallEvents) events of the same mix, and the long streams…")
         var peakMiB: [String: Int] = [:]
         func appendRate(_ name: String, events: Int, _ generate: (inout LedgerGenerator, (String) -> Void) -> Void)
             throws -> Double
@@ -160,13 +171,18 @@ struct Run: ParsableCommand {
             return Double(generator.produced) / run.seconds
         }
         let mixedRate = Double(count) / append.seconds
-        let smallRate = try appendRate("mixed-small", events: Self.smallEvents) { $0.generate($1) }
+        let smallRate = try appendRate("mixed-small", events: smallEvents) { generator, emit in
+            switch mix {
+            case .own: generator.generate(emit)
+            case .realistic: generator.generateRealistic(emit)
+            }
+        }
         record(
-            "append_small_events_per_s", "append of \(Self.smallEvents) mixed events (events/s)", smallRate,
+            "append_small_events_per_s", "append of \(smallEvents) events (events/s)", smallRate,
             rate(Int(smallRate), 1))
         record(
-            "append_large_vs_small_ratio", "append rate at \(count) / at \(Self.smallEvents)", mixedRate / smallRate,
-            format(mixedRate / smallRate))
+            "append_large_vs_small_ratio", "append rate at \(count) / at \(smallEvents)", mixedRate / smallRate,
+            format(mixedRate / smallRate), target: "≥ 0.9")
         for (kind, events) in [(LongStream.resolution, longResolutionEvents), (.incident, longIncidentEvents)] {
             let long = try appendRate("long-\(kind.rawValue)", events: events) { $0.generateLongStream(kind, $1) }
             record(
@@ -175,11 +191,11 @@ struct Run: ParsableCommand {
                 long, rate(Int(long), 1))
             record(
                 "append_long_\(kind.rawValue)_vs_mixed_ratio", "long \(kind.rawValue) rate / mixed rate",
-                long / mixedRate, format(long / mixedRate))
+                long / mixedRate, format(long / mixedRate), target: "≥ 0.9")
             let peak = peakMiB["long-\(kind.rawValue)"] ?? 0
             record(
                 "append_long_\(kind.rawValue)_peak_rss_mb", "append of the long \(kind.rawValue), peak memory (MB)",
-                Double(peak), "\(peak)")
+                Double(peak), "\(peak)", target: "≤ 128")
         }
 
         print("reports…")
@@ -204,8 +220,8 @@ struct Run: ParsableCommand {
             }
         }
         record(
-            "report_small_p95_ms", "report ≤1,000 rows, p95 (ms, process included)", percentile(small, 95) * 1000,
-            format(percentile(small, 95) * 1000))
+            "report_small_p95_ms", "report ≤1,000 rows, p50 / p95 (ms, a new process)", percentile(small, 95) * 1000,
+            "\(format(percentile(small, 50) * 1000)) / \(format(percentile(small, 95) * 1000))", target: "p95 ≤ 15")
         if largeSeconds > 0 {
             record(
                 "report_large_rows_per_s", "report large results (rows/s)", Double(largeRows) / largeSeconds,
@@ -232,7 +248,7 @@ struct Run: ParsableCommand {
             latencies.append(now() - began)
         }
         record(
-            "screen_p95_ms", "screen against \(designations) designations, p95 (ms, in process)",
+            "screen_p95_ms", "screen, p95 (ms, in process)",
             percentile(latencies, 95) * 1000, format(percentile(latencies, 95) * 1000))
 
         // The same queries as a user runs them: one new process each.
@@ -243,8 +259,9 @@ struct Run: ParsableCommand {
             processes.append(run.seconds)
         }
         record(
-            "screen_process_p95_ms", "screen against \(designations) designations as a new process, p95 (ms)",
-            percentile(processes, 95) * 1000, format(percentile(processes, 95) * 1000))
+            "screen_process_p95_ms", "screen as a new process, p50 / p95 (ms)", percentile(processes, 95) * 1000,
+            "\(format(percentile(processes, 50) * 1000)) / \(format(percentile(processes, 95) * 1000))",
+            target: "p95 ≤ 15")
 
         // A customer file: listed names, their typos and look-alikes, and unrelated names.
         let customers = "\(work)/customers.txt"
@@ -274,14 +291,14 @@ struct Run: ParsableCommand {
         ])
         guard batch.status == 0 else { throw BenchError.failed("screen --file failed (\(batch.status))") }
         record(
-            "screen_file_names_per_s", "screen --file against \(designations) designations (names/s)",
+            "screen_file_names_per_s", "screen --file (names/s)",
             Double(Self.customerLines) / batch.seconds, rate(Self.customerLines, batch.seconds))
         record(
             "screen_file_peak_rss_mb", "screen --file peak memory (MB, the ledger mapped)",
             Double(batch.maxRSSKiB) / 1024, "\(batch.maxRSSKiB / 1024)")
 
         print("proofs and checkpoints…")
-        try measureProofs(db: db, count: count, record: record)
+        try measureProofs(db: db, count: count) { record($0, $1, $2, $3, target: $4) }
 
         print("one-event appends…")
         var single: [Double] = []
@@ -298,14 +315,32 @@ struct Run: ParsableCommand {
             "append_one_p50_ms", "one-event append as a new process, p50 (ms)", percentile(single, 50) * 1000,
             format(percentile(single, 50) * 1000))
 
+        print("version and exports…")
+        var versions: [Double] = []
+        for _ in 0..<40 {
+            let run = try measure([ledger, "--version"], stdoutPath: "/dev/null")
+            guard run.status == 0 else { throw BenchError.failed("ledger --version failed (\(run.status))") }
+            versions.append(run.seconds)
+        }
+        record(
+            "version_p50_ms", "ledger --version as a new process, p50 (ms)", percentile(versions, 50) * 1000,
+            format(percentile(versions, 50) * 1000), target: "≤ 5")
+        let export = try measure([
+            ledger, "report", "thefts", "--db", db, "--format", "csv", "--as-of", "2026-12-31",
+        ])
+        guard export.status == 0 else { throw BenchError.failed("report thefts failed (\(export.status))") }
+        record(
+            "thefts_csv_rows_per_s", "report thefts as CSV, \(export.lines - 1) rows (rows/s)",
+            Double(export.lines - 1) / export.seconds, rate(export.lines - 1, export.seconds), target: "≥ 250000")
+
         print("")
-        print("| figure | measured |")
-        print("|---|---|")
-        for (label, shown, _) in figures { print("| \(label) | \(shown) |") }
+        print("| figure (\(mix.rawValue) mix, \(count) events) | measured | target |")
+        print("|---|---|---|")
+        for figure in figures { print("| \(figure.label) | \(figure.shown) | \(figure.target) |") }
         let line = json.keys.sorted().map {
             "\"\($0)\":\(format($0.hasSuffix("ratio") ? json[$0]! : json[$0]!.rounded()))"
         }
-        print("{\"events\":\(count)," + line.joined(separator: ",") + "}")
+        print("{\"mix\":\"\(mix.rawValue)\",\"events\":\(count)," + line.joined(separator: ",") + "}")
     }
 }
 
@@ -313,7 +348,7 @@ extension Run {
     /// Section 9's commands as a user runs them, one new process each, at random sizes of
     /// the whole ledger: inclusion and consistency proofs, checkpoints unsigned and signed,
     /// and a manifest's reproduction.
-    func measureProofs(db: String, count: Int, record: (String, String, Double, String) -> Void) throws {
+    func measureProofs(db: String, count: Int, record: (String, String, Double, String, String) -> Void) throws {
         var picker = SeededRandom(state: 14)
         func p95(_ key: String, _ label: String, runs: Int, _ arguments: () -> [String]) throws {
             var seconds: [Double] = []
@@ -324,7 +359,7 @@ extension Run {
             }
             record(
                 key, "\(label) at \(count) events, p50 / p95 (ms, a new process)", percentile(seconds, 95) * 1000,
-                "\(format(percentile(seconds, 50) * 1000)) / \(format(percentile(seconds, 95) * 1000))")
+                "\(format(percentile(seconds, 50) * 1000)) / \(format(percentile(seconds, 95) * 1000))", "")
         }
         try p95("prove_p95_ms", "prove SEQ", runs: 60) { ["prove", String(1 + picker.below(count))] }
         try p95("prove_sized_p95_ms", "prove SEQ --size N", runs: 60) {
@@ -351,17 +386,26 @@ extension Run {
         guard reproduce.status == 0 else { throw BenchError.failed("reproduce failed (\(reproduce.status))") }
         record(
             "reproduce_thefts_ms", "reproduce the thefts report's manifest (ms)", reproduce.seconds * 1000,
-            format(reproduce.seconds * 1000))
+            format(reproduce.seconds * 1000), "")
     }
 }
 
-/// Writes the seeded generator's mixed ledger of `events` events to `path`; how many it wrote.
-func writeGeneratedLedger(to path: String, events: Int, designations: Int) -> Int {
+/// The two mixes of `make bench`: the bench's own orderly one, and issue 26's realistic one.
+enum Mix: String, ExpressibleByArgument, CaseIterable {
+    case own, realistic
+}
+
+/// Writes the seeded generator's ledger of `events` events of `mix` to `path`; how many it wrote.
+func writeGeneratedLedger(to path: String, mix: Mix = .own, events: Int, designations: Int) -> Int {
     var generator = LedgerGenerator(events: events, designations: designations, seed: 2397)
     let file = fopen(path, "w")
-    generator.generate { line in
+    let emit = { (line: String) in
         fputs(line, file)
         fputc(0x0A, file)
+    }
+    switch mix {
+    case .own: generator.generate(emit)
+    case .realistic: generator.generateRealistic(emit)
     }
     fclose(file)
     return generator.produced

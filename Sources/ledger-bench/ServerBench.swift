@@ -21,11 +21,12 @@ struct Server: ParsableCommand {
     @Option(help: "A scratch directory (emptied first).") var work = ".build-bench-server"
     @Option(help: "psql, to create the bench's databases.") var psql = "psql"
     @Option(help: "How many batches each of the four concurrent writers appends.") var batches = 5
+    @Option(help: "The mix: own or realistic.") var mix: Mix = .realistic
 
     func run() throws {
         _ = system("rm -rf '\(work)' && mkdir -p '\(work)'")
         let input = "\(work)/events.ndjson"
-        let count = writeGeneratedLedger(to: input, events: events, designations: designations)
+        let count = writeGeneratedLedger(to: input, mix: mix, events: events, designations: designations)
         var rows: [(String, String, String, String)] = []
         func row(_ label: String, _ server: Double, _ file: Double) {
             let ratio = file > 0 ? server / file : 0

@@ -12,6 +12,7 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "An append-only, hash-chained ledger of sanctions-compliance events.",
+        version: LedgerCommand.version,
         subcommands: [
             Init.self, Append.self, Log.self, History.self, Report.self, Screen.self, Replay.self, Verify.self,
             Copy.self, Import.self, Prove.self, Checkpoint.self, Key.self, Reproduce.self, Explain.self,
@@ -21,6 +22,13 @@ struct LedgerCommand: ParsableCommand {
     /// Parses and runs the command; this is the one place where every failure becomes one
     /// `error:` line and the contract's exit code.
     static func main() {
+        if CommandLine.arguments.dropFirst().elementsEqual(["--version"]) {
+            // Answered before ArgumentParser is asked anything: its first look-ups cost more
+            // than the whole answer.
+            let line = Array("ledger \(version)\n".utf8)
+            let written = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
+            terminate(written == line.count ? 0 : Exit.ioError)
+        }
         Output.guardStandardDescriptors()
         var command: any ParsableCommand
         do {
@@ -58,6 +66,9 @@ struct LedgerCommand: ParsableCommand {
 }
 
 extension LedgerCommand {
+    /// The release this binary was built from, as `ledger --version` prints it.
+    static let version = "0.26.0"
+
     /// The commands people run one query at a time, from scripts and other programs.
     static let hotCommands: [String: any ParsableCommand.Type] = ["screen": Screen.self, "report": Report.self]
 

@@ -20,9 +20,15 @@ import Testing
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
         let done = Flag()
+        let failedAppends = Failures()
         let writer = Thread {
             for k in 1...60 {
-                _ = try? sandbox.run(["append", "--quiet"], stdin: Data(batch(k).utf8))
+                do {
+                    let append = try sandbox.run(["append", "--quiet"], stdin: Data(batch(k).utf8))
+                    if append.status != 0 { failedAppends.add("batch \(k): exit \(append.status): \(append.stderr)") }
+                } catch {
+                    failedAppends.add("batch \(k): \(error)")
+                }
             }
             done.set()
         }
@@ -51,6 +57,11 @@ import Testing
             }
         }
         #expect(reports > 5)
+        // The reports above raced the batches; after the last one, every batch is seen.
+        #expect(failedAppends.all.isEmpty, "\(failedAppends.all)")
+        let last = try sandbox.run(["report", "totals", "--as-of", "2031-01-01", "--format", "csv"])
+        let row = last.stdout.split(separator: "\r\n").first { $0.hasPrefix("2030,") }
+        #expect(row?.split(separator: ",", omittingEmptySubsequences: false)[1] == "60", "\(last.stdout)")
         // Each digest verify printed is that of the projections at the head it printed.
         for (seq, digest) in heads {
             let replay = try sandbox.run(["replay", "--at-seq", String(seq)])

@@ -111,7 +111,4 @@ public final class SQLiteDatabase: SQLDatabase {
     /// How many rows the last INSERT, UPDATE or DELETE changed.
     public var changes: Int32 { sqlite3_changes(handle) }
 
-    /// The rowid of the last row inserted on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
 }

@@ -345,11 +345,6 @@ extension Ledger {
     }
 }
 
-/// Ends a comparison at the first difference.
-struct ViewMismatch: Error {
-    var fault: ViewFault
-}
-
 func byteOrderLess(_ lhs: String, _ rhs: String) -> Bool {
     lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
 }

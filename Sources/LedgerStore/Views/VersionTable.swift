@@ -372,38 +372,4 @@ public struct StoredEntities: EntitySource {
         }
         if let summary { try body(summary) }
     }
-
-    /// The statement `entity(_:using:)` reads one stream with: prepared once per query, not per
-    /// stream. The stream's kind and sort day lead it into `versions_report`, so no index by
-    /// stream alone is kept.
-    func entityStatement() throws -> any SQLStatement {
-        try database.prepare(
-            """
-            SELECT s.name, \(VersionTable.countedColumns)
-            FROM streams s
-            JOIN versions v ON v.kind = s.kind AND v.sort_day = s.sort_day AND v.stream_id = s.stream_id
-            JOIN events e ON e.seq = v.seq
-            WHERE s.stream_id = ?1 AND \(VersionTable.validAt)
-            ORDER BY v.seq
-            """)
-    }
-
-    /// One stream's entity as of the day, or nil.
-    func entity(_ streamID: Int64, using statement: any SQLStatement) throws -> EntitySnapshot? {
-        statement.reset()
-        try statement.bind(streamID, at: 1)
-        try statement.bind(ViewCodes.code(asOf), at: 2)
-        try statement.bind(atSeq, at: 3)
-        var events: [CountedEvent] = []
-        var stream = ""
-        while try statement.step() {
-            if events.isEmpty { stream = statement.string(0) }
-            events.append(try VersionTable.countedEvent(statement, from: 1, stream: stream))
-        }
-        statement.reset()
-        guard let kind = StreamName.kind(of: stream), let first = events.first, first.type == kind.creatingType else {
-            return nil
-        }
-        return EntitySnapshot(stream: stream, kind: kind, events: events)
-    }
 }
