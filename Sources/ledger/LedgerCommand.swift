@@ -12,7 +12,7 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "An append-only, hash-chained ledger of sanctions-compliance events.",
-        version: LedgerCommand.version,
+        version: "ledger \(LedgerCommand.version)",
         subcommands: [
             Init.self, Append.self, Log.self, History.self, Report.self, Screen.self, Replay.self, Verify.self,
             Copy.self, Import.self, Prove.self, Checkpoint.self, Key.self, Reproduce.self, Explain.self,

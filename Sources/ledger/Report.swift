@@ -56,7 +56,8 @@ struct Report: ParsableCommand {
         let run = ReportRun(name: name, format: format, asOf: day, atSeq: seq)
         var digest = SHA256()
         try ReportOutput.write(to: output, protecting: database.resolvedPath) { out in
-            out.tap = { digest.update(bufferPointer: $0) }
+            // Only a manifest needs the output's digest: a plain export does not pay for it.
+            if manifest { out.tap = { digest.update(bufferPointer: $0) } }
             let rows = try run.write(from: ledger, to: out)
             guard manifest, let output, let seq else { return }
             // The manifest is written, whole, before the report is renamed into place: an

@@ -21,6 +21,19 @@ import Testing
         #expect(verify.stdout.contains("head \(count):"))
     }
 
+    @Test func versionIsOneLineOnStandardOutput() throws {
+        let sandbox = try LedgerSandbox()
+        let result = try sandbox.run(["--version"], db: false)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+        let line = result.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(line.count == 2 && line[1].isEmpty, "\(result.stdout)")
+        #expect(line.first?.hasPrefix("ledger ") == true && line.first?.contains(".") == true, "\(result.stdout)")
+        // Beside other arguments, ArgumentParser answers it, with the same line.
+        let beside = try sandbox.run(["--version", "--version"], db: false)
+        #expect(beside.status == 0 && beside.stdout == result.stdout, "\(beside.stdout)")
+    }
+
     @Test func helpIsPrintedWithExitZero() throws {
         let sandbox = try LedgerSandbox()
         for arguments in [["--help"], ["help"], ["report", "--help"], ["help", "append"]] {

@@ -51,4 +51,9 @@ import Testing
             #expect(CSVEncoding.record(cells) == Self.reference(cells), "\(cells)")
         }
     }
+
+    @Test(arguments: [Int64.min, Int64.min + 1, -10, -1, 0, 1, 9, 10, 99, 100, 1_000_000_007, Int64.max])
+    func numbersAreWrittenAsStringWritesThem(_ value: Int64) {
+        #expect(CSVEncoding.record([.number(value)]) == String(value) + "\r\n")
+    }
 }

@@ -20,7 +20,7 @@ public enum CSVEncoding {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             switch cell {
             case .empty: break
-            case .number(let number): bytes.append(contentsOf: String(number).utf8)
+            case .number(let number): appendDecimal(number, to: &bytes)
             case .decimal(let number): bytes.append(contentsOf: number.utf8)
             case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
             case .text(let text):
@@ -40,6 +40,25 @@ public enum CSVEncoding {
         bytes.append(0x0A)
     }
 
+    /// Writes `value` in decimal, as `String(value)` spells it, without making the string.
+    static func appendDecimal(_ value: Int64, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var count = 1
+        var probe = magnitude
+        while probe >= 10 {
+            probe /= 10
+            count += 1
+        }
+        var index = bytes.count + count - 1
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        repeat {
+            bytes[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            magnitude /= 10
+            index -= 1
+        } while magnitude > 0
+    }
+
     /// Defuses and quotes the text field written from `start` to the end of `bytes`: a field
     /// that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`; one holding a
     /// comma, a double quote, CR or LF is quoted, its inner quotes doubled.
@@ -51,11 +70,17 @@ public enum CSVEncoding {
         default:
             break
         }
-        guard
-            bytes[start...].contains(where: {
-                $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
-            })
-        else { return }
+        let needsQuotes = bytes.withUnsafeBufferPointer { buffer in
+            var index = start
+            while index < buffer.count {
+                switch buffer[index] {
+                case UInt8(ascii: ","), UInt8(ascii: "\""), 0x0A, 0x0D: return true
+                default: index += 1
+                }
+            }
+            return false
+        }
+        guard needsQuotes else { return }
         let field = Array(bytes[start...])
         bytes.removeSubrange(start...)
         bytes.append(UInt8(ascii: "\""))
@@ -80,7 +105,7 @@ public enum JSONReportEncoding {
             bytes.append(UInt8(ascii: ":"))
             switch cell {
             case .empty: bytes.append(contentsOf: "null".utf8)
-            case .number(let number): bytes.append(contentsOf: String(number).utf8)
+            case .number(let number): CSVEncoding.appendDecimal(number, to: &bytes)
             case .decimal(let number): bytes.append(contentsOf: number.utf8)
             case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
             case .text(let text): CanonicalJSON.writeString(text, to: &bytes)
