@@ -252,6 +252,12 @@ enum Schema {
         CREATE INDEX designation_terms_normalized ON designation_terms (normalized, stream_id);
         CREATE INDEX designation_terms_sorted ON designation_terms (sorted_tokens, stream_id);
         """,
+        // 10: the totals report reads, per period, the figure known last by a look-up in this
+        // index instead of every figure version of the metric (`FigureTable.latest`); the
+        // views stay as they are.
+        """
+        CREATE INDEX IF NOT EXISTS figure_versions_latest ON figure_versions (metric, period, known_on, seq);
+        """,
     ]
 
     /// The schema version from which the stored views are those this program reads (the

@@ -181,7 +181,7 @@ struct RandomEvents {
                 #expect(try stored.keptIncidentTallies(byActor: true) != nil && stored.keptComplianceCounts() != nil)
                 let fresh = InMemoryEntities(events: logged, asOf: day)
                 #expect(try stored.incidentTallies() == IncidentTallies.folded(from: fresh), "as of \(day)")
-                #expect(try stored.figureCreations(of: .cryptoStolenUSD) != nil)
+                #expect(try stored.latestFigures(of: .cryptoStolenUSD) != nil)
                 for name in [ReportName.totals, .actors, .obligations] {
                     #expect(
                         try rows(Reports(asOf: day, source: stored), name)

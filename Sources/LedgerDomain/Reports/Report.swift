@@ -77,9 +77,10 @@ public protocol EntitySource {
     func forEachCreation(of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void)
         throws
 
-    /// The figures of `metric` that exist as of the day, in no particular order, when the
-    /// source can read them without decoding each; nil to decode them (`FigureCreation.all`).
-    func figureCreations(of metric: Metric) throws -> [FigureCreation]?
+    /// Per period, the figure of `metric` known last (then logged last) among those that exist
+    /// as of the day, equal to `FigureCreation.latest(of:)` of every figure, when the source
+    /// can read them without decoding each; nil to decode them (`FigureCreation.latest(of:in:)`).
+    func latestFigures(of metric: Metric) throws -> [FigureCreation]?
 
     /// The compliance counts of every resolution stream when the source keeps them ready,
     /// equal to `ComplianceCounts.counted(in:)` of each snapshot; nil when they must be folded.
@@ -111,7 +112,7 @@ extension EntitySource {
     }
 
     /// None read ready: the figures are decoded.
-    public func figureCreations(of metric: Metric) throws -> [FigureCreation]? { nil }
+    public func latestFigures(of metric: Metric) throws -> [FigureCreation]? { nil }
 
     /// None kept: the counts are folded.
     public func keptComplianceCounts() throws -> [String: ComplianceCounts]? { nil }
@@ -144,9 +145,28 @@ public struct FigureCreation: Sendable, Equatable {
         self.publisher = publisher
     }
 
-    /// The figures of `metric` in `source`, read ready or decoded from their creations.
-    public static func all(of metric: Metric, in source: any EntitySource) throws -> [FigureCreation] {
-        if let ready = try source.figureCreations(of: metric) { return ready }
+    /// Per period, the figure of `metric` in `source` known last (then logged last), read
+    /// ready or decoded from every figure's creation; in order of period.
+    public static func latest(of metric: Metric, in source: any EntitySource) throws -> [FigureCreation] {
+        if let ready = try source.latestFigures(of: metric) { return ready.sorted { $0.period < $1.period } }
+        return latest(try all(of: metric, in: source))
+    }
+
+    /// Per period, the figure known last, then logged last: the one rule of which figure a
+    /// year's total shows; in order of period.
+    public static func latest(_ figures: [FigureCreation]) -> [FigureCreation] {
+        var latest: [Int: FigureCreation] = [:]
+        for figure in figures {
+            if let current = latest[figure.period], (current.knownOn, current.seq) > (figure.knownOn, figure.seq) {
+                continue
+            }
+            latest[figure.period] = figure
+        }
+        return latest.values.sorted { $0.period < $1.period }
+    }
+
+    /// Every figure of `metric` that exists in `source`, decoded from its creation.
+    static func all(of metric: Metric, in source: any EntitySource) throws -> [FigureCreation] {
         var figures: [FigureCreation] = []
         try source.forEachCreation(of: .figure) { _, creation in
             guard case .figureReported(let figure)? = creation.payload, figure.metric == metric else { return }

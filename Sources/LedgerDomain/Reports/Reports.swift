@@ -152,9 +152,8 @@ public struct Reports {
         }
         var years = try source.incidentTallies(byActor: false).years.mapValues { Year(incidents: $0) }
         // Per year, the figure known last (then logged last).
-        for figure in try FigureCreation.all(of: .cryptoStolenUSD, in: source) {
+        for figure in try FigureCreation.latest(of: .cryptoStolenUSD, in: source) {
             var year = years[figure.period] ?? Year()
-            if let current = year.figure, (current.knownOn, current.seq) > (figure.knownOn, figure.seq) { continue }
             year.figure = (figure.knownOn, figure.seq, figure.value, figure.publisher)
             years[figure.period] = year
         }

@@ -179,6 +179,7 @@ enum ServerSchema {
         );
         CREATE INDEX IF NOT EXISTS designation_terms_normalized ON designation_terms (normalized, stream_id);
         CREATE INDEX IF NOT EXISTS designation_terms_sorted ON designation_terms (sorted_tokens, stream_id);
+        CREATE INDEX IF NOT EXISTS figure_versions_latest ON figure_versions (metric, period, known_on, seq);
         """
 
     /// The triggers that guard the log.

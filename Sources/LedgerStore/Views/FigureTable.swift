@@ -109,25 +109,49 @@ final class FigureTable {
         insert.reset()
     }
 
-    /// The figures of `metric` that exist as of `asOf` when the log ended at `atSeq`.
-    func creations(of metric: Metric, asOf: Day, atSeq: Int64) throws -> [FigureCreation] {
-        let select = try statement(
+    /// Per period, the figure of `metric` known last (then logged last) among those that
+    /// exist as of `asOf` when the log ended at `atSeq` (the rule of `FigureCreation.latest`).
+    ///
+    /// The periods are walked through `figure_versions_latest` one look-up each, and each
+    /// period's figures backwards from the last known by `asOf`: a version counts no earlier
+    /// than its event is known (`EventTimeline.currentVersions`), so the first row that exists
+    /// is the latest, and the rows read are a few per period, not every figure of the ledger.
+    func latest(of metric: Metric, asOf: Day, atSeq: Int64) throws -> [FigureCreation] {
+        let nextPeriod = try statement(
+            "SELECT period FROM figure_versions WHERE metric = ?1 AND period > ?2 ORDER BY period LIMIT 1")
+        let latestInPeriod = try statement(
             """
-            SELECT period, value, known_on, seq, publisher FROM figure_versions v
-            WHERE metric = ?1 AND \(VersionTable.existingAt)
+            SELECT value, known_on, seq, publisher FROM figure_versions v
+            WHERE metric = ?1 AND period = ?4 AND known_on <= ?5 AND \(VersionTable.existingAt)
+            ORDER BY known_on DESC, seq DESC LIMIT 1
             """)
-        try select.bind(metric.rawValue, at: 1)
-        try select.bind(ViewCodes.code(asOf), at: 2)
-        try select.bind(atSeq, at: 3)
         var figures: [FigureCreation] = []
-        while try select.step() {
-            guard let knownOn = Day(select.string(2)) else { throw LedgerStoreError.corruptView(stream: "figure") }
+        var after = Int64.min
+        while true {
+            nextPeriod.reset()
+            try nextPeriod.bind(metric.rawValue, at: 1)
+            try nextPeriod.bind(after, at: 2)
+            guard try nextPeriod.step() else { break }
+            let period = nextPeriod.int64(0)
+            nextPeriod.reset()
+            after = period
+            latestInPeriod.reset()
+            try latestInPeriod.bind(metric.rawValue, at: 1)
+            try latestInPeriod.bind(ViewCodes.code(asOf), at: 2)
+            try latestInPeriod.bind(atSeq, at: 3)
+            try latestInPeriod.bind(period, at: 4)
+            try latestInPeriod.bind(asOf.description, at: 5)
+            guard try latestInPeriod.step() else { continue }
+            guard let knownOn = Day(latestInPeriod.string(1)) else {
+                throw LedgerStoreError.corruptView(stream: "figure at seq \(latestInPeriod.int64(2))")
+            }
             figures.append(
                 FigureCreation(
-                    period: Int(select.int64(0)), value: select.int64(1), knownOn: knownOn, seq: select.int64(3),
-                    publisher: StoredText.decode(select.string(4))))
+                    period: Int(period), value: latestInPeriod.int64(0), knownOn: knownOn,
+                    seq: latestInPeriod.int64(2), publisher: StoredText.decode(latestInPeriod.string(3))))
         }
-        select.reset()
+        nextPeriod.reset()
+        latestInPeriod.reset()
         return figures
     }
 }

@@ -262,15 +262,95 @@ public struct StoredEntities: EntitySource {
 
     /// The creations alone: the rows of the creating event's type, in the same order. An
     /// entity exists exactly when its creating event counts, and that event is its first.
+    ///
+    /// The streams are found one index seek each and each one's creation by its key, so a
+    /// resolution's thousands of compliance reports are never read (a scan of the kind's
+    /// versions would read them all to find its twenty creations).
     public func forEachCreation(
         of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void
     ) throws {
-        try forEachEntity(of: kind, onlyCreations: true) { try body($0.stream, $0.creation) }
+        if only?.kind == kind {
+            try forEachEntity(of: kind, onlyCreations: true) { try body($0.stream, $0.creation) }
+            return
+        }
+        // Two seeks, not one on `(sort_day, stream_id) > (?, ?)`: SQLite seeks that by the day
+        // alone and would read the rest of the day's stream row by row.
+        let nextSameDay = try database.prepare(
+            """
+            SELECT sort_day, stream_id FROM versions WHERE kind = ?1 AND sort_day = ?2 AND stream_id > ?3
+            ORDER BY stream_id LIMIT 1
+            """)
+        let nextDay = try database.prepare(
+            """
+            SELECT sort_day, stream_id FROM versions WHERE kind = ?1 AND sort_day > ?2 AND sort_day <= ?3
+            ORDER BY sort_day, stream_id LIMIT 1
+            """)
+        let creation = try database.prepare(
+            """
+            SELECT s.name, \(VersionTable.countedColumns)
+            FROM versions v JOIN events e ON e.seq = v.seq JOIN streams s ON s.stream_id = v.stream_id
+            WHERE v.kind = ?1 AND v.sort_day = ?5 AND v.stream_id = ?6 AND v.type = ?4 AND \(VersionTable.validAt)
+              AND v.seq = (SELECT min(seq) FROM versions WHERE kind = ?1 AND sort_day = ?5 AND stream_id = ?6)
+            ORDER BY v.seq LIMIT 1
+            """)
+        defer {
+            nextSameDay.reset()
+            nextDay.reset()
+            creation.reset()
+        }
+        /// The next stream of the kind after `after` that exists by the day, if any.
+        func next(after: (day: Int64, stream: Int64)) throws -> (day: Int64, stream: Int64)? {
+            for (statement, third) in [(nextSameDay, after.stream), (nextDay, ViewCodes.code(asOf))] {
+                statement.reset()
+                try statement.bind(ViewCodes.code(kind), at: 1)
+                try statement.bind(after.day, at: 2)
+                try statement.bind(third, at: 3)
+                if try statement.step() {
+                    defer { statement.reset() }
+                    return (statement.int64(0), statement.int64(1))
+                }
+            }
+            return nil
+        }
+        // Report order: by day, then by name within the day (as `forEachEntity` orders).
+        let sortAll = !SortKeys.isStoredOrder(kind)
+        var held: [EntitySnapshot] = []
+        var heldDay: Int64?
+        func flushDay() throws {
+            guard !sortAll else { return }
+            held.sort { byteOrderLess($0.stream, $1.stream) }
+            for snapshot in held { try body(snapshot.stream, snapshot.creation) }
+            held.removeAll(keepingCapacity: true)
+        }
+        var after: (day: Int64, stream: Int64) = (.min, .min)
+        while let found = try next(after: after) {
+            after = found
+            creation.reset()
+            try creation.bind(ViewCodes.code(kind), at: 1)
+            try creation.bind(ViewCodes.code(asOf), at: 2)
+            try creation.bind(atSeq, at: 3)
+            try creation.bind(ViewCodes.code(kind.creatingType), at: 4)
+            try creation.bind(after.day, at: 5)
+            try creation.bind(after.stream, at: 6)
+            guard try creation.step() else { continue }
+            let name = creation.string(0)
+            let event = try VersionTable.countedEvent(creation, from: 1, stream: name)
+            if after.day != heldDay {
+                try flushDay()
+                heldDay = after.day
+            }
+            held.append(EntitySnapshot(stream: name, kind: kind, events: [event]))
+        }
+        try flushDay()
+        if sortAll {
+            for snapshot in SortKeys.sorted(held) { try body(snapshot.stream, snapshot.creation) }
+        }
     }
 
-    /// The figures of `metric`, from `figure_versions`: no event of the log is read.
-    public func figureCreations(of metric: Metric) throws -> [FigureCreation]? {
-        try FigureTable(database: database).creations(of: metric, asOf: asOf, atSeq: atSeq)
+    /// Per period, the figure of `metric` known last, from `figure_versions`: no event of the
+    /// log is read, and a few index look-ups per period whatever the number of figures.
+    public func latestFigures(of metric: Metric) throws -> [FigureCreation]? {
+        try FigureTable(database: database).latest(of: metric, asOf: asOf, atSeq: atSeq)
     }
 
     /// At the log's head, the counts kept in `compliance_sums`; else none, and the
