@@ -10,6 +10,7 @@ public enum StreamRules {
     public static func check(
         _ event: Event, in state: StreamState, standingActor: (String) throws -> Bool
     ) throws -> EventContent? {
+        precondition(state.isWhole || !StreamState.needsWholeStream(event), "a partial stream state for \(event.type)")
         let kind = event.streamKind
         if !state.exists {
             guard event.type == kind.creatingType else {

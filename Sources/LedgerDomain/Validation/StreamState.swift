@@ -28,6 +28,9 @@ public struct StreamState: Sendable {
     public let stream: String
     /// How many events the stream holds.
     public private(set) var version = 0
+    /// Whether every event of the stream was applied; false for a state made by `partial`,
+    /// which only appending an event that `needsWholeStream` refuses does not need.
+    public private(set) var isWhole = true
     private(set) var entries: [EventID: Entry] = [:]
     /// Event ids in log order.
     private(set) var order: [EventID] = []
@@ -38,6 +41,35 @@ public struct StreamState: Sendable {
     /// An empty stream.
     public init(stream: String) {
         self.stream = stream
+    }
+
+    /// The events of a stream that its later appends may need to see, unless one of them
+    /// `needsWholeStream`: all but its attributions and compliance reports. What those add
+    /// matters only to a correction or retraction, which judges them by id (and by the
+    /// compliance reports per obligation), so a long stream of them is not read to append one
+    /// more.
+    public static let partialTypes: [EventType] = EventType.allCases.filter {
+        $0 != .attributionMade && $0 != .complianceReported
+    }
+
+    /// Whether checking `event` needs the whole stream, not a `partial` state: a correction or
+    /// retraction, whose target may be any event of the stream.
+    public static func needsWholeStream(_ event: Event) -> Bool {
+        switch event.payload {
+        case .eventCorrected, .eventRetracted: true
+        default: false
+        }
+    }
+
+    /// The state of a stream of `version` events, of which `events` (in log order) are those
+    /// of `partialTypes`: it answers every check but those of the events that
+    /// `needsWholeStream`.
+    public static func partial(stream: String, version: Int, events: [Event]) -> StreamState {
+        var state = StreamState(stream: stream)
+        for event in events { state.apply(event) }
+        state.version = version
+        state.isWhole = false
+        return state
     }
 
     /// Whether the stream has been created.

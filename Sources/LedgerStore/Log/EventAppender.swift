@@ -25,13 +25,15 @@ public final class EventAppender {
     private let findByID: any SQLStatement
     private let findEvent: any SQLStatement
     private let loadStream: any SQLStatement
+    private let loadPartialStream: any SQLStatement
+    private let countStream: any SQLStatement
     private let insert: any SQLStatement
     private var headSeq: Int64
     private var headHash: String
     /// The hashed record of the event being added, its buffer reused.
     private var record = CanonicalRecord()
     private var streams: [String: CachedStream] = [:]
-    private let projector: ViewProjector
+    let projector: ViewProjector
     private var summary = AppendSummary(appended: 0, skipped: 0)
     private var isOpen = true
     private var useCount = 0
@@ -77,6 +79,14 @@ public final class EventAppender {
             findEvent = try database.prepare("SELECT \(StoredEventRow.columns) FROM events WHERE id = ?1")
             loadStream = try database.prepare(
                 "SELECT \(StoredEventRow.columns) FROM events WHERE stream = ? ORDER BY stream_version")
+            // The types, bound one per parameter after the stream's name.
+            let types = StreamState.partialTypes.indices.map { "?\($0 + 2)" }.joined(separator: ", ")
+            loadPartialStream = try database.prepare(
+                """
+                SELECT \(StoredEventRow.columns) FROM events WHERE stream = ?1 AND type IN (\(types))
+                ORDER BY stream_version
+                """)
+            countStream = try database.prepare("SELECT max(stream_version) FROM events WHERE stream = ?1")
             insert = try database.prepare(
                 """
                 INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, known_on, source, data,
@@ -176,6 +186,11 @@ public final class EventAppender {
         }
         // Taken out of the cache while it changes, so its arrays are not copied on write.
         var cached = try takeStream(event.stream.text)
+        if !cached.state.isWhole && StreamState.needsWholeStream(event) {
+            let key = cached.key
+            cached = try load(event.stream.text, whole: true)
+            cached.key = key
+        }
         let correctedTarget = try StreamRules.check(event, in: cached.state) { actor in
             try stream(actor).state.isStanding
         }
@@ -216,6 +231,8 @@ public final class EventAppender {
         findByID.reset()
         findEvent.reset()
         loadStream.reset()
+        loadPartialStream.reset()
+        countStream.reset()
         insert.reset()
         try projector.finish()
         try ledger.database.execute("COMMIT")
@@ -230,6 +247,8 @@ public final class EventAppender {
         findByID.reset()
         findEvent.reset()
         loadStream.reset()
+        loadPartialStream.reset()
+        countStream.reset()
         insert.reset()
         projector.reset()
         guard !isDryRun else { return }
@@ -297,20 +316,45 @@ public final class EventAppender {
         return try load(stream)
     }
 
-    /// Reads a stream's events back from the log.
-    private func load(_ stream: String) throws -> CachedStream {
-        var cached = CachedStream(state: StreamState(stream: stream))
-        loadStream.reset()
-        try loadStream.bind(stream, at: 1)
-        while try loadStream.step() {
-            let stored = StoredEventRow.read(loadStream)
-            let event = try stored.event()
-            cached.state.apply(event)
-            cached.history.append(LoggedEvent(seq: stored.seq, event: event))
-            cached.bytes += stored.dataJSON.utf8.count
+    /// Reads a stream's events back from the log: all of them when `whole`, else those of
+    /// `StreamState.partialTypes` (an event that needs the rest reads it whole: `add`), so
+    /// that appending to a stream of thousands of attributions or compliance reports does not
+    /// decode them all.
+    private func load(_ stream: String, whole: Bool = false) throws -> CachedStream {
+        var events: [LoggedEvent] = []
+        var bytes = 0
+        let statement = whole ? loadStream : loadPartialStream
+        statement.reset()
+        try statement.bind(stream, at: 1)
+        if !whole {
+            for (index, type) in StreamState.partialTypes.enumerated() {
+                try statement.bind(type.rawValue, at: Int32(index + 2))
+            }
         }
-        loadStream.reset()
+        while try statement.step() {
+            let stored = StoredEventRow.read(statement)
+            events.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
+            bytes += stored.dataJSON.utf8.count
+        }
+        statement.reset()
+        var version = events.count
+        if !whole {
+            countStream.reset()
+            try countStream.bind(stream, at: 1)
+            version = try countStream.step() && !countStream.isNull(0) ? Int(countStream.int64(0)) : 0
+            countStream.reset()
+        }
+        var state = StreamState(stream: stream)
+        if version == events.count {
+            // Nothing was left out: the state is whole.
+            for logged in events { state.apply(logged.event) }
+        } else {
+            state = StreamState.partial(stream: stream, version: version, events: events.map(\.event))
+        }
+        var cached = CachedStream(state: state)
+        for logged in events { cached.history.append(logged) }
         cached.history = cached.history.keepingChangesAndTheirTargets()
+        cached.bytes = bytes
         return cached
     }
 

@@ -49,8 +49,12 @@ final class IncidentTallyTable {
     /// from the state it left), and the memory a batch holds stays bounded.
     static let heldIncidents = 20_000
 
+    /// How many changed incidents this table notes before `isFlushDue` (tests make it small,
+    /// so that their batches flush mid-batch as large ones do).
+    var flushIncidents = IncidentTallyTable.heldIncidents
+
     /// Whether enough incidents changed for `flush()` to be due.
-    var isFlushDue: Bool { changed.count >= Self.heldIncidents }
+    var isFlushDue: Bool { changed.count >= flushIncidents }
 
     init(database: any SQLDatabase) {
         self.database = database

@@ -114,8 +114,11 @@ final class ViewProjector {
     /// Brings the versions up to date with the last event of `history`, a correction or a
     /// retraction at `seq`: closes the open versions it ends and writes those it opens.
     func applyChange(history: StreamHistory, stream: String, key: StreamKey, at seq: Int64) throws {
-        tallies.noteChange(of: key, at: seq)
+        // Flushed before the change is noted, never between the note and the change: a flush
+        // there would take the incident as it stood before the change, forget that it changed,
+        // and the change below would never reach the tallies.
         if tallies.isFlushDue { try tallies.flush() }
+        tallies.noteChange(of: key, at: seq)
         var open: [OpenVersion] = []
         for event in EventTimeline.affected(by: history) {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
