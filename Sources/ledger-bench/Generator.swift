@@ -93,24 +93,19 @@ struct LedgerGenerator {
         var obligationsOf: [[String]] = []
         for index in 0..<resolutions {
             let occurred = day(from: 2006, to: 2020)
-            let obligations = (0..<(1 + random.below(4))).map { "ob-\($0)" }
-            obligationsOf.append(obligations)
-            let list = obligations.map { id -> String in
-                let deadline = random.chance(50) ? #","deadline":"\#(day(from: occurred.year, to: 2025))""# : ""
-                return #"{"id":"\#(id)","summary":"Member States shall \#(name(2).lowercased())"\#(deadline)}"#
-            }.joined(separator: ",")
+            let resolution = resolutionData(index: index, year: occurred.year) { $0.day(from: occurred.year, to: 2025) }
+            obligationsOf.append(resolution.obligations)
             put(
                 line(
                     "res-\(index)", "resolution.adopted", "resolution/r\(index)", occurred, source(occurred),
-                    #"{"symbol":"S/RES/\#(2000 + index) (\#(occurred.year))","body":"United Nations Security Council","title":"Non-proliferation","obligations":[\#(list)]}"#
-                ))
+                    resolution.data))
         }
         for index in 0..<actors {
             let occurred = day()
             put(
                 line(
                     "actor-\(index)", "actor.identified", "actor/a\(index)", occurred, source(occurred),
-                    #"{"name":"\#(name(2)) Group","aliases":["\#(name(1))","\#(name(2))"],"sponsor_state":"KP"}"#))
+                    actorData()))
         }
         for index in 0..<designations {
             let occurred = day()
@@ -154,7 +149,7 @@ struct LedgerGenerator {
                 put(
                     line(
                         "stmt-\(statement)", "statement.issued", "statement/s\(statement)", occurred, source(occurred),
-                        #"{"issuers":["\#(name(2)) Ministry"],"kind":"press-release","summary":"On \#(name(3).lowercased())","mentions":["actor/a\#(random.below(actors))"]}"#
+                        statementData(actors: actors)
                     ))
                 statement += 1
             } else if roll < 3 {
@@ -162,7 +157,7 @@ struct LedgerGenerator {
                 put(
                     line(
                         "fig-\(figure)", "figure.reported", "figure/f\(figure)", occurred, source(occurred),
-                        #"{"metric":"crypto_stolen_usd","subject":"KP","period":"\#(2006 + random.below(20))","value":\#(random.below(2_000_000_000))}"#
+                        figureData()
                     ))
                 figure += 1
             } else if roll < 5 {
@@ -173,7 +168,7 @@ struct LedgerGenerator {
                     line(
                         "comp-\(compliance)", "compliance.reported", "resolution/r\(resolution)", occurred,
                         source(occurred),
-                        #"{"obligation":"\#(obligations[random.below(obligations.count)])","party":"\#(["RU", "CN", "AE", "VN"][random.below(4)])","status":"\#(["complied", "partial", "violated"][random.below(3)])","summary":"Reported"}"#
+                        complianceData(obligations: obligations)
                     ))
                 compliance += 1
             } else {
@@ -182,14 +177,14 @@ struct LedgerGenerator {
                 put(
                     line(
                         "inc-\(incident)", "theft.reported", stream, occurred, source(occurred),
-                        #"{"victim":"\#(name(1)) \#(Self.words[random.below(Self.words.count)])","victim_country":"\#(["JP", "US", "KR", "SG", "VN"][random.below(5)])","amount_usd":\#(random.below(700_000_000)),"assets":["ETH","USDC"],"methods":["phishing"]}"#
+                        theftData()
                     ))
                 for attribution in 0..<(1 + random.below(3)) where count < total {
                     let later = max(day(from: occurred.year, to: 2025), occurred)
                     put(
                         line(
                             "inc-\(incident)-attr-\(attribution)", "attribution.made", stream, later, source(later),
-                            #"{"actor":"actor/a\#(random.below(actors))","attributed_by":"\#(Self.publishers[random.below(Self.publishers.count)])","confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"}"#
+                            attributionData(actors: actors)
                         ))
                 }
                 if random.chance(4) && count < total {
@@ -284,6 +279,51 @@ struct LedgerGenerator {
     }
 }
 
+extension LedgerGenerator {
+    // The data of each event type, written once for both mixes (the same draws in the same
+    // order as the lines were written before, so a seed gives the same ledger).
+
+    mutating func actorData() -> String {
+        #"{"name":"\#(name(2)) Group","aliases":["\#(name(1))","\#(name(2))"],"sponsor_state":"KP"}"#
+    }
+
+    mutating func theftData() -> String {
+        #"{"victim":"\#(name(1)) \#(Self.words[random.below(Self.words.count)])","victim_country":"\#(["JP", "US", "KR", "SG", "VN"][random.below(5)])","amount_usd":\#(random.below(700_000_000)),"assets":["ETH","USDC"],"methods":["phishing"]}"#
+    }
+
+    mutating func attributionData(actors: Int) -> String {
+        #"{"actor":"actor/a\#(random.below(actors))","attributed_by":"\#(Self.publishers[random.below(Self.publishers.count)])","confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"}"#
+    }
+
+    mutating func statementData(actors: Int) -> String {
+        #"{"issuers":["\#(name(2)) Ministry"],"kind":"press-release","summary":"On \#(name(3).lowercased())","mentions":["actor/a\#(random.below(actors))"]}"#
+    }
+
+    mutating func figureData() -> String {
+        #"{"metric":"crypto_stolen_usd","subject":"KP","period":"\#(2006 + random.below(20))","value":\#(random.below(2_000_000_000))}"#
+    }
+
+    mutating func complianceData(obligations: [String]) -> String {
+        #"{"obligation":"\#(obligations[random.below(obligations.count)])","party":"\#(["RU", "CN", "AE", "VN"][random.below(4)])","status":"\#(["complied", "partial", "violated"][random.below(3)])","summary":"Reported"}"#
+    }
+
+    /// A resolution adopted in `year`, with one to four obligations, half of them with a
+    /// deadline drawn by `deadline`; its obligation ids.
+    mutating func resolutionData(index: Int, year: Int, deadline: (inout LedgerGenerator) -> Day)
+        -> (data: String, obligations: [String])
+    {
+        let obligations = (0..<(1 + random.below(4))).map { "ob-\($0)" }
+        var list: [String] = []
+        for id in obligations {
+            let due = random.chance(50) ? #","deadline":"\#(deadline(&self))""# : ""
+            list.append(#"{"id":"\#(id)","summary":"Member States shall \#(name(2).lowercased())"\#(due)}"#)
+        }
+        let data =
+            #"{"symbol":"S/RES/\#(2000 + index) (\#(year))","body":"United Nations Security Council","title":"Non-proliferation","obligations":[\#(list.joined(separator: ","))]}"#
+        return (data, obligations)
+    }
+}
+
 /// The long-stream cases of `make bench`.
 enum LongStream: String, CaseIterable {
     case resolution, incident
@@ -319,24 +359,21 @@ extension LedgerGenerator {
         var obligationsOf: [[String]] = []
         for index in 0..<resolutions where count < total {
             let occurred = anyDay()
-            let obligations = (0..<(1 + random.below(4))).map { "ob-\($0)" }
-            obligationsOf.append(obligations)
-            let list = obligations.map { id -> String in
-                let deadline = random.chance(50) ? #","deadline":"\#(anyDay())""# : ""
-                return #"{"id":"\#(id)","summary":"Member States shall \#(name(2).lowercased())"\#(deadline)}"#
-            }.joined(separator: ",")
+            let resolution = resolutionData(index: index, year: occurred.year) {
+                Day(daysAfter2006: $0.random.below(span))
+            }
+            obligationsOf.append(resolution.obligations)
             put(
                 line(
                     "res-\(index)", "resolution.adopted", "resolution/r\(index)", occurred, source(occurred),
-                    #"{"symbol":"S/RES/\#(2000 + index) (\#(occurred.year))","body":"United Nations Security Council","title":"Non-proliferation","obligations":[\#(list)]}"#
-                ))
+                    resolution.data))
         }
         for index in 0..<actors where count < total {
             let occurred = anyDay()
             put(
                 line(
                     "actor-\(index)", "actor.identified", "actor/a\(index)", occurred, source(occurred),
-                    #"{"name":"\#(name(2)) Group","aliases":["\#(name(1))","\#(name(2))"],"sponsor_state":"KP"}"#))
+                    actorData()))
         }
         var incidents = 0
         var designations = 0
@@ -349,7 +386,7 @@ extension LedgerGenerator {
                 put(
                     line(
                         "inc-\(incidents)", "theft.reported", "incident/i\(incidents)", occurred, source(occurred),
-                        #"{"victim":"\#(name(1)) \#(Self.words[random.below(Self.words.count)])","victim_country":"\#(["JP", "US", "KR", "SG", "VN"][random.below(5)])","amount_usd":\#(random.below(700_000_000)),"assets":["ETH","USDC"],"methods":["phishing"]}"#
+                        theftData()
                     ))
                 incidents += 1
             } else if roll < 70 {
@@ -357,7 +394,7 @@ extension LedgerGenerator {
                 put(
                     line(
                         "attr-\(count)", "attribution.made", "incident/i\(incident)", occurred, source(occurred),
-                        #"{"actor":"actor/a\#(random.below(actors))","attributed_by":"\#(Self.publishers[random.below(Self.publishers.count)])","confidence":"\#(["confirmed", "assessed", "alleged"][random.below(3)])"}"#
+                        attributionData(actors: actors)
                     ))
             } else if roll < 85 {
                 let entity = "\(name(2)) \(Self.words[random.below(Self.words.count)])"
@@ -381,21 +418,21 @@ extension LedgerGenerator {
                 put(
                     line(
                         "comp-\(count)", "compliance.reported", "resolution/r\(resolution)", occurred, source(occurred),
-                        #"{"obligation":"\#(obligations[random.below(obligations.count)])","party":"\#(["RU", "CN", "AE", "VN"][random.below(4)])","status":"\#(["complied", "partial", "violated"][random.below(3)])","summary":"Reported"}"#
+                        complianceData(obligations: obligations)
                     ))
             } else if roll < 98 {
                 put(
                     line(
                         "stmt-\(statements)", "statement.issued", "statement/s\(statements)", occurred,
                         source(occurred),
-                        #"{"issuers":["\#(name(2)) Ministry"],"kind":"press-release","summary":"On \#(name(3).lowercased())","mentions":["actor/a\#(random.below(actors))"]}"#
+                        statementData(actors: actors)
                     ))
                 statements += 1
             } else {
                 put(
                     line(
                         "fig-\(figures)", "figure.reported", "figure/f\(figures)", occurred, source(occurred),
-                        #"{"metric":"crypto_stolen_usd","subject":"KP","period":"\#(2006 + random.below(20))","value":\#(random.below(2_000_000_000))}"#
+                        figureData()
                     ))
                 figures += 1
             }

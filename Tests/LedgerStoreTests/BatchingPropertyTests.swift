@@ -61,22 +61,10 @@ import Testing
         let ledger = try Ledger.openForWriting(path: directory.path("p.sqlite"))
         var generator = RandomEvents(seed: UInt64(window) &* 104_729)
         var logged: [LoggedEvent] = []
-        let decoder = EventDecoder()
         for batch in 0..<5 {
             let appender = try ledger.beginAppend(recordedBy: "property")
             appender.projector.tallies.flushIncidents = window
-            for _ in 0..<120 {
-                let (line, stream, type) = generator.line()
-                let event = try decoder.decode(Array(line.utf8))
-                do {
-                    if case .appended(let seq) = try appender.add(event) {
-                        logged.append(LoggedEvent(seq: seq, event: event))
-                        generator.accepted[stream, default: []].append((event.id.text, type))
-                    }
-                } catch is EventValidationError {
-                    continue
-                }
-            }
+            logged += try generator.append(120, to: appender)
             _ = try appender.commit()
             for trial in 0..<3 {
                 let day = Day(year: 2016 + (batch * 3 + trial * 4) % 11, month: 1 + trial * 4, day: 2 + batch)!

@@ -140,6 +140,29 @@ struct RandomEvents {
     }
 }
 
+extension RandomEvents {
+    /// Offers `count` random events to `appender` and notes those appended as targets for
+    /// later corrections and retractions (refusals are part of the tests); the appended
+    /// events, in log order.
+    mutating func append(_ count: Int, to appender: EventAppender) throws -> [LoggedEvent] {
+        let decoder = EventDecoder()
+        var appended: [LoggedEvent] = []
+        for _ in 0..<count {
+            let (line, stream, type) = line()
+            let event = try decoder.decode(Array(line.utf8))
+            do {
+                if case .appended(let seq) = try appender.add(event) {
+                    appended.append(LoggedEvent(seq: seq, event: event))
+                    accepted[stream, default: []].append((event.id.text, type))
+                }
+            } catch is EventValidationError {
+                continue
+            }
+        }
+        return appended
+    }
+}
+
 @Suite struct ProjectionPropertyTests {
     func rows(_ reports: Reports, _ name: ReportName) throws -> [[Cell]] {
         var rows: [[Cell]] = []
@@ -155,24 +178,12 @@ struct RandomEvents {
         let ledger = try Ledger.openForWriting(path: directory.path("p.sqlite"))
         var generator = RandomEvents(seed: UInt64(seed))
         var logged: [LoggedEvent] = []
-        let decoder = EventDecoder()
         var middle: (seq: Int64, digest: String)?
         var screenedMatches = 0
         for batch in 0..<6 {
             if batch == 3 { middle = (logged.last?.seq ?? 0, try ledger.storedDigest()) }
             let appender = try ledger.beginAppend(recordedBy: "property")
-            for _ in 0..<90 {
-                let (line, stream, type) = generator.line()
-                let event = try decoder.decode(Array(line.utf8))
-                do {
-                    if case .appended(let seq) = try appender.add(event) {
-                        logged.append(LoggedEvent(seq: seq, event: event))
-                        generator.accepted[stream, default: []].append((event.id.text, type))
-                    }
-                } catch is EventValidationError {
-                    continue
-                }
-            }
+            logged += try generator.append(90, to: appender)
             _ = try appender.commit()
             // At the head, the totals, actors and obligations reports read what is kept per batch.
             for trial in 0..<4 {
@@ -249,19 +260,9 @@ struct RandomEvents {
         let ledger = try Ledger.openForWriting(path: directory.path("h.sqlite"))
         var generator = RandomEvents(seed: UInt64(seed) + 100)
         var streams: [String: [LoggedEvent]] = [:]
-        let decoder = EventDecoder()
         let appender = try ledger.beginAppend(recordedBy: "property")
-        for _ in 0..<400 {
-            let (line, stream, type) = generator.line()
-            let event = try decoder.decode(Array(line.utf8))
-            do {
-                if case .appended(let seq) = try appender.add(event) {
-                    streams[stream, default: []].append(LoggedEvent(seq: seq, event: event))
-                    generator.accepted[stream, default: []].append((event.id.text, type))
-                }
-            } catch is EventValidationError {
-                continue
-            }
+        for logged in try generator.append(400, to: appender) {
+            streams[logged.event.stream.text, default: []].append(logged)
         }
         _ = try appender.commit()
         let all = streams.values.flatMap { $0 }

@@ -148,14 +148,12 @@ public struct Reports {
     func totals(_ body: ([Cell]) throws -> Void) throws {
         struct Year {
             var incidents = IncidentTallies.Year()
-            var figure: (knownOn: Day, seq: Int64, value: Int64, publisher: String)?
+            /// The figure known last (then logged last), as `FigureCreation.latest` picks it.
+            var figure: FigureCreation?
         }
         var years = try source.incidentTallies(byActor: false).years.mapValues { Year(incidents: $0) }
-        // Per year, the figure known last (then logged last).
         for figure in try FigureCreation.latest(of: .cryptoStolenUSD, in: source) {
-            var year = years[figure.period] ?? Year()
-            year.figure = (figure.knownOn, figure.seq, figure.value, figure.publisher)
-            years[figure.period] = year
+            years[figure.period, default: Year()].figure = figure
         }
         for (number, year) in years.sorted(by: { $0.key < $1.key }) {
             try body([

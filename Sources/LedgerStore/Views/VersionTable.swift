@@ -232,6 +232,44 @@ final class VersionTable {
     static let existingAt = "v.sort_day <= ?2 AND " + validAt
 }
 
+/// Puts the snapshots of a kind, which come by sort day then by stream key, into report
+/// order: a day's streams by name (byte order), or, for kinds sorted otherwise
+/// (`SortKeys.isStoredOrder`), all of them by their sort keys at the end.
+struct ReportOrder {
+    private let sortAll: Bool
+    private var held: [EntitySnapshot] = []
+    private var heldDay: Int64?
+
+    init(of kind: StreamKind) {
+        sortAll = !SortKeys.isStoredOrder(kind)
+    }
+
+    /// Takes the snapshot of a stream whose sort day is `day`, and passes on to `body` the
+    /// snapshots that are now in order.
+    mutating func add(_ snapshot: EntitySnapshot, day: Int64, _ body: (EntitySnapshot) throws -> Void) throws {
+        if day != heldDay {
+            try flushDay(body)
+            heldDay = day
+        }
+        held.append(snapshot)
+    }
+
+    /// Passes on what is held, after the last snapshot.
+    mutating func finish(_ body: (EntitySnapshot) throws -> Void) throws {
+        try flushDay(body)
+        guard sortAll else { return }
+        for snapshot in SortKeys.sorted(held) { try body(snapshot) }
+        held.removeAll()
+    }
+
+    private mutating func flushDay(_ body: (EntitySnapshot) throws -> Void) throws {
+        guard !sortAll else { return }
+        held.sort { byteOrderLess($0.stream, $1.stream) }
+        for snapshot in held { try body(snapshot) }
+        held.removeAll(keepingCapacity: true)
+    }
+}
+
 /// Reads the stored views as of a day and a `seq`, in report order, by indexed queries.
 public struct StoredEntities: EntitySource {
     let database: any SQLDatabase
@@ -312,16 +350,8 @@ public struct StoredEntities: EntitySource {
             }
             return nil
         }
-        // Report order: by day, then by name within the day (as `forEachEntity` orders).
-        let sortAll = !SortKeys.isStoredOrder(kind)
-        var held: [EntitySnapshot] = []
-        var heldDay: Int64?
-        func flushDay() throws {
-            guard !sortAll else { return }
-            held.sort { byteOrderLess($0.stream, $1.stream) }
-            for snapshot in held { try body(snapshot.stream, snapshot.creation) }
-            held.removeAll(keepingCapacity: true)
-        }
+        var order = ReportOrder(of: kind)
+        let emit = { (snapshot: EntitySnapshot) in try body(snapshot.stream, snapshot.creation) }
         var after: (day: Int64, stream: Int64) = (.min, .min)
         while let found = try next(after: after) {
             after = found
@@ -335,16 +365,9 @@ public struct StoredEntities: EntitySource {
             guard try creation.step() else { continue }
             let name = creation.string(0)
             let event = try VersionTable.countedEvent(creation, from: 1, stream: name)
-            if after.day != heldDay {
-                try flushDay()
-                heldDay = after.day
-            }
-            held.append(EntitySnapshot(stream: name, kind: kind, events: [event]))
+            try order.add(EntitySnapshot(stream: name, kind: kind, events: [event]), day: after.day, emit)
         }
-        try flushDay()
-        if sortAll {
-            for snapshot in SortKeys.sorted(held) { try body(snapshot.stream, snapshot.creation) }
-        }
+        try order.finish(emit)
     }
 
     /// Per period, the figure of `metric` known last, from `figure_versions`: no event of the
@@ -377,43 +400,25 @@ public struct StoredEntities: EntitySource {
         try statement.bind(ViewCodes.code(asOf), at: 2)
         try statement.bind(atSeq, at: 3)
         if onlyCreations { try statement.bind(ViewCodes.code(kind.creatingType), at: 4) }
-        // Rows come by day then by stream key; a report orders a day's streams by name, so
-        // the snapshots of one day are held and sorted (all of them, for kinds sorted otherwise).
-        let sortAll = ordered && !SortKeys.isStoredOrder(kind)
-        var held: [EntitySnapshot] = []
-        var heldDay: Int64?
-        var stream: (id: Int64, name: String)?
+        var order = ReportOrder(of: kind)
+        var stream: (id: Int64, name: String, day: Int64)?
         var events: [CountedEvent] = []
         func flushStream() throws {
             guard let current = stream, let first = events.first, first.type == kind.creatingType else { return }
             let snapshot = EntitySnapshot(stream: current.name, kind: kind, events: events)
-            if ordered { held.append(snapshot) } else { try body(snapshot) }
-        }
-        func flushDay() throws {
-            guard !sortAll else { return }
-            held.sort { byteOrderLess($0.stream, $1.stream) }
-            for snapshot in held { try body(snapshot) }
-            held.removeAll(keepingCapacity: true)
+            if ordered { try order.add(snapshot, day: current.day, body) } else { try body(snapshot) }
         }
         while try statement.step() {
             let rowStream = statement.int64(1)
             if rowStream != stream?.id {
                 try flushStream()
-                let day = statement.int64(0)
-                if day != heldDay {
-                    try flushDay()
-                    heldDay = day
-                }
-                stream = (rowStream, statement.string(2))
+                stream = (rowStream, statement.string(2), statement.int64(0))
                 events.removeAll(keepingCapacity: true)
             }
             events.append(try VersionTable.countedEvent(statement, from: 3, stream: stream?.name ?? ""))
         }
         try flushStream()
-        try flushDay()
-        if sortAll {
-            for snapshot in SortKeys.sorted(held) { try body(snapshot) }
-        }
+        if ordered { try order.finish(body) }
     }
 
     /// Summaries straight from the `amount` and `actor_id` columns: no event data is read.
