@@ -374,6 +374,17 @@ class Builder:
 # positive generators
 # ---------------------------------------------------------------------------
 
+def persons_and_others(ofac, un) -> dict[str, list]:
+    """The pools of kinds drawn half from persons, half from organisations and vessels,
+    from both lists."""
+    return {
+        "ofac_person": [r for r in ofac if r.etype == "person"],
+        "un_person": [r for r in un if r.etype == "person"],
+        "ofac_other": [r for r in ofac if r.etype != "person"],
+        "un_other": [r for r in un if r.etype != "person"],
+    }
+
+
 def gen_exact(b: Builder, ofac, un):
     def make(r: Record):
         if len(fold(r.name)) < 4:
@@ -476,12 +487,7 @@ def gen_swapped_words(b: Builder, ofac, un):
         sw = words[:i] + [words[i + 1], words[i]] + words[i + 2:]
         return " ".join(sw), r, display_name(r), f"swapped '{words[i]}' and '{words[i + 1]}'"
     # half persons, half organisations/vessels, from both lists
-    pools = {
-        "ofac_person": [r for r in ofac if r.etype == "person"],
-        "un_person": [r for r in un if r.etype == "person"],
-        "ofac_other": [r for r in ofac if r.etype != "person"],
-        "un_other": [r for r in un if r.etype != "person"],
-    }
+    pools = persons_and_others(ofac, un)
     return b.run_kind("swapped_words", pools, make)
 
 
@@ -543,12 +549,7 @@ def gen_typos(b: Builder, ofac, un, n_typos: int):
         if q == base:
             return None
         return q, r, base, detail
-    pools = {
-        "ofac_person": [r for r in ofac if r.etype == "person"],
-        "un_person": [r for r in un if r.etype == "person"],
-        "ofac_other": [r for r in ofac if r.etype != "person"],
-        "un_other": [r for r in un if r.etype != "person"],
-    }
+    pools = persons_and_others(ofac, un)
     return b.run_kind(kind, pools, make)
 
 
@@ -715,12 +716,7 @@ def gen_decorated(b: Builder, ofac, un):
         if q.strip() == base:
             return None
         return q, r, base, how
-    pools = {
-        "ofac_person": [r for r in ofac if r.etype == "person"],
-        "un_person": [r for r in un if r.etype == "person"],
-        "ofac_other": [r for r in ofac if r.etype != "person"],
-        "un_other": [r for r in un if r.etype != "person"],
-    }
+    pools = persons_and_others(ofac, un)
     # the query may equal the base name after fold(): that is the point here
     return b.run_kind("decorated", pools, make, check_own=False)
 
