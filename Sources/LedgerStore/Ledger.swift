@@ -17,6 +17,9 @@ public final class Ledger {
     let location: String
     /// The schema version of the ledger (`PRAGMA user_version` of a file).
     public private(set) var schemaVersion: Int64 = 0
+    /// The schema a ledger holding events was at when this opening brought it up to date
+    /// (rewriting what a migration changes, rebuilding the views); nil when it was current.
+    public private(set) var upgradedFrom: Int64?
     /// Whether the ledger is a read replica: a server in recovery (a hot standby), which
     /// answers reads and refuses every write.
     public private(set) var isReadReplica = false
@@ -97,6 +100,11 @@ public final class Ledger {
         let ledger = Ledger(database: database, path: path, location: path)
         try ledger.configureWriter()
         try ledger.migrate()
+        if let from = ledger.upgradedFrom, from < Schema.hashesAsBytesVersion {
+            // The log was copied whole: the old copy's pages go back to the file system
+            // (outside a transaction, as SQLite requires).
+            try database.execute("VACUUM")
+        }
         ledger.restoredGuards = try ledger.restoreLogGuards()
         return ledger
     }
@@ -157,9 +165,11 @@ public final class Ledger {
         if forWriting && version < Schema.latestVersion && !ledger.isReadReplica {
             // Views of an earlier schema (same tables): rebuilt once, as a file's are.
             try ledger.database.transaction {
+                if version < Schema.hashesAsBytesVersion { try connection.execute(ServerSchema.hashesAsBytes) }
                 // Tables a later schema added (every statement of `tables` is IF NOT EXISTS).
                 try connection.execute(ServerSchema.tables)
                 ledger.schemaVersion = Schema.latestVersion
+                ledger.upgradedFrom = version
                 _ = try ledger.rebuildViewsInTransaction()
                 try connection.execute(
                     "UPDATE ledger_meta SET value = '\(Schema.latestVersion)' WHERE key = 'schema_version'")
@@ -359,6 +369,7 @@ public final class Ledger {
             if start < Schema.viewsVersion {
                 _ = try rebuildViewsInTransaction()
             }
+            if start > 0, try eventCount() > 0 { upgradedFrom = start }
         }
     }
 
@@ -374,7 +385,7 @@ public final class Ledger {
     public func head() throws -> (seq: Int64, hash: String, recordedAt: String) {
         let statement = try database.prepare("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1")
         guard try statement.step() else { return (0, String(repeating: "0", count: 64), "") }
-        return (statement.int64(0), statement.string(1), statement.string(2))
+        return (statement.int64(0), StoredHash.hexString(statement.blob(1)), statement.string(2))
     }
 
     /// The `hash` of event `seq`: the genesis (64 zeros) for 0, nil beyond the log.
@@ -383,6 +394,6 @@ public final class Ledger {
         let statement = try database.prepare("SELECT hash FROM events WHERE seq = ?1")
         try statement.bind(seq, at: 1)
         guard try statement.step() else { return nil }
-        return statement.string(0)
+        return StoredHash.hexString(statement.blob(0))
     }
 }

@@ -258,12 +258,57 @@ enum Schema {
         """
         CREATE INDEX IF NOT EXISTS figure_versions_latest ON figure_versions (metric, period, known_on, seq);
         """,
+        // 11: hashes are stored as their 32 bytes (`StoredHash`), not as 64 hex digits: the
+        // log is copied once into a table whose `prev_hash` and `hash` are blobs
+        // (`ledger_hash_bytes` turns hex into bytes and keeps anything else as it is), with
+        // the same columns, keys and guards as migration 1 gave it. The Merkle tree keeps its
+        // nodes as bytes too, from level 2 up: a level-1 node is two leaves' hash, made from
+        // the log when asked (`MerkleTable`); the views are rebuilt (`viewsVersion`).
+        """
+        CREATE TABLE events_hashed_as_bytes (
+            seq            INTEGER PRIMARY KEY,
+            id             TEXT    NOT NULL UNIQUE,
+            type           TEXT    NOT NULL,
+            stream         TEXT    NOT NULL,
+            stream_version INTEGER NOT NULL,
+            occurred_on    TEXT    NOT NULL,
+            known_on       TEXT    NOT NULL,
+            source         TEXT    NOT NULL,
+            data           TEXT    NOT NULL,
+            recorded_at    TEXT    NOT NULL,
+            recorded_by    TEXT    NOT NULL,
+            prev_hash      BLOB    NOT NULL,
+            hash           BLOB    NOT NULL,
+            UNIQUE (stream, stream_version)
+        );
+        INSERT INTO events_hashed_as_bytes
+            SELECT seq, id, type, stream, stream_version, occurred_on, known_on, source, data, recorded_at,
+                   recorded_by, ledger_hash_bytes(prev_hash), ledger_hash_bytes(hash)
+            FROM events ORDER BY seq;
+        DROP TABLE events;
+        ALTER TABLE events_hashed_as_bytes RENAME TO events;
+        CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be updated'); END;
+        CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
+        DROP TABLE IF EXISTS merkle_nodes;
+        CREATE TABLE merkle_nodes (
+            level INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            hash  BLOB    NOT NULL,
+            PRIMARY KEY (level, start)
+        ) WITHOUT ROWID;
+        """,
     ]
+
+    /// The schema from which the log stores its hashes as bytes (migration 11).
+    static let hashesAsBytesVersion: Int64 = 11
 
     /// The schema version from which the stored views are those this program reads (the
     /// narrow ones of migration 4, the tallies of migration 5, the designation terms of 6 and
-    /// the names normalised by section 11 of 7, the names' indexes and stored text of 9).
-    static let viewsVersion: Int64 = 9
+    /// the names normalised by section 11 of 7, the names' indexes and stored text of 9, the
+    /// Merkle tree as bytes of 11).
+    static let viewsVersion: Int64 = 11
 
     /// The open end of a valid-time range.
     static let openDay: Int64 = 99_999_999

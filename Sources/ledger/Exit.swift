@@ -76,6 +76,12 @@ enum Exit {
         terminate(code)
     }
 
+    /// Writes `note: message` as one line on standard error (what happened, nothing wrong).
+    static func printNote(_ message: String) {
+        let bytes = Array("note: \(message.replacingControlCharacters())\n".utf8)
+        bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
+    }
+
     /// Writes `warning: message` as one line on standard error, shown as `printError` shows
     /// an error.
     static func printWarning(_ message: String) {

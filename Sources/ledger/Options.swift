@@ -33,10 +33,16 @@ func environment(_ name: String) -> String? {
     return text
 }
 
-/// Opens the ledger at `location` for writing, telling on standard error of each guard of
-/// the log that was found missing, switched off or changed and is now restored.
+/// Opens the ledger at `location` for writing, telling on standard error when its schema was
+/// brought up to date, and of each guard of the log that was found missing, switched off or
+/// changed and is now restored.
 func openLedgerForWriting(_ location: String) throws -> Ledger {
     let ledger = try Ledger.openForWriting(path: location)
+    if let from = ledger.upgradedFrom {
+        Exit.printNote(
+            "\(ledger.path): upgraded once from schema \(from) to \(ledger.schemaVersion) (the log rewritten where the schema changed how it is stored, its hashes unchanged; the views rebuilt)"
+        )
+    }
     for restored in ledger.restoredGuards {
         Exit.printWarning(
             "\(ledger.path): the log's append-only guard \(restored.name) was \(restored.problem) and is restored; run ledger verify, and compare the head with a checkpoint kept elsewhere"

@@ -50,7 +50,7 @@ struct Screen: ParsableCommand {
         switch (query, file) {
         case (nil, nil): throw ValidationError("give a query, or --file FILE")
         case (.some, .some): throw ValidationError("give a query or --file, not both")
-        case (let query?, nil):
+        case (.some, nil):
             if column != nil { throw ValidationError("--column goes with --file") }
         case (nil, .some):
             if format == .table { throw ValidationError("--file writes csv or json") }

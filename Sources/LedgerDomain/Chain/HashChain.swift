@@ -14,10 +14,14 @@ public enum HashChain {
 
     /// The same as lowercase hex bytes.
     public static func sha256HexBytes(_ bytes: [UInt8]) -> [UInt8] {
-        let digest = SHA256.hash(data: bytes)
+        hex(SHA256.hash(data: bytes))
+    }
+
+    /// `bytes` in lowercase hex, as the chain spells a hash.
+    public static func hex(_ bytes: some Sequence<UInt8>) -> [UInt8] {
         var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in digest {
+        hex.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
             hex.append(hexDigits[Int(byte >> 4)])
             hex.append(hexDigits[Int(byte & 0x0F)])
         }

@@ -425,8 +425,8 @@ public final class EventAppender {
         try insert.bind(event.knownOn.description, at: 7)
         try insert.bind(recordedAt, at: 10)
         try insert.bind(recordedBy, at: 11)
-        try insert.bind(headHash, at: 12)
-        try insert.bind(hash, at: 13)
+        try insert.bind(blob: StoredHash.stored(hex: headHash), at: 12)
+        try insert.bind(blob: StoredHash.stored(hex: hash), at: 13)
         try record.bytes.withUnsafeBufferPointer { bytes in
             try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.source]), at: 8)
             try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.data]), at: 9)

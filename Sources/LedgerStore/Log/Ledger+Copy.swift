@@ -40,9 +40,9 @@ extension Ledger {
             var copied: Int64 = 0
             var fault: ChainFault?
             while try read.step() {
-                let (stored, hash) = ChainChecker.columns(of: read)
-                let knownOn = read.unsafeText(12)
-                if let broken = checker.check(stored, hash: hash, knownOn: knownOn, of: read) {
+                let row = ChainChecker.row(of: read)
+                let (stored, hash) = (row.columns, row.hash)
+                if let broken = checker.check(row, of: read) {
                     fault = broken
                     break
                 }
@@ -58,9 +58,12 @@ extension Ledger {
                     insert.reset()
                     try insert.bind(stored.seq, at: 1)
                     try insert.bind(stored.streamVersion, at: 5)
-                    for column: Int32 in [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12] {
+                    for column: Int32 in [1, 2, 3, 5, 6, 7, 8, 9, 12] {
                         try insert.bind(staticText: read.unsafeText(column), at: column + 1)
                     }
+                    // The hashes as this ledger stores them (`StoredHash`), whatever the source's schema.
+                    try insert.bind(blob: StoredHash.bytes(hex: row.prevHash) ?? row.prevHash, at: 11)
+                    try insert.bind(blob: StoredHash.bytes(hex: hash) ?? hash, at: 12)
                     try insert.step()
                     insert.reset()
                     copied += 1

@@ -83,9 +83,10 @@ extension Ledger {
                 eventCount: checker.count, headSeq: checker.headSeq, headHash: checker.headHash, fault: fault)
         }
         while try statement.step() {
-            let (stored, hash) = ChainChecker.columns(of: statement)
-            let seq = stored.seq
-            if let fault = checker.check(stored, hash: hash, knownOn: statement.unsafeText(12), of: statement) {
+            let row = ChainChecker.row(of: statement)
+            let seq = row.columns.seq
+            let hash = row.hash
+            if let fault = checker.check(row, of: statement) {
                 return report(fault)
             }
             if let expect, expect.seq == seq {
@@ -147,23 +148,16 @@ struct ChainChecker {
     /// The hash of the last event checked (the genesis value before any).
     var headHash: String { String(decoding: previousHash, as: UTF8.self) }
 
-    /// The stored columns and hash on a statement selecting `StoredEventRow.columns, known_on`.
-    static func columns(of statement: any SQLStatement) -> (StoredColumns, UnsafeBufferPointer<UInt8>) {
-        let stored = StoredColumns(
-            seq: statement.int64(0), id: statement.unsafeText(1), type: statement.unsafeText(2),
-            stream: statement.unsafeText(3), streamVersion: statement.int64(4),
-            occurredOn: statement.unsafeText(5), source: statement.unsafeText(6), data: statement.unsafeText(7),
-            recordedAt: statement.unsafeText(8), recordedBy: statement.unsafeText(9),
-            prevHash: statement.unsafeText(10))
-        return (stored, statement.unsafeText(11))
+    /// The stored row on a statement selecting `StoredEventRow.columns, known_on`.
+    static func row(of statement: any SQLStatement) -> StoredRow {
+        StoredRow(statement: statement)
     }
 
     /// The first rule the event breaks, or nil; the event is not counted until `advance`.
-    mutating func check(
-        _ stored: StoredColumns, hash: UnsafeBufferPointer<UInt8>, knownOn: UnsafeBufferPointer<UInt8>,
-        of statement: any SQLStatement
-    ) -> ChainFault? {
-        let seq = stored.seq
+    mutating func check(_ row: StoredRow, of statement: any SQLStatement) -> ChainFault? {
+        let hash = row.hash
+        let knownOn = row.knownOn
+        let seq = row.columns.seq
         if seq != headSeq + 1 {
             let reason =
                 seq > headSeq + 1
@@ -171,14 +165,19 @@ struct ChainChecker {
                 : "seq \(seq) is out of order after \(headSeq)"
             return ChainFault(seq: seq, reason: reason)
         }
-        if !stored.prevHash.elementsEqual(previousHash) {
+        if row.prevHash != previousHash {
             return ChainFault(
                 seq: seq,
                 reason:
-                    "prev_hash \(String(decoding: stored.prevHash, as: UTF8.self)) does not equal the hash of event \(headSeq)"
+                    "prev_hash \(String(decoding: row.prevHash, as: UTF8.self)) does not equal the hash of event \(headSeq)"
             )
         }
-        record.write(stored)
+        row.prevHash.withUnsafeBufferPointer { prevHash in
+            var columns = row.columns
+            columns.prevHash = prevHash
+            record.write(columns)
+        }
+        let stored = row.columns
         let computed = record.hashHex()
         if !hash.elementsEqual(computed) {
             return ChainFault(
@@ -203,11 +202,33 @@ struct ChainChecker {
         return nil
     }
 
-    /// Counts the event just checked: `hash` is the chain's head now.
-    mutating func advance(hash: UnsafeBufferPointer<UInt8>) {
+    /// Counts the event just checked: `hash` (hex) is the chain's head now.
+    mutating func advance(hash: [UInt8]) {
         headSeq += 1
-        previousHash.removeAll(keepingCapacity: true)
-        previousHash.append(contentsOf: hash)
+        previousHash = hash
         count += 1
+    }
+}
+
+/// One row of `events` as the chain check reads it: the text columns' bytes as the
+/// statement holds them (valid until it steps), the hashes as hex (`StoredHash`), and the
+/// `known_on` after them.
+struct StoredRow {
+    /// The columns; `prevHash` is empty here: it is `prevHash` below.
+    var columns: StoredColumns
+    var prevHash: [UInt8]
+    var hash: [UInt8]
+    var knownOn: UnsafeBufferPointer<UInt8>
+
+    init(statement: any SQLStatement) {
+        prevHash = StoredHash.hex(statement.blob(10))
+        hash = StoredHash.hex(statement.blob(11))
+        columns = StoredColumns(
+            seq: statement.int64(0), id: statement.unsafeText(1), type: statement.unsafeText(2),
+            stream: statement.unsafeText(3), streamVersion: statement.int64(4),
+            occurredOn: statement.unsafeText(5), source: statement.unsafeText(6), data: statement.unsafeText(7),
+            recordedAt: statement.unsafeText(8), recordedBy: statement.unsafeText(9),
+            prevHash: UnsafeBufferPointer(start: nil, count: 0))
+        knownOn = statement.unsafeText(12)
     }
 }

@@ -12,6 +12,7 @@ enum StoredEventRow {
             seq: statement.int64(0), id: statement.string(1), type: statement.string(2),
             stream: statement.string(3), streamVersion: statement.int64(4), occurredOn: statement.string(5),
             sourceJSON: statement.string(6), dataJSON: statement.string(7), recordedAt: statement.string(8),
-            recordedBy: statement.string(9), prevHash: statement.string(10), hash: statement.string(11))
+            recordedBy: statement.string(9), prevHash: StoredHash.hexString(statement.blob(10)),
+            hash: StoredHash.hexString(statement.blob(11)))
     }
 }

@@ -72,8 +72,8 @@ enum ServerSchema {
             data           text NOT NULL,
             recorded_at    text COLLATE "C" NOT NULL,
             recorded_by    text NOT NULL,
-            prev_hash      text NOT NULL,
-            hash           text NOT NULL,
+            prev_hash      bytea NOT NULL,
+            hash           bytea NOT NULL,
             UNIQUE (stream, stream_version)
         );
         CREATE TABLE IF NOT EXISTS streams (
@@ -159,7 +159,7 @@ enum ServerSchema {
         CREATE TABLE IF NOT EXISTS merkle_nodes (
             level bigint NOT NULL,
             start bigint NOT NULL,
-            hash  text COLLATE "C" NOT NULL,
+            hash  bytea NOT NULL,
             PRIMARY KEY (level, start)
         );
         CREATE TABLE IF NOT EXISTS designation_terms (
@@ -180,6 +180,19 @@ enum ServerSchema {
         CREATE INDEX IF NOT EXISTS designation_terms_normalized ON designation_terms (normalized, stream_id);
         CREATE INDEX IF NOT EXISTS designation_terms_sorted ON designation_terms (sorted_tokens, stream_id);
         CREATE INDEX IF NOT EXISTS figure_versions_latest ON figure_versions (metric, period, known_on, seq);
+        """
+
+    /// What schema 11 changed in tables that already exist (a file's migration 11): the
+    /// log's hashes become their bytes (hex that is not a hash is kept as its text, for
+    /// `verify` to report), and the Merkle tree, rebuilt with the views, keeps bytes too.
+    /// Changing a column's type rewrites the table without firing the log's guards.
+    static let hashesAsBytes = """
+        ALTER TABLE events
+            ALTER COLUMN prev_hash TYPE bytea USING (CASE WHEN prev_hash ~ '^[0-9a-f]{64}$'
+                THEN decode(prev_hash, 'hex') ELSE convert_to(prev_hash, 'UTF8') END),
+            ALTER COLUMN hash TYPE bytea USING (CASE WHEN hash ~ '^[0-9a-f]{64}$'
+                THEN decode(hash, 'hex') ELSE convert_to(hash, 'UTF8') END);
+        DROP TABLE IF EXISTS merkle_nodes;
         """
 
     /// The triggers that guard the log.

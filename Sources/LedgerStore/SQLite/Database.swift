@@ -46,6 +46,25 @@ public final class SQLiteDatabase: SQLDatabase {
         self.path = path
         sqlite3_extended_result_codes(handle, 1)
         sqlite3_busy_timeout(handle, busyTimeout)
+        if mode == .readWrite || mode == .readWriteCreate { Self.addHashBytesFunction(to: pointer) }
+    }
+
+    /// `ledger_hash_bytes(x)`, for migration 11: the 32 bytes that `x`'s 64 lowercase hex
+    /// digits spell (`StoredHash`), or `x` as it is when it is anything else.
+    private static func addHashBytesFunction(to handle: OpaquePointer) {
+        let function: @convention(c) (OpaquePointer?, Int32, UnsafeMutablePointer<OpaquePointer?>?) -> Void = {
+            context, _, arguments in
+            guard let argument = arguments?[0] else { return sqlite3_result_null(context) }
+            let count = Int(sqlite3_value_bytes(argument))
+            if sqlite3_value_type(argument) == SQLITE_TEXT, count == 64, let text = sqlite3_value_text(argument),
+                let bytes = StoredHash.bytes(hex: UnsafeBufferPointer(start: text, count: count))
+            {
+                return sqlite3_result_blob(context, bytes, 32, SQLiteStatement.transient)
+            }
+            sqlite3_result_value(context, argument)
+        }
+        sqlite3_create_function_v2(
+            handle, "ledger_hash_bytes", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, function, nil, nil, nil)
     }
 
     deinit {

@@ -9,7 +9,7 @@ public final class SQLiteStatement: SQLStatement {
     public let sql: String
 
     // SQLITE_TRANSIENT does not import into Swift.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     init(database: SQLiteDatabase, handle: OpaquePointer, sql: String) {
         self.database = database

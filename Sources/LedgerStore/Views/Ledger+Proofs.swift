@@ -24,7 +24,7 @@ extension Ledger {
         let complete = try completeSubtrees(size: size)
         let statement = try database.prepare("SELECT hash FROM events WHERE seq = ?1")
         try statement.bind(seq, at: 1)
-        guard try statement.step(), let eventHash = MerkleTable.bytes(hex: statement.string(0)) else {
+        guard try statement.step(), let eventHash = StoredHash.bytes(statement.blob(0)) else {
             throw LedgerStoreError.corruptView(stream: "events (seq \(seq))")
         }
         statement.reset()
@@ -58,7 +58,7 @@ extension Ledger {
         let hashes = try database.prepareScan("SELECT hash FROM events WHERE seq <= ?1 ORDER BY seq")
         try hashes.bind(size, at: 1)
         while try hashes.step() {
-            guard let bytes = MerkleTable.bytes(hex: hashes.string(0)) else {
+            guard let bytes = StoredHash.bytes(hashes.blob(0)) else {
                 throw LedgerStoreError.corruptView(stream: "events")
             }
             for (level, start, hash) in frontier.append(MerkleTree.leafHash(bytes)) {
@@ -91,7 +91,7 @@ extension Ledger {
         let hashes = try database.prepareScan("SELECT hash FROM events WHERE seq <= ?1 ORDER BY seq")
         try hashes.bind(size, at: 1)
         while try hashes.step() {
-            guard let bytes = MerkleTable.bytes(hex: hashes.string(0)) else {
+            guard let bytes = StoredHash.bytes(hashes.blob(0)) else {
                 throw LedgerStoreError.corruptView(stream: "events")
             }
             _ = frontier.append(MerkleTree.leafHash(bytes))

@@ -168,7 +168,7 @@ extension Ledger {
         let tree = try MerkleTable(database: database, schema: schema, size: 0)
         let hashes = try database.prepareScan("SELECT hash FROM events WHERE seq <= ?1 ORDER BY seq")
         try hashes.bind(atSeq, at: 1)
-        while try hashes.step() { try tree.append(eventHash: hashes.string(0)) }
+        while try hashes.step() { try tree.append(storedHash: hashes.blob(0)) }
         hashes.reset()
         for sql in indexes { try database.execute(sql) }
         try projector.tallies.rebuild()
