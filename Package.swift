@@ -12,7 +12,7 @@ let swiftSettings: [SwiftSetting] = [
 /// Release executables link the Swift runtime and Foundation statically (Linux: `swift build
 /// -c release` gives the same binary as the Makefile).
 let staticRelease: [LinkerSetting] = [
-    .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+    .unsafeFlags(["-static-stdlib", "-Xclang-linker", "-no-pie"], .when(platforms: [.linux], configuration: .release))
 ]
 
 let package = Package(

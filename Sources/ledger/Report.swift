@@ -8,6 +8,11 @@ import LedgerStore
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
+        // A subcommand of `ledger` even when `parseHot` parses it alone: ArgumentParser then
+        // skips its completion-script check (a third of a report's start, all conformance
+        // look-ups; `ledger --generate-completion-script` is the root's). Help is unchanged: it
+        // names a super-command only for the root of what it describes.
+        _superCommandName: "ledger",
         abstract: "Print a compliance report: thefts, obligations, actors, statements, designations or totals.")
 
     @OptionGroup var database: DatabaseOptions

@@ -9,6 +9,11 @@ import LedgerStore
 struct Screen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "screen",
+        // A subcommand of `ledger` even when `parseHot` parses it alone: ArgumentParser then
+        // skips its completion-script check (a third of a report's start, all conformance
+        // look-ups; `ledger --generate-completion-script` is the root's). Help is unchanged: it
+        // names a super-command only for the root of what it describes.
+        _superCommandName: "ledger",
         abstract: "Screen a name or an address (or a file of them) against the designations active on a day.",
         discussion: """
             Identifiers match in their canonical form (invisible characters removed; hex and bech32 addresses \
