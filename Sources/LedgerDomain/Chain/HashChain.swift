@@ -14,18 +14,23 @@ public enum HashChain {
 
     /// The same as lowercase hex bytes.
     public static func sha256HexBytes(_ bytes: [UInt8]) -> [UInt8] {
-        hex(SHA256.hash(data: bytes))
+        SHA256.hash(data: bytes).withUnsafeBytes { hex($0) }
     }
 
     /// `bytes` in lowercase hex, as the chain spells a hash.
-    public static func hex(_ bytes: some Sequence<UInt8>) -> [UInt8] {
-        var hex: [UInt8] = []
-        hex.reserveCapacity(bytes.underestimatedCount * 2)
-        for byte in bytes {
-            hex.append(hexDigits[Int(byte >> 4)])
-            hex.append(hexDigits[Int(byte & 0x0F)])
+    public static func hex(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBytes { hex($0) }
+    }
+
+    /// The same from raw bytes (not generic: it runs for every event `verify` checks).
+    public static func hex(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count * 2) { text, count in
+            for (index, byte) in bytes.enumerated() {
+                text[2 * index] = hexDigits[Int(byte >> 4)]
+                text[2 * index + 1] = hexDigits[Int(byte & 0x0F)]
+            }
+            count = bytes.count * 2
         }
-        return hex
     }
 
     /// Whether `text` has the form of a hash: 64 lowercase hex digits.
