@@ -69,7 +69,7 @@ public final class Ledger {
         do {
             try ledger.database.execute("BEGIN")
             version = try ledger.checkIsLedger(allowEmpty: false)
-        } catch let error as SQLiteError where error.isCannotOpen && !hasWriteAheadLog(path) {
+        } catch LedgerStoreError.database(let failure) where failure.isCannotOpen && !hasWriteAheadLog(path) {
             // The file alone where nothing may be created beside it (read-only media, a
             // directory the reader cannot write): with no -wal to read, it is read as it is.
             ledger = Ledger(
@@ -273,7 +273,7 @@ public final class Ledger {
             applicationID = try database.integer("PRAGMA application_id") ?? 0
             tableCount = try database.integer("SELECT count(*) FROM sqlite_master") ?? 0
         } catch {
-            if (error as? SQLiteError)?.isNotADatabase == true {
+            if case LedgerStoreError.database(let failure) = error, failure.kind == .corrupt {
                 throw LedgerStoreError.notALedger(path: path, reason: "not an SQLite database")
             }
             throw error
@@ -325,14 +325,14 @@ public final class Ledger {
         var start = timespec()
         clock_gettime(CLOCK_MONOTONIC, &start)
         while true {
-            let failure: SQLiteError
+            let failure: LedgerStoreError
             do {
                 try database.execute("PRAGMA journal_mode = WAL")
                 return
             } catch {
                 failure = error
             }
-            guard failure.isBusy else { throw failure }
+            guard case .database(let reported) = failure, reported.kind == .busy else { throw failure }
             var now = timespec()
             clock_gettime(CLOCK_MONOTONIC, &now)
             let waited = Int64(now.tv_sec - start.tv_sec) * 1_000 + Int64(now.tv_nsec - start.tv_nsec) / 1_000_000

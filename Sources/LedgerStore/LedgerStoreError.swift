@@ -1,5 +1,7 @@
-/// Why a ledger file cannot be used.
+/// Why a ledger cannot be used, or a command on it failed: the one error type of the store.
 public enum LedgerStoreError: Error, Sendable {
+    /// The database underneath failed, as its engine reported (`DatabaseFailure`).
+    case database(DatabaseFailure)
     /// The database file does not exist (and the command may not create it).
     case databaseMissing(path: String)
     /// The file exists but is not a ledger: another SQLite database, or not SQLite at all.

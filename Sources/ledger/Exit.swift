@@ -168,6 +168,8 @@ enum Exit {
             )
         case let error as LedgerStoreError:
             switch error {
+            case .database(let failure):
+                return describe(failure)
             case .databaseMissing(let path):
                 return (noInput, "\(path): no such ledger (create one with: ledger init --db \(path))")
             case .notALedger(let path, let reason):
@@ -187,33 +189,30 @@ enum Exit {
             case .readReplica(let server, let reason):
                 return (ioError, "\(server): \(reason)")
             }
-        case let error as ServerSQLError:
-            if error.isBusy {
-                return (
-                    busy, "the ledger is locked by another writer past the busy timeout; retry (\(error.message))"
-                )
-            }
-            if error.isReadOnly {
-                return (ioError, "the server is a read replica (hot standby) and refuses writes: \(error.message)")
-            }
-            if error.isIO { return (ioError, "server I/O error: \(error)") }
-            if error.isPermissionDenied {
-                return (ioError, "the server refuses this role: \(error.message) (SQLSTATE \(error.sqlState))")
-            }
-            return (internalError, "internal error: server: \(error)")
-        case let error as SQLiteError:
-            if error.isBusy {
-                return (
-                    busy, "the database is locked by another writer past the busy timeout; retry (\(error.message))"
-                )
-            }
-            if error.isIO { return (ioError, "I/O error: \(error.message)") }
-            if error.isNotADatabase { return (noInput, "not a ledger: \(error.message)") }
-            return (internalError, "internal error: \(error)")
         case let error as EventValidationError:
             return (invalidData, "\(error.field): \(error.reason)")
         default:
             return (internalError, "internal error: \(error)")
+        }
+    }
+}
+
+extension Exit {
+    /// The exit code and message for a failure of the database, whichever engine reported it.
+    static func describe(_ failure: DatabaseFailure) -> (Int32, String) {
+        switch failure.kind {
+        case .busy:
+            return (busy, "the ledger is locked by another writer past the busy timeout; retry (\(failure.message))")
+        case .readReplica:
+            return (ioError, "the server is a read replica (hot standby) and refuses writes: \(failure.message)")
+        case .io:
+            return (ioError, "I/O error: \(failure.message)")
+        case .corrupt:
+            return (noInput, "not a ledger: \(failure.message)")
+        case .permissionDenied:
+            return (ioError, "the database refuses this role: \(failure.message) (\(failure.code))")
+        case .conflict, .other:
+            return (internalError, "internal error: \(failure)")
         }
     }
 }

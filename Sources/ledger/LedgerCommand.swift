@@ -79,7 +79,7 @@ extension LedgerCommand {
     static func parseHot() -> (any ParsableCommand)? {
         let arguments = CommandLine.arguments.dropFirst()
         guard let name = arguments.first, let command = hotCommands[name] else { return nil }
-        return try? command.parse(Array(arguments.dropFirst())) as? any ParsableCommand
+        return try? command.parse(Array(arguments.dropFirst()))
     }
 }
 

@@ -109,8 +109,8 @@ import Testing
         let sandbox = try LedgerSandbox()
         try sandbox.appendSeeds()
         let database = try SQLiteDatabase(path: sandbox.database, mode: .readWrite)
-        #expect(throws: SQLiteError.self) { try database.execute("UPDATE events SET recorded_by = 'x'") }
-        #expect(throws: SQLiteError.self) { try database.execute("DELETE FROM events WHERE seq = 1") }
+        #expect(throws: LedgerStoreError.self) { try database.execute("UPDATE events SET recorded_by = 'x'") }
+        #expect(throws: LedgerStoreError.self) { try database.execute("DELETE FROM events WHERE seq = 1") }
         #expect(try sandbox.run(["verify"]).status == 0)
     }
 }

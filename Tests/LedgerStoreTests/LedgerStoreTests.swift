@@ -66,8 +66,8 @@ let actor =
         _ = try appender.add(try decode(theft))
         _ = try appender.commit()
         let sql = try SQLiteDatabase(path: directory.path("l.sqlite"), mode: .readWrite)
-        #expect(throws: SQLiteError.self) { try sql.execute("UPDATE events SET data = '{}' WHERE seq = 1") }
-        #expect(throws: SQLiteError.self) { try sql.execute("DELETE FROM events") }
+        #expect(throws: LedgerStoreError.self) { try sql.execute("UPDATE events SET data = '{}' WHERE seq = 1") }
+        #expect(throws: LedgerStoreError.self) { try sql.execute("DELETE FROM events") }
         #expect(try ledger.eventCount() == 1)
     }
 

@@ -128,7 +128,7 @@ import Testing
         #expect {
             _ = try connection.query("SELECT * FROM no_such_table")
         } throws: { error in
-            (error as? ServerSQLError)?.sqlState == "42P01"
+            sqlState(of: error) == "42P01"
         }
     }
 
@@ -322,11 +322,17 @@ import Testing
                 #expect("\(change)") {
                     try connection.execute(change)
                 } throws: { error in
-                    (error as? ServerSQLError)?.sqlState == "42501"
+                    sqlState(of: error) == "42501"
                 }
             }
             let count = try #require(try connection.query("SELECT count(*)::bigint FROM events").first)
             #expect(try count.decode(Int64.self) == 1)
         }
     }
+}
+
+/// The SQLSTATE of a failure a server reported (as the store's one error type).
+func sqlState(of error: any Error) -> String? {
+    guard case LedgerStoreError.database(let failure) = error else { return nil }
+    return failure.sqlState
 }

@@ -4,28 +4,6 @@ import NIOCore
 import NIOPosix
 import PostgresNIO
 
-/// A failure the server reported for a statement: its SQLSTATE and message, and the SQL.
-public struct ServerSQLError: Error, Sendable, CustomStringConvertible {
-    /// The five-character SQLSTATE (`40P01`, `55P03`, `25006`, …).
-    public var sqlState: String
-    public var message: String
-    public var sql: String
-
-    public var description: String { "\(message) (SQLSTATE \(sqlState))" }
-
-    /// A write refused by a hot standby (read-only transaction).
-    public var isReadOnly: Bool { sqlState == "25006" }
-    /// A lock or statement timeout, or a deadlock: the writer could not take its turn.
-    public var isBusy: Bool { ["55P03", "57014", "40P01", "40001"].contains(sqlState) }
-    /// The role may not do this (a reader appending, a writer rebuilding the views).
-    public var isPermissionDenied: Bool { sqlState == "42501" }
-    /// The server ran out of disk, memory or connections, a file failed it, it was shut down
-    /// or it ended the connection (classes 53, 58, 08, and 57P01–57P05).
-    public var isIO: Bool {
-        sqlState.hasPrefix("53") || sqlState.hasPrefix("58") || sqlState.hasPrefix("08") || sqlState.hasPrefix("57P")
-    }
-}
-
 /// The connection closed before the server answered.
 struct ConnectionLost: Error {}
 
@@ -151,7 +129,7 @@ final class ServerConnection {
                 return LedgerStoreError.serverFailed(
                     server: address.description, reason: "the server ended the connection: \(message)")
             }
-            return ServerSQLError(sqlState: state, message: message, sql: sql)
+            return LedgerStoreError.database(DatabaseFailure(sqlState: state, message: message, sql: sql))
         }
         let reason: String
         switch error.code {

@@ -23,7 +23,7 @@ public final class SQLiteDatabase: SQLDatabase {
     /// How long a writer waits for another one's lock, in milliseconds (the contract's 5 s).
     public static let defaultBusyTimeout: Int32 = 5_000
 
-    public init(path: String, mode: Mode, busyTimeout: Int32 = defaultBusyTimeout) throws(SQLiteError) {
+    public init(path: String, mode: Mode, busyTimeout: Int32 = defaultBusyTimeout) throws(LedgerStoreError) {
         var flags: Int32 = SQLITE_OPEN_NOMUTEX
         var name = path
         switch mode {
@@ -40,7 +40,7 @@ public final class SQLiteDatabase: SQLDatabase {
             let message = pointer.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             let extended = pointer.map { sqlite3_extended_errcode($0) } ?? code
             sqlite3_close_v2(pointer)
-            throw SQLiteError(code: extended, message: message)
+            throw LedgerStoreError.database(DatabaseFailure(sqliteCode: extended, message: message))
         }
         handle = pointer
         self.path = path
@@ -88,18 +88,22 @@ public final class SQLiteDatabase: SQLDatabase {
         return result
     }
 
-    func error(_ code: Int32, sql: String = "") -> SQLiteError {
-        SQLiteError(code: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    /// The failure just reported on this connection, as the store's error.
+    func error(_ code: Int32, sql: String = "") -> LedgerStoreError {
+        .database(
+            DatabaseFailure(
+                sqliteCode: sqlite3_extended_errcode(handle), message: String(cString: sqlite3_errmsg(handle)), sql: sql
+            ))
     }
 
     /// Runs one or more statements that return no rows.
-    public func execute(_ sql: String) throws(SQLiteError) {
+    public func execute(_ sql: String) throws(LedgerStoreError) {
         let code = sqlite3_exec(handle, sql, nil, nil, nil)
         guard code == SQLITE_OK else { throw error(code, sql: sql) }
     }
 
     /// Compiles one statement.
-    public func prepare(_ sql: String) throws(SQLiteError) -> any SQLStatement {
+    public func prepare(_ sql: String) throws(LedgerStoreError) -> any SQLStatement {
         var pointer: OpaquePointer?
         let code = sqlite3_prepare_v2(handle, sql, -1, &pointer, nil)
         guard code == SQLITE_OK, let pointer else { throw error(code, sql: sql) }

@@ -27,25 +27,25 @@ public final class SQLiteStatement: SQLStatement {
         sqlite3_clear_bindings(handle)
     }
 
-    private func check(_ code: Int32) throws(SQLiteError) {
+    private func check(_ code: Int32) throws(LedgerStoreError) {
         guard code == SQLITE_OK else { throw database.error(code, sql: sql) }
     }
 
     /// Binds text to parameter `index` (1-based), with its byte length: a NUL inside the
     /// text is stored as part of it, never taken for its end.
-    public func bind(_ value: String, at index: Int32) throws(SQLiteError) {
+    public func bind(_ value: String, at index: Int32) throws(LedgerStoreError) {
         var text = value
         try check(text.withUTF8 { bindText($0, at: index) })
     }
 
     /// Binds UTF-8 bytes as text to parameter `index` (1-based).
-    public func bind(utf8 value: [UInt8], at index: Int32) throws(SQLiteError) {
+    public func bind(utf8 value: [UInt8], at index: Int32) throws(LedgerStoreError) {
         try check(value.withUnsafeBufferPointer { bindText($0, at: index) })
     }
 
     /// Binds UTF-8 bytes as text without copying them (`SQLITE_STATIC`): the caller keeps
     /// them alive and unchanged until the statement is stepped and reset.
-    public func bind(staticText buffer: UnsafeBufferPointer<UInt8>, at index: Int32) throws(SQLiteError) {
+    public func bind(staticText buffer: UnsafeBufferPointer<UInt8>, at index: Int32) throws(LedgerStoreError) {
         guard let base = buffer.baseAddress, !buffer.isEmpty else {
             try check(sqlite3_bind_text(handle, index, "", 0, Self.transient))
             return
@@ -65,7 +65,7 @@ public final class SQLiteStatement: SQLStatement {
     }
 
     /// Binds bytes as a blob to parameter `index` (1-based).
-    public func bind(blob value: [UInt8], at index: Int32) throws(SQLiteError) {
+    public func bind(blob value: [UInt8], at index: Int32) throws(LedgerStoreError) {
         try check(
             value.withUnsafeBytes { buffer in
                 sqlite3_bind_blob(
@@ -82,13 +82,13 @@ public final class SQLiteStatement: SQLStatement {
     }
 
     /// Binds an integer to parameter `index` (1-based).
-    public func bind(_ value: Int64, at index: Int32) throws(SQLiteError) {
+    public func bind(_ value: Int64, at index: Int32) throws(LedgerStoreError) {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
     /// Steps once: true when a row is ready, false when done.
     @discardableResult
-    public func step() throws(SQLiteError) -> Bool {
+    public func step() throws(LedgerStoreError) -> Bool {
         let code = sqlite3_step(handle)
         switch code {
         case SQLITE_ROW: return true
