@@ -125,6 +125,11 @@ public struct CanonicalRecord {
     public func hashHex() -> [UInt8] {
         HashChain.sha256HexBytes(bytes)
     }
+
+    /// The SHA-256 of the record as its 32 bytes (how the log stores the `hash`).
+    public func digest() -> [UInt8] {
+        HashChain.sha256(bytes)
+    }
 }
 
 /// The columns of one row of `events`, as bytes SQLite holds: valid until the row changes.

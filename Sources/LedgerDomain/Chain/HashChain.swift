@@ -12,6 +12,11 @@ public enum HashChain {
         String(decoding: sha256HexBytes(bytes), as: UTF8.self)
     }
 
+    /// The SHA-256 of `bytes`, its 32 bytes.
+    public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
+        Array(SHA256.hash(data: bytes))
+    }
+
     /// The same as lowercase hex bytes.
     public static func sha256HexBytes(_ bytes: [UInt8]) -> [UInt8] {
         SHA256.hash(data: bytes).withUnsafeBytes { hex($0) }

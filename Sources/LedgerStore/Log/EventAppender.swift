@@ -30,6 +30,8 @@ public final class EventAppender {
     private let insert: any SQLStatement
     private var headSeq: Int64
     private var headHash: String
+    /// The same as the log stores it (`StoredHash`).
+    private var headHashBytes: [UInt8]
     /// The hashed record of the event being added, its buffer reused.
     private var record = CanonicalRecord()
     private var streams: [String: CachedStream] = [:]
@@ -71,6 +73,7 @@ public final class EventAppender {
             let head = try ledger.head()
             headSeq = head.seq
             headHash = head.hash
+            headHashBytes = StoredHash.stored(hex: head.hash)
             merkle = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: head.seq)
             // Transaction time never runs backwards along the log, even if the clock does.
             recordedAt = max(now, head.recordedAt)
@@ -209,9 +212,11 @@ public final class EventAppender {
             event, seq: seq, streamVersion: streamVersion, recordedAt: recordedAt, recordedBy: recordedBy,
             prevHash: headHash)
         cached.bytes += record.data.count
-        let hash = record.hash()
-        try store(event, seq: seq, streamVersion: streamVersion, hash: hash)
-        try merkle.append(eventHash: hash)
+        // The hash made once: its bytes stored and hashed into the tree, its hex the next
+        // event's `prev_hash` in the canonical record.
+        let digest = record.digest()
+        try store(event, seq: seq, streamVersion: streamVersion, hash: digest)
+        try merkle.append(storedHash: digest)
 
         cached.state.apply(event, correctedTarget: correctedTarget)
         try loadTargets(of: event, into: &cached.history)
@@ -219,7 +224,8 @@ public final class EventAppender {
         try updateViews(with: event, in: &cached, at: seq, isFirst: isFirst)
         remember(event.stream.text, cached)
         headSeq = seq
-        headHash = hash
+        headHash = String(decoding: HashChain.hex(digest), as: UTF8.self)
+        headHashBytes = digest
         summary.appended += 1
         return .appended(seq: seq)
     }
@@ -414,7 +420,7 @@ public final class EventAppender {
 
     /// Inserts the event into the log, its `source` and `data` bound straight from the
     /// record's bytes (SQLite copies them into the page; no other copy is made).
-    private func store(_ event: Event, seq: Int64, streamVersion: Int64, hash: String) throws {
+    private func store(_ event: Event, seq: Int64, streamVersion: Int64, hash: [UInt8]) throws {
         insert.reset()
         try insert.bind(seq, at: 1)
         try insert.bind(event.id.text, at: 2)
@@ -425,8 +431,8 @@ public final class EventAppender {
         try insert.bind(event.knownOn.description, at: 7)
         try insert.bind(recordedAt, at: 10)
         try insert.bind(recordedBy, at: 11)
-        try insert.bind(blob: StoredHash.stored(hex: headHash), at: 12)
-        try insert.bind(blob: StoredHash.stored(hex: hash), at: 13)
+        try insert.bind(blob: headHashBytes, at: 12)
+        try insert.bind(blob: hash, at: 13)
         try record.bytes.withUnsafeBufferPointer { bytes in
             try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.source]), at: 8)
             try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.data]), at: 9)

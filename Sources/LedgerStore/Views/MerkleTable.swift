@@ -32,13 +32,8 @@ final class MerkleTable {
         frontier = MerkleFrontier(size: Int(size), subtrees: subtrees)
     }
 
-    /// Adds the leaf of the next event, whose `hash` is `eventHash` (lowercase hex, or as
-    /// stored: `StoredHash`), and stores the complete subtrees it completes.
-    func append(eventHash: String) throws {
-        try append(storedHash: Array(eventHash.utf8))
-    }
-
-    /// The same from the event's `hash` column as stored (`blob(_:)` of it).
+    /// Adds the leaf of the next event, whose `hash` is `storedHash` as the log stores it
+    /// (its 32 bytes, or hex: `StoredHash`), and stores the complete subtrees it completes.
     func append(storedHash: [UInt8]) throws {
         guard let bytes = StoredHash.bytes(storedHash) else {
             throw LedgerStoreError.corruptView(stream: "merkle_nodes: an event hash that is not one")
