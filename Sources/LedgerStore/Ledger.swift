@@ -102,8 +102,10 @@ public final class Ledger {
         try ledger.migrate()
         if let from = ledger.upgradedFrom, from < Schema.hashesAsBytesVersion {
             // The log was copied whole: the old copy's pages go back to the file system
-            // (outside a transaction, as SQLite requires).
-            try database.execute("VACUUM")
+            // (outside a transaction, as SQLite requires; readers of the WAL file do not stop
+            // it). The upgrade is committed already: if the disk has no room for the copy
+            // VACUUM makes, the file is left larger, and the command does not fail.
+            try? database.execute("VACUUM")
         }
         ledger.restoredGuards = try ledger.restoreLogGuards()
         return ledger

@@ -86,6 +86,25 @@ import Testing
         #expect(try sandbox.run(["prove", "3", "--size", "10"]).stdout == before[2])
     }
 
+    @Test func aReaderHoldingTheFileDoesNotFailTheUpgrade() throws {
+        let sandbox = try LedgerSandbox(backend: .file)
+        try sandbox.appendSeeds()
+        try downgradeToSchema10(sandbox)
+        // A reader in a read transaction the whole time: in WAL mode the upgrade and the
+        // vacuum after it write past it, and its snapshot stays the one it began with.
+        let reader = try SQLiteDatabase(path: sandbox.database, mode: .readOnly)
+        try reader.execute("BEGIN")
+        #expect(try reader.integer("SELECT count(*) FROM events") ?? 0 > 0)
+        let extra = ReportTests.golden.appendingPathComponent("extra.ndjson").path
+        let upgrade = try sandbox.run(["append", extra])
+        #expect(upgrade.status == 0, "\(upgrade.stderr)")
+        #expect(upgrade.stderr.contains("upgraded once from schema 10 to 11"))
+        #expect(try reader.integer("SELECT length(hash) FROM events WHERE seq = 1") == 64)
+        try reader.execute("COMMIT")
+        #expect(try sandbox.rawQuery("PRAGMA user_version") == ["11"])
+        #expect(try sandbox.run(["verify"]).status == 0)
+    }
+
     @Test func aHashRewrittenByHandIsReportedNotLostByTheUpgrade() throws {
         let sandbox = try LedgerSandbox(backend: .file)
         try sandbox.appendSeeds()
