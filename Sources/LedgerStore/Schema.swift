@@ -287,10 +287,7 @@ enum Schema {
             FROM events ORDER BY seq;
         DROP TABLE events;
         ALTER TABLE events_hashed_as_bytes RENAME TO events;
-        CREATE TRIGGER events_refuse_update BEFORE UPDATE ON events
-        BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be updated'); END;
-        CREATE TRIGGER events_refuse_delete BEFORE DELETE ON events
-        BEGIN SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted'); END;
+        \(FileGuards.creation)
         DROP TABLE IF EXISTS merkle_nodes;
         CREATE TABLE merkle_nodes (
             level INTEGER NOT NULL,

@@ -29,9 +29,8 @@ public final class EventAppender {
     private let countStream: any SQLStatement
     private let insert: any SQLStatement
     private var headSeq: Int64
-    private var headHash: String
-    /// The same as the log stores it (`StoredHash`).
-    private var headHashBytes: [UInt8]
+    /// The head's `hash` as the log stores it (`StoredHash`): the next event's `prev_hash`.
+    private var headHash: [UInt8]
     /// The hashed record of the event being added, its buffer reused.
     private var record = CanonicalRecord()
     private var streams: [String: CachedStream] = [:]
@@ -72,8 +71,7 @@ public final class EventAppender {
         do {
             let head = try ledger.head()
             headSeq = head.seq
-            headHash = head.hash
-            headHashBytes = StoredHash.stored(hex: head.hash)
+            headHash = StoredHash.stored(hex: head.hash.utf8)
             merkle = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: head.seq)
             // Transaction time never runs backwards along the log, even if the clock does.
             recordedAt = max(now, head.recordedAt)
@@ -210,10 +208,10 @@ public final class EventAppender {
         }
         record.write(
             event, seq: seq, streamVersion: streamVersion, recordedAt: recordedAt, recordedBy: recordedBy,
-            prevHash: headHash)
+            prevHash: StoredHash.hexString(headHash))
         cached.bytes += record.data.count
-        // The hash made once: its bytes stored and hashed into the tree, its hex the next
-        // event's `prev_hash` in the canonical record.
+        // The hash made once, as bytes: stored, hashed into the tree, and spelled in hex as
+        // the next event's `prev_hash` in its canonical record.
         let digest = record.digest()
         try store(event, seq: seq, streamVersion: streamVersion, hash: digest)
         try merkle.append(storedHash: digest)
@@ -224,8 +222,7 @@ public final class EventAppender {
         try updateViews(with: event, in: &cached, at: seq, isFirst: isFirst)
         remember(event.stream.text, cached)
         headSeq = seq
-        headHash = String(decoding: HashChain.hex(digest), as: UTF8.self)
-        headHashBytes = digest
+        headHash = digest
         summary.appended += 1
         return .appended(seq: seq)
     }
@@ -431,7 +428,7 @@ public final class EventAppender {
         try insert.bind(event.knownOn.description, at: 7)
         try insert.bind(recordedAt, at: 10)
         try insert.bind(recordedBy, at: 11)
-        try insert.bind(blob: headHashBytes, at: 12)
+        try insert.bind(blob: headHash, at: 12)
         try insert.bind(blob: hash, at: 13)
         try record.bytes.withUnsafeBufferPointer { bytes in
             try insert.bind(staticText: UnsafeBufferPointer(rebasing: bytes[record.source]), at: 8)

@@ -40,7 +40,7 @@ extension Ledger {
             var copied: Int64 = 0
             var fault: ChainFault?
             while try read.step() {
-                let row = ChainChecker.row(of: read)
+                let row = StoredRow(statement: read)
                 let (stored, hash) = (row.columns, row.hash)
                 if let broken = checker.check(row, of: read) {
                     fault = broken
@@ -62,8 +62,8 @@ extension Ledger {
                         try insert.bind(staticText: read.unsafeText(column), at: column + 1)
                     }
                     // The hashes as this ledger stores them (`StoredHash`), whatever the source's schema.
-                    try insert.bind(blob: StoredHash.bytes(hex: row.prevHash) ?? row.prevHash, at: 11)
-                    try insert.bind(blob: StoredHash.bytes(hex: hash) ?? hash, at: 12)
+                    try insert.bind(blob: StoredHash.stored(hex: row.prevHash), at: 11)
+                    try insert.bind(blob: StoredHash.stored(hex: hash), at: 12)
                     try insert.step()
                     insert.reset()
                     copied += 1

@@ -28,6 +28,12 @@ enum FileGuards {
         ),
     ]
 
+    /// The statements that create them, as migration 1 did (and migration 11 again, on the
+    /// log it copies).
+    static var creation: String {
+        triggers.map { $0.sql + ";" }.joined(separator: "\n")
+    }
+
     /// `sql` with its white space runs folded to one space, for comparing definitions.
     static func folded(_ sql: String) -> String {
         sql.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")

@@ -83,7 +83,7 @@ extension Ledger {
                 eventCount: checker.count, headSeq: checker.headSeq, headHash: checker.headHash, fault: fault)
         }
         while try statement.step() {
-            let row = ChainChecker.row(of: statement)
+            let row = StoredRow(statement: statement)
             let seq = row.columns.seq
             let hash = row.hash
             if let fault = checker.check(row, of: statement) {
@@ -147,11 +147,6 @@ struct ChainChecker {
 
     /// The hash of the last event checked (the genesis value before any).
     var headHash: String { String(decoding: previousHash, as: UTF8.self) }
-
-    /// The stored row on a statement selecting `StoredEventRow.columns, known_on`.
-    static func row(of statement: any SQLStatement) -> StoredRow {
-        StoredRow(statement: statement)
-    }
 
     /// The first rule the event breaks, or nil; the event is not counted until `advance`.
     mutating func check(_ row: StoredRow, of statement: any SQLStatement) -> ChainFault? {

@@ -45,7 +45,7 @@ enum StoredHash {
 
     /// The bytes to store for a hash given in hex (as the chain computes it). A value that is
     /// not 64 lowercase hex digits is kept as its text: nothing is lost, and `verify` says so.
-    static func stored(hex: String) -> [UInt8] {
-        bytes(hex: hex.utf8) ?? Array(hex.utf8)
+    static func stored(hex: some Collection<UInt8>) -> [UInt8] {
+        bytes(hex: hex) ?? Array(hex)
     }
 }
