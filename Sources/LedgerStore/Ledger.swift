@@ -173,8 +173,10 @@ public final class Ledger {
                 ledger.schemaVersion = Schema.latestVersion
                 ledger.upgradedFrom = version
                 _ = try ledger.rebuildViewsInTransaction()
-                try connection.execute(
-                    "UPDATE ledger_meta SET value = '\(Schema.latestVersion)' WHERE key = 'schema_version'")
+                let version = try ledger.database.prepare(
+                    "UPDATE ledger_meta SET value = ?1 WHERE key = 'schema_version'")
+                try version.bind(String(Schema.latestVersion), at: 1)
+                try version.step()
             }
         }
         return ledger

@@ -231,8 +231,9 @@ import Testing
     }
 }
 
-/// Writes held back and sent together (`ServerConnection.deferWrite`) do what they would have
-/// done one by one: in order, rows of one table joined only where nothing between reads it.
+/// Writes held back and sent together (`ServerConnection.hold`) do what they would have done
+/// one by one: in order, with their values bound, rows of one insert joined only where no
+/// held statement between changes their table and no read comes between.
 @Suite struct HeldWriteTests {
     @Test func heldWritesKeepTheirOrderAndTheirValues() throws {
         var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
@@ -241,8 +242,9 @@ import Testing
         try server.execute("CREATE TEMPORARY TABLE alpha (k bigint PRIMARY KEY, v text, b bytea)")
         try server.execute("CREATE TEMPORARY TABLE beta (k bigint PRIMARY KEY, n bigint)")
         try server.transaction(immediate: false) {
-            let insert = try server.prepare("INSERT INTO alpha (k, v, b) VALUES (?1, ?2, ?3)")
-            let update = try server.prepare("UPDATE alpha SET v = v || '+' WHERE k <= ?1")
+            let insert = try server.prepareInsert(RowInsert(into: "alpha", columns: ["k", "v", "b"]))
+            let update = try server.prepareWrite("UPDATE alpha SET v = v || '+' WHERE k <= ?1", changing: "alpha")
+            // It reads another table than it changes: not a held write.
             let copy = try server.prepare("INSERT INTO beta (k, n) VALUES (?1, (SELECT count(*) FROM alpha))")
             for k in Int64(1)...6 {
                 insert.reset()
@@ -273,6 +275,67 @@ import Testing
         var seenCounts: [Int64] = []
         while try counts.step() { seenCounts.append(counts.int64(0)) }
         #expect(seenCounts == [1, 2, 3, 4, 5, 6])
+    }
+
+    /// Rows of an updating insert that share a key go in separate statements, in order; many
+    /// rows are cut into statements the server accepts; hostile text stays a bound value.
+    @Test func heldRowsUpdateInOrderAndKeepHostileTextAsValues() throws {
+        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
+        address.password = try TestServer.password()
+        let server = try ServerDatabase(try ServerConnection(address))
+        try server.execute("CREATE TEMPORARY TABLE tally (k text PRIMARY KEY, n bigint)")
+        try server.execute("CREATE TEMPORARY TABLE many (k bigint PRIMARY KEY, v text)")
+        let hostile = "O'Brien \\ $ledger$ ; $1 ?2 '' \\x00 ');DROP TABLE many;--"
+        try server.transaction(immediate: false) {
+            let add = try server.prepareInsert(
+                RowInsert(
+                    into: "tally", columns: ["k", "n"], conflict: .update(key: ["k"], set: "n = tally.n + excluded.n")))
+            for (key, n) in [("a", 1), (hostile, 2), ("a", 10), ("b", 5), ("a", 100)] {
+                add.reset()
+                try add.bind(key, at: 1)
+                try add.bind(Int64(n), at: 2)
+                try add.step()
+            }
+            let row = try server.prepareInsert(RowInsert(into: "many", columns: ["k", "v"]))
+            for k in Int64(1)...2_500 {
+                row.reset()
+                try row.bind(k, at: 1)
+                try row.bind(hostile + String(k), at: 2)
+                try row.step()
+            }
+        }
+        let tally = try server.prepare("SELECT k, n FROM tally ORDER BY n")
+        var seen: [String] = []
+        while try tally.step() { seen.append("\(tally.string(0))=\(tally.int64(1))") }
+        #expect(seen == ["\(hostile)=2", "b=5", "a=111"])
+        let many = try server.prepare("SELECT count(*), min(v), max(k) FROM many WHERE v LIKE 'O''Brien%'")
+        #expect(try many.step())
+        #expect(many.int64(0) == 2_500)
+        #expect(many.string(1) == hostile + "1")
+        #expect(many.int64(2) == 2_500)
+    }
+
+    /// A held write that fails names its own statement, and its transaction leaves nothing.
+    @Test func aFailedHeldWriteNamesItsStatementAndLeavesNothing() throws {
+        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
+        address.password = try TestServer.password()
+        let server = try ServerDatabase(try ServerConnection(address))
+        try server.execute("CREATE TEMPORARY TABLE gamma (k bigint PRIMARY KEY)")
+        #expect {
+            try server.transaction(immediate: false) {
+                let row = try server.prepareInsert(RowInsert(into: "gamma", columns: ["k"]))
+                for k: Int64 in [1, 2, 2] {
+                    row.reset()
+                    try row.bind(k, at: 1)
+                    try row.step()
+                }
+                _ = try server.integer("SELECT count(*) FROM gamma")
+            }
+        } throws: { error in
+            guard case LedgerStoreError.database(let failure) = error else { return false }
+            return failure.sqlState == "23505" && failure.sql.contains("INSERT INTO gamma")
+        }
+        #expect(try server.integer("SELECT count(*) FROM gamma") == 0)
     }
 }
 

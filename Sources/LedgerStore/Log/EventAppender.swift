@@ -88,14 +88,15 @@ public final class EventAppender {
                 ORDER BY stream_version
                 """)
             countStream = try database.prepare("SELECT max(stream_version) FROM events WHERE stream = ?1")
-            insert = try database.prepare(
-                """
-                INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, known_on, source, data,
-                                    recorded_at, recorded_by, prev_hash, hash)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                """)
+            insert = try database.prepareInsert(
+                RowInsert(
+                    into: "events",
+                    columns: [
+                        "seq", "id", "type", "stream", "stream_version", "occurred_on", "known_on", "source", "data",
+                        "recorded_at", "recorded_by", "prev_hash", "hash",
+                    ]))
         } catch {
-            if !dryRun { try? database.execute("ROLLBACK") }
+            if !dryRun { database.rollback() }
             throw error
         }
     }
@@ -255,7 +256,7 @@ public final class EventAppender {
         insert.reset()
         projector.reset()
         guard !isDryRun else { return }
-        try? ledger.database.execute("ROLLBACK")
+        ledger.database.rollback()
         // The pages the batch wrote into a file's -wal are of no use now: empty it, rather
         // than leave a file of the batch's size until the next write.
         ledger.truncateWriteAheadLog()

@@ -30,12 +30,13 @@ extension Ledger {
             let read = try source.database.prepareScan(
                 "SELECT \(StoredEventRow.columns), known_on FROM events WHERE seq <= ?1 ORDER BY seq")
             try read.bind(upTo, at: 1)
-            let insert = try database.prepare(
-                """
-                INSERT INTO events (seq, id, type, stream, stream_version, occurred_on, source, data,
-                                    recorded_at, recorded_by, prev_hash, hash, known_on)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                """)
+            let insert = try database.prepareInsert(
+                RowInsert(
+                    into: "events",
+                    columns: [
+                        "seq", "id", "type", "stream", "stream_version", "occurred_on", "source", "data",
+                        "recorded_at", "recorded_by", "prev_hash", "hash", "known_on",
+                    ]))
             var checker = ChainChecker()
             var copied: Int64 = 0
             var fault: ChainFault?

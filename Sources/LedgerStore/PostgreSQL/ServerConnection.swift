@@ -20,14 +20,19 @@ private final class FirstAnswer: @unchecked Sendable {
     }
 }
 
-/// A write held back to be sent with others (`ServerConnection.deferWrite`).
-struct HeldWrite {
-    /// The statement with its values written in.
-    var sql: String
-    /// For a plain `INSERT INTO table (…) VALUES (…)`: the table, and how many bytes of `sql`
-    /// come before the row (`INSERT … VALUES `), so that rows of one table can be joined.
-    var insertTable: String?
-    var headLength = 0
+/// A write held back to be sent with others (`ServerConnection.hold`), its values bound.
+enum HeldWrite {
+    /// A statement that changes `table`, its SQL written for the server.
+    case statement(table: String, sql: String, values: [ServerValue])
+    /// One row of an insert.
+    case row(RowInsert, values: [ServerValue])
+
+    /// Roughly how many bytes its values send.
+    var size: Int {
+        switch self {
+        case .statement(_, _, let values), .row(_, let values): values.reduce(0) { $0 + $1.size }
+        }
+    }
 }
 
 /// One connection to a PostgreSQL server, used synchronously: each call waits on the
@@ -38,12 +43,16 @@ final class ServerConnection {
     private let connection: PostgresConnection
     private let logger = Logger(label: "ledger.postgresql") { _ in SwiftLogNoOpLogHandler() }
     private var cursors = 0
-    /// Writes held back to be sent together (`deferWrite`), their values written in.
-    private var pendingWrites: [HeldWrite] = []
-    private var pendingBytes = 0
-    /// How many held writes, or how many bytes of them, are sent at once at most.
-    static let pendingStatements = 5_000
-    static let pendingByteLimit = 8 << 20
+    /// Writes held back to be sent together (`hold`), in the order they were made.
+    private var heldWrites: [HeldWrite] = []
+    private var heldBytes = 0
+    /// How many held writes, or how many bytes of their values, are sent at once at most.
+    static let heldWriteLimit = 5_000
+    static let heldByteLimit = 8 << 20
+    /// The rows one multi-row insert carries at most (a statement binds 65,535 values at most).
+    static let rowsPerInsert = 1_000
+    /// The SQL of each multi-row insert sent so far, by insert and row count.
+    private var insertSQL: [RowInsert: [Int: String]] = [:]
 
     /// Connects and logs in; a server that cannot be reached, a refused login or a missing
     /// database is `LedgerStoreError.serverUnavailable`, naming host and database only.
@@ -67,12 +76,6 @@ final class ServerConnection {
             ).wait()
         } catch {
             throw .serverUnavailable(server: address.description, reason: Self.connectFailure(error, address))
-        }
-        // Held writes carry their text as literals: '' is the only escape they use.
-        do {
-            _ = try connection.query("SET standard_conforming_strings = on", logger: logger).wait()
-        } catch {
-            throw .serverFailed(server: address.description, reason: "\(error)")
         }
     }
 
@@ -147,77 +150,116 @@ final class ServerConnection {
         return "ledger_scan_\(cursors)"
     }
 
-    /// Runs statements that return nothing; several may be given, separated by `;`, each
-    /// sent on its own. A `ROLLBACK` drops the held writes instead of sending them.
+    /// Runs statements that return nothing and bind no values; several may be given,
+    /// separated by `;` (a schema script), each sent on its own.
     func execute(_ sql: String) throws {
         for statement in Self.statements(in: sql) {
-            if statement.trimmingCharacters(in: .whitespacesAndNewlines).uppercased() == "ROLLBACK" {
-                discardWrites()
-            }
             _ = try query(PostgresQuery(unsafeSQL: statement))
         }
     }
 
-    /// Holds back a statement that returns nothing (its values written in as literals), to be
-    /// sent with the others held in one round trip, before the next statement that is not
-    /// held, or the commit. Each statement on a server costs a round trip and a parse; a
-    /// batch's many small inserts and updates so cost one of each per flush instead.
-    func deferWrite(_ write: HeldWrite) throws {
-        pendingWrites.append(write)
-        pendingBytes += write.sql.utf8.count
-        if pendingWrites.count >= Self.pendingStatements || pendingBytes >= Self.pendingByteLimit {
+    /// Holds back a write, to be sent with the others held, before the next statement that is
+    /// not held, or the commit. Each statement on a server costs a round trip; held ones are
+    /// sent one after another without waiting for each answer, and the rows of one insert
+    /// travel as one statement.
+    func hold(_ write: HeldWrite) throws {
+        heldWrites.append(write)
+        heldBytes += write.size
+        if heldWrites.count >= Self.heldWriteLimit || heldBytes >= Self.heldByteLimit {
             try flushWrites()
         }
     }
 
-    /// Sends the held writes as one anonymous code block (`DO`): one statement, so one round
-    /// trip, and a failure keeps its SQLSTATE. Plain inserts into one table with the same
-    /// columns become one multi-row insert, at the place of the first: a later one moves
-    /// up only past statements that do not name that table, so every statement sees what it
-    /// would have seen in the original order.
-    func flushWrites() throws {
-        guard !pendingWrites.isEmpty else { return }
-        let writes = pendingWrites
-        pendingWrites.removeAll(keepingCapacity: true)
-        pendingBytes = 0
-        var statements: [String] = []
-        var groups: [Int: [Substring]] = [:]  // statement index → the rows added to its insert
-        var open: [String: (index: Int, head: Substring)] = [:]
-        for write in writes {
-            if let table = write.insertTable {
-                let head = write.sql.prefix(write.headLength)
-                if let group = open[table], group.head == head {
-                    groups[group.index, default: []].append(write.sql.dropFirst(write.headLength))
-                    continue
-                }
-                open[table] = (statements.count, head)
-            } else {
-                for table in open.keys where write.sql.contains(table) { open[table] = nil }
-            }
-            statements.append(write.sql)
-        }
-        for (index, rows) in groups {
-            statements[index] += ", " + rows.joined(separator: ", ")
-        }
-        let sql: String
-        if statements.count == 1 {
-            sql = statements[0]
-        } else {
-            var tag = "$ledger$"
-            while statements.contains(where: { $0.contains(tag) }) { tag = "$ledger" + String(tag.dropFirst()) }
-            sql = "DO \(tag) BEGIN\n" + statements.joined(separator: ";\n") + ";\nEND \(tag)"
-        }
-        do {
-            _ = try answer(to: connection.query(PostgresQuery(unsafeSQL: sql), logger: logger))
-        } catch {
-            throw failure(error, sql: "\(writes.count) held writes")
-        }
+    /// One statement to send: a held statement, or the rows held for one insert.
+    private struct Outgoing {
+        var insert: RowInsert?
+        var sql: String
+        var rows: [[ServerValue]]
+        /// The keys of its rows, for an updating insert: a row whose key is among them starts
+        /// another statement.
+        var keys: Set<[ServerValue]> = []
     }
 
-    /// Forgets the held writes (the transaction is being rolled back).
-    func discardWrites() {
-        pendingWrites.removeAll(keepingCapacity: true)
-        pendingBytes = 0
+    /// Sends the held writes, in order, each with its values bound. The rows of one insert
+    /// become one multi-row insert at the place of its first row: a later row joins it only
+    /// while no held statement that changes the same table came between, so every statement
+    /// sees what it would have seen in the order they were made. The statements are queued on
+    /// the connection at once and their answers awaited after; the first failure is thrown,
+    /// naming its statement.
+    func flushWrites() throws {
+        guard !heldWrites.isEmpty else { return }
+        let writes = heldWrites
+        heldWrites.removeAll(keepingCapacity: true)
+        heldBytes = 0
+        var outgoing: [Outgoing] = []
+        var openInsert: [String: Int] = [:]  // table → the outgoing insert rows may still join
+        for write in writes {
+            switch write {
+            case .statement(let table, let sql, let values):
+                openInsert[table] = nil
+                outgoing.append(Outgoing(insert: nil, sql: sql, rows: [values]))
+            case .row(let insert, let values):
+                let positions = insert.keyPositions
+                let key = positions.map { values[$0] }
+                if let index = openInsert[insert.table], outgoing[index].insert == insert,
+                    positions.isEmpty || !outgoing[index].keys.contains(key)
+                {
+                    outgoing[index].rows.append(values)
+                    if !positions.isEmpty { outgoing[index].keys.insert(key) }
+                } else {
+                    openInsert[insert.table] = outgoing.count
+                    outgoing.append(
+                        Outgoing(insert: insert, sql: "", rows: [values], keys: positions.isEmpty ? [] : [key]))
+                }
+            }
+        }
+        var answers: [(future: EventLoopFuture<PostgresQueryResult>, sql: String)] = []
+        for statement in outgoing {
+            guard let insert = statement.insert else {
+                var bindings = PostgresBindings(capacity: statement.rows[0].count)
+                for value in statement.rows[0] { value.append(to: &bindings) }
+                answers.append(
+                    (
+                        connection.query(PostgresQuery(unsafeSQL: statement.sql, binds: bindings), logger: logger),
+                        statement.sql
+                    ))
+                continue
+            }
+            let perStatement = max(1, min(Self.rowsPerInsert, Int(UInt16.max) / max(insert.columns.count, 1)))
+            for start in stride(from: 0, to: statement.rows.count, by: perStatement) {
+                let rows = statement.rows[start..<min(start + perStatement, statement.rows.count)]
+                var bindings = PostgresBindings(capacity: rows.count * insert.columns.count)
+                for row in rows {
+                    for value in row { value.append(to: &bindings) }
+                }
+                let sql = multiRowSQL(insert, rows: rows.count)
+                answers.append((connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger), sql))
+            }
+        }
+        var firstFailure: (any Error)?
+        for answer in answers {
+            do {
+                _ = try self.answer(to: answer.future)
+            } catch {
+                if firstFailure == nil { firstFailure = failure(error, sql: answer.sql) }
+            }
+        }
+        if let firstFailure { throw firstFailure }
+    }
+
+    /// The SQL of `insert` for `rows` rows, `$1…` numbered row after row.
+    private func multiRowSQL(_ insert: RowInsert, rows: Int) -> String {
+        if let known = insertSQL[insert]?[rows] { return known }
+        let sql = insert.sql(rows: rows) { "$\($0)" }
+        insertSQL[insert, default: [:]][rows] = sql
+        return sql
+    }
+
+    /// Abandons the transaction: the held writes are forgotten, not sent.
+    func rollback() {
+        heldWrites.removeAll(keepingCapacity: true)
+        heldBytes = 0
+        try? execute("ROLLBACK")
     }
 
     /// The statements of a script, split at the `;` outside quotes, quoted names and
@@ -319,8 +361,7 @@ final class ServerConnection {
             try execute("COMMIT")
             return result
         } catch {
-            discardWrites()
-            try? execute("ROLLBACK")
+            rollback()
             throw error
         }
     }

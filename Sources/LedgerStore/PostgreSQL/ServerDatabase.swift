@@ -3,6 +3,32 @@ import LedgerDomain
 import NIOCore
 import PostgresNIO
 
+/// A value bound to a statement on a server.
+enum ServerValue: Hashable {
+    case text(String)
+    case integer(Int64)
+    case bytes([UInt8])
+    case null
+
+    func append(to bindings: inout PostgresBindings) {
+        switch self {
+        case .text(let text): bindings.append(text)
+        case .integer(let integer): bindings.append(integer)
+        case .bytes(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+        case .null: bindings.appendNull()
+        }
+    }
+
+    /// Roughly how many bytes it sends.
+    var size: Int {
+        switch self {
+        case .text(let text): text.utf8.count
+        case .bytes(let bytes): bytes.count
+        case .integer, .null: 8
+        }
+    }
+}
+
 /// A PostgreSQL connection as the log, the views and the screening index use a database
 /// (`SQLDatabase`): the same SQL, its SQLite-style `?N` parameters written `$N`.
 final class ServerDatabase: SQLDatabase {
@@ -20,11 +46,23 @@ final class ServerDatabase: SQLDatabase {
     }
 
     func prepare(_ sql: String) throws -> any SQLStatement {
-        ServerStatement(connection: connection, sql: sql, isScan: false)
+        ServerStatement(connection: connection, sql: sql, mode: .rows)
     }
 
     func prepareScan(_ sql: String) throws -> any SQLStatement {
-        ServerStatement(connection: connection, sql: sql, isScan: true)
+        ServerStatement(connection: connection, sql: sql, mode: .scan)
+    }
+
+    func prepareWrite(_ sql: String, changing table: String) throws -> any SQLStatement {
+        ServerStatement(connection: connection, sql: sql, mode: .held(table: table))
+    }
+
+    func prepareInsert(_ insert: RowInsert) throws -> any SQLStatement {
+        ServerStatement(connection: connection, sql: insert.sql(rows: 1) { "?\($0)" }, mode: .heldRow(insert))
+    }
+
+    func rollback() {
+        connection.rollback()
     }
 
     /// A transaction; `immediate` takes the append turn first (`ServerDialect.beginWrite`).
@@ -105,50 +143,43 @@ final class ServerDatabase: SQLDatabase {
 }
 
 /// One statement on a server: its parameters are gathered as they are bound and sent with
-/// it when it first steps; its rows are then read one by one.
+/// it, bound, when it steps; its rows are then read one by one. A write is held by the
+/// connection and sent with the others (`ServerConnection.hold`).
 final class ServerStatement: SQLStatement {
+    /// How a statement is sent, and its rows read.
+    enum Mode {
+        /// At its first step; all its rows at once.
+        case rows
+        /// Through a cursor, a batch of rows at a time (`prepareScan`).
+        case scan
+        /// Held, with the other writes, as a statement changing `table`.
+        case held(table: String)
+        /// Held, with the other rows of the same insert.
+        case heldRow(RowInsert)
+    }
+
     let sql: String
     private let serverSQL: String
     /// The SQLite parameter number behind each `$k`.
     private let parameters: [Int32]
     private let connection: ServerConnection
-    /// Whether rows are read through a cursor, a batch at a time (`prepareScan`).
-    private let isScan: Bool
-    /// Whether it writes and returns nothing, so that it can be held back and sent with other
-    /// writes (`ServerConnection.deferWrite`).
-    private let isDeferrable: Bool
-    /// The statement cut at its parameters, for writing values in.
-    private let pieces: (texts: [String], slots: [Int32])
-    /// For a plain `INSERT INTO table (…) VALUES (…)`: the table and the length of the text
-    /// before its row, so that held rows of one table can travel as one insert.
-    private let insertTable: String?
-    private let insertHeadLength: Int
+    private let mode: Mode
     /// The open cursor of a scan, and whether its last batch was the end.
     private var cursor: String?
     private var isLastBatch = false
     static let scanBatch = 1_000
-    private enum Value {
-        case text(String)
-        case integer(Int64)
-        case bytes([UInt8])
-    }
-    private var values: [Int32: Value] = [:]
+    private var values: [Int32: ServerValue] = [:]
     private var rows: [PostgresRandomAccessRow]?
     private var position = -1
     /// The text of the current row's columns that `unsafeText` gave out: kept, and freed,
     /// when the statement steps or resets.
     private var texts: [Int32: UnsafeMutableBufferPointer<UInt8>] = [:]
 
-    init(connection: ServerConnection, sql: String, isScan: Bool) {
+    init(connection: ServerConnection, sql: String, mode: Mode) {
         self.connection = connection
         self.sql = sql
-        self.isScan = isScan
+        self.mode = mode
         (serverSQL, parameters) = ServerDatabase.translated(sql)
-        let head = sql.drop { $0.isWhitespace }.prefix(6).uppercased()
-        isDeferrable =
-            !isScan && ["INSERT", "UPDATE", "DELETE"].contains(head) && !sql.uppercased().contains("RETURNING")
-        pieces = isDeferrable ? ServerDatabase.pieces(sql) : ([], [])
-        (insertTable, insertHeadLength) = isDeferrable ? Self.plainInsert(pieces.texts) : (nil, 0)
     }
 
     deinit {
@@ -189,25 +220,28 @@ final class ServerStatement: SQLStatement {
 
     func bind(_ value: Int64, at index: Int32) throws { values[index] = .integer(value) }
 
+    /// The bound values in the order of the server's `$k` (an unbound one NULL).
+    private var boundValues: [ServerValue] {
+        parameters.map { values[$0] ?? .null }
+    }
+
     @discardableResult
     func step() throws -> Bool {
         freeTexts()
-        if isDeferrable {
-            try connection.deferWrite(
-                HeldWrite(sql: withValuesWrittenIn(), insertTable: insertTable, headLength: insertHeadLength))
+        switch mode {
+        case .held(let table):
+            try connection.hold(.statement(table: table, sql: serverSQL, values: boundValues))
             return false
+        case .heldRow(let insert):
+            try connection.hold(.row(insert, values: boundValues))
+            return false
+        case .rows, .scan:
+            break
         }
         if rows == nil {
             var bindings = PostgresBindings()
-            for number in parameters {
-                switch values[number] {
-                case .text(let text)?: bindings.append(text)
-                case .integer(let integer)?: bindings.append(integer)
-                case .bytes(let bytes)?: bindings.append(ByteBuffer(bytes: bytes))
-                case nil: bindings.appendNull()
-                }
-            }
-            if isScan {
+            for value in boundValues { value.append(to: &bindings) }
+            if case .scan = mode {
                 let name = connection.nextCursorName()
                 _ = try connection.query(
                     PostgresQuery(unsafeSQL: "DECLARE \(name) NO SCROLL CURSOR FOR " + serverSQL, binds: bindings))
@@ -227,51 +261,6 @@ final class ServerStatement: SQLStatement {
         }
         return position < (rows?.count ?? 0)
     }
-
-    /// The statement with each parameter written in as a literal: text quoted (with
-    /// `standard_conforming_strings`, doubling `'` is the only escape), integers as digits,
-    /// bytes as a hex `bytea`, an unbound parameter as NULL.
-    private func withValuesWrittenIn() -> String {
-        var output = pieces.texts[0]
-        for (index, slot) in pieces.slots.enumerated() {
-            switch values[slot] {
-            case .text(let text)?:
-                output += "'"
-                output += text.contains("'") ? text.replacingOccurrences(of: "'", with: "''") : text
-                output += "'"
-            case .integer(let integer)?: output += String(integer)
-            case .bytes(let bytes)?:
-                output += "'\\x"
-                for byte in bytes {
-                    output.unicodeScalars.append(Self.hexDigits[Int(byte >> 4)])
-                    output.unicodeScalars.append(Self.hexDigits[Int(byte & 0x0F)])
-                }
-                output += "'::bytea"
-            case nil: output += "NULL"
-            }
-            output += pieces.texts[index + 1]
-        }
-        return output
-    }
-
-    /// The table and the length of the text before the row, when the statement is a plain
-    /// `INSERT INTO table (…) VALUES (…)` (no conflict clause, no query, one row).
-    static func plainInsert(_ texts: [String]) -> (String?, Int) {
-        guard let first = texts.first, let last = texts.last else { return (nil, 0) }
-        let words = first.split(whereSeparator: { $0.isWhitespace })
-        guard words.count >= 3, words[0].uppercased() == "INSERT", words[1].uppercased() == "INTO",
-            let values = first.range(of: "VALUES"),
-            first[values.upperBound...].trimmingCharacters(in: .whitespaces) == "("
-                || first[values.upperBound...].trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("("),
-            last.trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix(")")
-        else { return (nil, 0) }
-        let all = texts.joined(separator: "?").uppercased()
-        guard !all.contains("ON CONFLICT"), !all.contains("SELECT"), !all.contains("),") else { return (nil, 0) }
-        let table = words[2].split(separator: "(")[0]
-        return (String(table), first.distance(from: first.startIndex, to: values.upperBound) + 1)
-    }
-
-    private static let hexDigits: [Unicode.Scalar] = Array("0123456789abcdef".unicodeScalars)
 
     /// Reads the scan's next batch of rows.
     private func fetch() throws {

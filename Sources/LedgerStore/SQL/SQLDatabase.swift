@@ -13,9 +13,69 @@ public protocol SQLDatabase: AnyObject {
     /// Compiles a statement whose rows may be too many to hold at once (a pass over the log):
     /// its rows are read as they come, not gathered first. Stepped inside a transaction.
     func prepareScan(_ sql: String) throws -> any SQLStatement
+    /// Compiles a statement that changes `table` and returns no rows. An engine may hold its
+    /// runs back and send them with the transaction's other writes, before its next read and
+    /// its commit (a server, where each statement is a round trip); its values stay bound.
+    func prepareWrite(_ sql: String, changing table: String) throws -> any SQLStatement
+    /// Compiles the insert of one row (parameters `1…columns.count`, in the columns' order).
+    /// An engine may hold its runs back as `prepareWrite` does, and send the held rows of one
+    /// insert together (a server: one multi-row insert, its values bound).
+    func prepareInsert(_ insert: RowInsert) throws -> any SQLStatement
     /// Runs `body` in a transaction (one that takes the write lock at once when `immediate`):
     /// commits when it returns, rolls back when it throws.
     func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result
+    /// Abandons the open transaction and the writes held for it; a failure to do so is
+    /// ignored (the transaction ends with the connection anyway).
+    func rollback()
+}
+
+/// The insert of one row of `columns` into `table`, as the writers of the log and the views
+/// declare it: the engine writes its SQL, one row or many.
+public struct RowInsert: Hashable, Sendable {
+    /// How a row whose key is already stored is met.
+    public enum Conflict: Hashable, Sendable {
+        /// The statement fails (a constraint error).
+        case fail
+        /// The row is left out; the stored one stays.
+        case ignore
+        /// The stored row with the same `key` columns is updated by `set`, an `UPDATE SET`
+        /// list that names the row's values `excluded.column` (no value written in).
+        case update(key: [String], set: String)
+    }
+
+    public var table: String
+    public var columns: [String]
+    public var conflict: Conflict
+
+    public init(into table: String, columns: [String], conflict: Conflict = .fail) {
+        self.table = table
+        self.columns = columns
+        self.conflict = conflict
+    }
+
+    /// The statement for `rows` rows, each parameter written by `placeholder` from its
+    /// 1-based number (`?N` on SQLite, `$N` on a server).
+    func sql(rows: Int, placeholder: (Int) -> String) -> String {
+        let width = columns.count
+        var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+        for row in 0..<rows {
+            if row > 0 { sql += ", " }
+            sql += "(" + (1...width).map { placeholder(row * width + $0) }.joined(separator: ", ") + ")"
+        }
+        switch conflict {
+        case .fail: break
+        case .ignore: sql += " ON CONFLICT DO NOTHING"
+        case .update(let key, let set): sql += " ON CONFLICT (\(key.joined(separator: ", "))) DO UPDATE SET \(set)"
+        }
+        return sql
+    }
+
+    /// The positions among `columns` of the key of an updating insert (empty otherwise): two
+    /// rows with one key cannot be in one multi-row statement.
+    var keyPositions: [Int] {
+        guard case .update(let key, _) = conflict else { return [] }
+        return key.compactMap { columns.firstIndex(of: $0) }
+    }
 }
 
 extension SQLDatabase {

@@ -112,6 +112,20 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public var dialect: any SQLDialect { SQLiteDialect() }
 
+    /// A file writes as it goes: the same as `prepare`.
+    public func prepareWrite(_ sql: String, changing table: String) throws -> any SQLStatement {
+        try prepare(sql)
+    }
+
+    /// `INSERT INTO table (columns) VALUES (?1, …)`, written as it goes.
+    public func prepareInsert(_ insert: RowInsert) throws -> any SQLStatement {
+        try prepare(insert.sql(rows: 1) { "?\($0)" })
+    }
+
+    public func rollback() {
+        try? execute("ROLLBACK")
+    }
+
     /// SQLite steps through the rows as they are read: the same as `prepare`.
     public func prepareScan(_ sql: String) throws -> any SQLStatement {
         try prepare(sql)
@@ -126,7 +140,7 @@ public final class SQLiteDatabase: SQLDatabase {
             try execute("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            rollback()
             throw error
         }
     }

@@ -23,24 +23,19 @@ final class ComplianceCountTable {
     /// Whether versions are counted as they are written (not while a replay counts them all at the end).
     var tracksChanges = true
     private var pending: [SumKey: Int64] = [:]
-    private var statements: [String: any SQLStatement] = [:]
+    private let statements: StatementCache
 
     init(database: any SQLDatabase) {
         self.database = database
+        statements = StatementCache(database: database)
     }
 
     func reset() {
-        for statement in statements.values { statement.reset() }
+        statements.reset()
     }
 
     private func statement(_ sql: String) throws -> any SQLStatement {
-        if let statement = statements[sql] {
-            statement.reset()
-            return statement
-        }
-        let statement = try database.prepare(sql)
-        statements[sql] = statement
-        return statement
+        try statements.statement(sql)
     }
 
     /// Counts (`sign` 1) or uncounts (-1) a version of `report` open on `[fromDay, toDay)`.
@@ -90,13 +85,13 @@ final class ComplianceCountTable {
     func flush() throws {
         let key = "level = ?1 AND bucket = ?2 AND stream_id = ?3 AND obligation = ?4 AND status = ?5"
         let read = try statement("SELECT reports FROM compliance_sums WHERE \(key)")
-        let write = try statement(
+        let write = try statements.write(
             """
             INSERT INTO compliance_sums (level, bucket, stream_id, obligation, status, reports)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             ON CONFLICT (level, bucket, stream_id, obligation, status) DO UPDATE SET reports = excluded.reports
-            """)
-        let delete = try statement("DELETE FROM compliance_sums WHERE \(key)")
+            """, changing: "compliance_sums")
+        let delete = try statements.write("DELETE FROM compliance_sums WHERE \(key)", changing: "compliance_sums")
         func bind(_ sum: SumKey, _ statement: any SQLStatement) throws {
             statement.reset()
             try statement.bind(sum.level, at: 1)

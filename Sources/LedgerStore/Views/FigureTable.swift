@@ -6,37 +6,35 @@ import LedgerDomain
 /// log (3,045 scattered pages of the bench ledger's log, 30 ms, for the figures alone).
 final class FigureTable {
     private let database: any SQLDatabase
-    private var statements: [String: any SQLStatement] = [:]
+    private let statements: StatementCache
 
     init(database: any SQLDatabase) {
         self.database = database
+        statements = StatementCache(database: database)
     }
 
     func reset() {
-        for statement in statements.values { statement.reset() }
+        statements.reset()
     }
 
     private func statement(_ sql: String) throws -> any SQLStatement {
-        if let statement = statements[sql] {
-            statement.reset()
-            return statement
-        }
-        let statement = try database.prepare(sql)
-        statements[sql] = statement
-        return statement
+        try statements.statement(sql)
     }
+
+    /// A figure version's row, its values bound in this order.
+    static let insertVersion = RowInsert(
+        into: "figure_versions",
+        columns: [
+            "seq", "to_seq", "from_seq", "from_day", "to_day", "sort_day", "metric", "period", "value", "known_on",
+            "publisher",
+        ])
 
     /// Stores a version of a figure report.
     func insert(
         _ figure: FigureReported, knownOn: Day, publisher: String, seq: Int64, fromSeq: Int64, fromDay: Int64,
         toDay: Int64, toSeq: Int64, sortDay: Int64
     ) throws {
-        let insert = try statement(
-            """
-            INSERT INTO figure_versions (seq, to_seq, from_seq, from_day, to_day, sort_day, metric, period, value,
-                                         known_on, publisher)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-            """)
+        let insert = try statements.insert(Self.insertVersion)
         try insert.bind(seq, at: 1)
         try insert.bind(toSeq, at: 2)
         try insert.bind(fromSeq, at: 3)
@@ -54,11 +52,11 @@ final class FigureTable {
 
     /// Closes a version (open until now) at `toSeq`, as `VersionTable.close` closes its row.
     func close(_ version: OpenVersion, at toSeq: Int64) throws {
-        let close = try statement(
+        let close = try statements.write(
             """
             UPDATE figure_versions SET to_seq = ?1
             WHERE seq = ?2 AND to_seq = ?5 AND from_seq = ?3 AND from_day = ?4
-            """)
+            """, changing: "figure_versions")
         try close.bind(toSeq, at: 1)
         try close.bind(version.content.seq, at: 2)
         try close.bind(version.fromSeq, at: 3)
@@ -86,12 +84,7 @@ final class FigureTable {
             WHERE v.kind = \(ViewCodes.code(StreamKind.figure)) AND v.type = \(ViewCodes.code(EventType.figureReported))
             ORDER BY v.seq, v.to_seq, v.from_seq, v.from_day
             """)
-        let insert = try statement(
-            """
-            INSERT INTO figure_versions (seq, to_seq, from_seq, from_day, to_day, sort_day, metric, period, value,
-                                         known_on, publisher)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-            """)
+        let insert = try statements.insert(Self.insertVersion)
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
         while try rows.step() {
             guard case .object(let source)? = try? reader.read(rows.string(10)),

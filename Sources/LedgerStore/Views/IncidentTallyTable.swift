@@ -41,7 +41,7 @@ final class IncidentTallyTable {
     /// Spans to delete and to insert, written in key order at the next write.
     private var spansGone: [ActorSpan] = []
     private var spansNew: [ActorSpan] = []
-    private var statements: [String: any SQLStatement] = [:]
+    private let statements: StatementCache
     /// How many changed sums are held before they are written.
     static let heldSums = 20_000
     /// How many changed incidents a batch notes before it adds up their difference: a
@@ -58,23 +58,15 @@ final class IncidentTallyTable {
 
     init(database: any SQLDatabase) {
         self.database = database
+        statements = StatementCache(database: database)
     }
 
     func reset() {
-        for statement in statements.values { statement.reset() }
+        statements.reset()
     }
 
-    /// The statements that add and delete sums, by how many they take.
-    private var preparedSums: [Int: (add: any SQLStatement, deleteIfNothing: any SQLStatement)] = [:]
-
     private func statement(_ sql: String) throws -> any SQLStatement {
-        if let statement = statements[sql] {
-            statement.reset()
-            return statement
-        }
-        let statement = try database.prepare(sql)
-        statements[sql] = statement
-        return statement
+        try statements.statement(sql)
     }
 
     /// Notes that a stream begins in this batch (only incidents count): it had no versions before.
@@ -243,36 +235,34 @@ final class IncidentTallyTable {
         // Only its own statements: a rebuild's scan is still under way.
     }
 
-    /// Adds `changed` to the stored sums with multi-row upserts (a hundred sums to a statement
-    /// where each statement is a round trip, else one), then, when asked, deletes by key
-    /// those that came to nothing; no sum is read back.
+    /// Adds `changed` to the stored sums, an upsert per sum (which a server sends many to a
+    /// statement), then, when asked, deletes by key those that came to nothing (a hundred to a
+    /// statement where each statement is a round trip); no sum is read back.
     private func addSums(_ changed: [(key: SumKey, value: TallyDelta)], deletingThoseAtNothing: Bool) throws {
-        // Many sums to a statement: each key once (they come from a dictionary), so one
-        // multi-row upsert adds them all; on a server that is a statement per hundred sums.
+        let add = try statements.insert(Self.addSum)
+        for (sum, delta) in changed {
+            add.reset()
+            try bindKey(sum, add)
+            try add.bind(delta.incidents, at: 5)
+            try add.bind(delta.attributed, at: 6)
+            try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: 7)
+            try add.bind(Int64(delta.amount & Self.lowMask), at: 8)
+            try add.step()
+        }
+        add.reset()
+        guard deletingThoseAtNothing else { return }
+        // Each key once (they come from a dictionary), so the adds above are done whatever order.
         let perStatement = database.dialect.lookAheadEvents > 1 ? Self.sumsPerStatement : 1
         var start = 0
         while start < changed.count {
             let rows = changed[start..<min(start + perStatement, changed.count)]
             start += rows.count
-            let (add, deleteIfNothing) = try sumsStatements(rows.count)
-            for (offset, (sum, delta)) in rows.enumerated() {
-                let base = Int32(offset * 8)
-                try bindKey(sum, add, from: base)
-                try add.bind(delta.incidents, at: base + 5)
-                try add.bind(delta.attributed, at: base + 6)
-                try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: base + 7)
-                try add.bind(Int64(delta.amount & Self.lowMask), at: base + 8)
+            let deleteIfNothing = try deleteSumsStatement(rows.count)
+            for (offset, (sum, _)) in rows.enumerated() {
+                try bindKey(sum, deleteIfNothing, from: Int32(offset * 4))
             }
-            try add.step()
-            add.reset()
-            if deletingThoseAtNothing {
-                // The sums that came to nothing go at once; no sum is read back.
-                for (offset, (sum, _)) in rows.enumerated() {
-                    try bindKey(sum, deleteIfNothing, from: Int32(offset * 4))
-                }
-                try deleteIfNothing.step()
-                deleteIfNothing.reset()
-            }
+            try deleteIfNothing.step()
+            deleteIfNothing.reset()
         }
     }
 
@@ -283,16 +273,17 @@ final class IncidentTallyTable {
             SELECT incidents, attributed, amount_high, amount_low FROM incident_sums
             WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4
             """)
-        let write = try statement(
+        let write = try statements.write(
             """
             INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
                 incidents = excluded.incidents, attributed = excluded.attributed,
                 amount_high = excluded.amount_high, amount_low = excluded.amount_low
-            """)
-        let deleteSum = try statement(
-            "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4")
+            """, changing: "incident_sums")
+        let deleteSum = try statements.write(
+            "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4",
+            changing: "incident_sums")
         for (sum, delta) in changed {
             read.reset()
             try bindKey(sum, read)
@@ -330,25 +321,22 @@ final class IncidentTallyTable {
         try statement.bind(sum.key, at: base + 4)
     }
 
-    /// How many sums one statement adds or deletes at most.
+    /// How many sums one statement deletes at most.
     static let sumsPerStatement = 100
 
-    /// Adds `count` sums (8 parameters each) to the stored ones, exactly (see `amount`).
-    static func addSums(_ count: Int) -> String {
-        let rows = (0..<count).map { row in
-            "(" + (1...8).map { "?\(row * 8 + $0)" }.joined(separator: ", ") + ")"
-        }
-        return """
-            INSERT INTO incident_sums (scope, level, bucket, key, incidents, attributed, amount_high, amount_low)
-            VALUES \(rows.joined(separator: ", "))
-            ON CONFLICT (scope, level, bucket, key) DO UPDATE SET
+    /// Adds a sum (its key, then its 4 values) to the stored one, exactly (see `amount`).
+    static let addSum = RowInsert(
+        into: "incident_sums",
+        columns: ["scope", "level", "bucket", "key", "incidents", "attributed", "amount_high", "amount_low"],
+        conflict: .update(
+            key: ["scope", "level", "bucket", "key"],
+            set: """
                 incidents = incident_sums.incidents + excluded.incidents,
                 attributed = incident_sums.attributed + excluded.attributed,
                 amount_high = incident_sums.amount_high + excluded.amount_high
                     + ((incident_sums.amount_low + excluded.amount_low) >> 62),
                 amount_low = (incident_sums.amount_low + excluded.amount_low) & \(Int64(lowMask))
-            """
-    }
+                """))
 
     /// Deletes those of `count` sums (4 key parameters each) that came to nothing.
     static func deleteSumsIfNothing(_ count: Int) -> String {
@@ -364,14 +352,9 @@ final class IncidentTallyTable {
             """
     }
 
-    /// The statements that add and delete `count` sums, prepared once per count.
-    private func sumsStatements(_ count: Int) throws -> (add: any SQLStatement, deleteIfNothing: any SQLStatement) {
-        if let prepared = preparedSums[count] { return prepared }
-        let prepared = (
-            try statement(Self.addSums(count)), try statement(Self.deleteSumsIfNothing(count))
-        )
-        preparedSums[count] = prepared
-        return prepared
+    /// The statement that deletes `count` sums if they came to nothing.
+    private func deleteSumsStatement(_ count: Int) throws -> any SQLStatement {
+        try statements.write(Self.deleteSumsIfNothing(count), changing: "incident_sums")
     }
 
     /// An amount is stored exactly as `amount_high * 2^62 + amount_low` (0 ≤ low < 2^62).
@@ -382,11 +365,9 @@ final class IncidentTallyTable {
     }
 
     private func insert(_ span: ActorSpan) throws {
-        let statement = try statement(
-            """
-            INSERT INTO actor_incidents (actor_id, occurred_day, stream_id, from_day, to_day)
-            VALUES (?1, ?2, ?3, ?4, ?5)
-            """)
+        let statement = try statements.insert(
+            RowInsert(
+                into: "actor_incidents", columns: ["actor_id", "occurred_day", "stream_id", "from_day", "to_day"]))
         try statement.bind(span.actor, at: 1)
         try statement.bind(span.occurredDay, at: 2)
         try statement.bind(span.stream, at: 3)
@@ -396,11 +377,11 @@ final class IncidentTallyTable {
     }
 
     private func delete(_ span: ActorSpan) throws {
-        let statement = try statement(
+        let statement = try statements.write(
             """
             DELETE FROM actor_incidents
             WHERE actor_id = ?1 AND occurred_day = ?2 AND stream_id = ?3 AND from_day = ?4 AND to_day = ?5
-            """)
+            """, changing: "actor_incidents")
         try statement.bind(span.actor, at: 1)
         try statement.bind(span.occurredDay, at: 2)
         try statement.bind(span.stream, at: 3)

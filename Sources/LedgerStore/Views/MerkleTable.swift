@@ -40,7 +40,7 @@ final class MerkleTable {
         }
         let statement =
             try insert
-            ?? database.prepare("INSERT INTO \(schema).merkle_nodes (level, start, hash) VALUES (?1, ?2, ?3)")
+            ?? database.prepareInsert(RowInsert(into: "\(schema).merkle_nodes", columns: ["level", "start", "hash"]))
         insert = statement
         for (level, start, hash) in frontier.append(MerkleTree.leafHash(bytes)) where level >= Self.lowestStoredLevel {
             statement.reset()

@@ -129,8 +129,8 @@ final class ScreeningIndex {
         }
         let identifierStatement =
             try insertIdentifier
-            ?? database.prepare(
-                "INSERT INTO screen_identifiers (key, stream_id) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+            ?? database.prepareInsert(
+                RowInsert(into: "screen_identifiers", columns: ["key", "stream_id"], conflict: .ignore))
         insertIdentifier = identifierStatement
         for identifier in identifiers {
             identifierStatement.reset()
@@ -148,12 +148,13 @@ final class ScreeningIndex {
     ) throws {
         let statement =
             try insertTermStatement
-            ?? database.prepare(
-                """
-                INSERT INTO designation_terms (stream_id, seq, to_seq, from_seq, from_day, to_day, position, role,
-                                               value, detail, normalized, sorted_tokens)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                """)
+            ?? database.prepareInsert(
+                RowInsert(
+                    into: "designation_terms",
+                    columns: [
+                        "stream_id", "seq", "to_seq", "from_seq", "from_day", "to_day", "position", "role", "value",
+                        "detail", "normalized", "sorted_tokens",
+                    ]))
         insertTermStatement = statement
         statement.reset()
         try statement.bind(streamID, at: 1)
@@ -178,11 +179,11 @@ final class ScreeningIndex {
     func closeTerms(of version: OpenVersion, streamID: Int64, at toSeq: Int64) throws {
         let statement =
             try closeTermsStatement
-            ?? database.prepare(
+            ?? database.prepareWrite(
                 """
                 UPDATE designation_terms SET to_seq = ?1
                 WHERE stream_id = ?2 AND seq = ?3 AND to_seq = ?4 AND from_seq = ?5 AND from_day = ?6
-                """)
+                """, changing: "designation_terms")
         closeTermsStatement = statement
         statement.reset()
         try statement.bind(toSeq, at: 1)
@@ -227,19 +228,19 @@ final class ScreeningIndex {
         loadPostings = load
         let save =
             try savePostings
-            ?? database.prepare(
-                """
-                INSERT INTO screen_postings (trigram, bucket, stream_ids) VALUES (?1, ?2, ?3)
-                ON CONFLICT (trigram, bucket) DO UPDATE SET stream_ids = excluded.stream_ids
-                """)
+            ?? database.prepareInsert(
+                RowInsert(
+                    into: "screen_postings", columns: ["trigram", "bucket", "stream_ids"],
+                    conflict: .update(key: ["trigram", "bucket"], set: "stream_ids = excluded.stream_ids")))
         savePostings = save
         let count =
             try countTrigram
-            ?? database.prepare(
-                """
-                INSERT INTO screen_trigram_counts (trigram, streams) VALUES (?1, ?2)
-                ON CONFLICT (trigram) DO UPDATE SET streams = screen_trigram_counts.streams + excluded.streams
-                """)
+            ?? database.prepareInsert(
+                RowInsert(
+                    into: "screen_trigram_counts", columns: ["trigram", "streams"],
+                    conflict: .update(
+                        key: ["trigram"], set: "streams = screen_trigram_counts.streams + excluded.streams")
+                ))
         countTrigram = count
         let postings = pending.sorted(by: { $0.key < $1.key }).map { trigram, streamIDs in
             (trigram, Dictionary(grouping: streamIDs) { $0 / Self.bucketSize }.sorted(by: { $0.key < $1.key }))

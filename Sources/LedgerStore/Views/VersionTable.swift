@@ -76,7 +76,7 @@ final class StreamTable {
         guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
         let statement =
             try insertStatement
-            ?? database.prepare("INSERT INTO streams (stream_id, name, kind, sort_day) VALUES (?1, ?2, ?3, ?4)")
+            ?? database.prepareInsert(RowInsert(into: "streams", columns: ["stream_id", "name", "kind", "sort_day"]))
         insertStatement = statement
         let id = try nextID ?? (database.integer("SELECT coalesce(max(stream_id), 0) + 1 FROM streams") ?? 1)
         statement.reset()
@@ -143,8 +143,9 @@ final class VersionTable {
     func close(_ version: OpenVersion, at toSeq: Int64) throws {
         let statement =
             try closeStatement
-            ?? database.prepare(
-                "UPDATE versions SET to_seq = ?1 WHERE seq = ?2 AND to_seq = ?5 AND from_seq = ?3 AND from_day = ?4")
+            ?? database.prepareWrite(
+                "UPDATE versions SET to_seq = ?1 WHERE seq = ?2 AND to_seq = ?5 AND from_seq = ?3 AND from_day = ?4",
+                changing: "versions")
         closeStatement = statement
         statement.reset()
         try statement.bind(toSeq, at: 1)
@@ -159,12 +160,13 @@ final class VersionTable {
     func insert(_ row: VersionRow) throws {
         let statement =
             try insertStatement
-            ?? database.prepare(
-                """
-                INSERT INTO versions (seq, from_seq, from_day, to_day, to_seq, stream_id, kind, sort_day, type,
-                                      amount, actor_id, data)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                """)
+            ?? database.prepareInsert(
+                RowInsert(
+                    into: "versions",
+                    columns: [
+                        "seq", "from_seq", "from_day", "to_day", "to_seq", "stream_id", "kind", "sort_day", "type",
+                        "amount", "actor_id", "data",
+                    ]))
         insertStatement = statement
         statement.reset()
         try statement.bind(row.seq, at: 1)
