@@ -83,6 +83,7 @@ final class ComplianceCountTable {
     /// Adds the held changes to the stored counts (before COMMIT); a count that comes to
     /// nothing is deleted, so the table holds the same rows however the changes came.
     func flush() throws {
+        if database.dialect.lookAheadEvents > 1 { return try flushAdding() }
         let key = "level = ?1 AND bucket = ?2 AND stream_id = ?3 AND obligation = ?4 AND status = ?5"
         let read = try statement("SELECT reports FROM compliance_sums WHERE \(key)")
         let write = try statements.write(
@@ -115,6 +116,57 @@ final class ComplianceCountTable {
         }
         pending.removeAll(keepingCapacity: true)
         for statement in [read, write, delete] { statement.reset() }
+    }
+
+    /// `flush` where each read is a round trip (a server): each change is added by an upsert
+    /// (many to a statement), then the counts that came to nothing are deleted, a hundred
+    /// keys to a statement; no count is read back.
+    private func flushAdding() throws {
+        let changed = pending.filter { $0.value != 0 }.sorted { lhs, rhs in
+            (lhs.key.level, lhs.key.bucket, lhs.key.stream, lhs.key.obligation, lhs.key.status)
+                < (rhs.key.level, rhs.key.bucket, rhs.key.stream, rhs.key.obligation, rhs.key.status)
+        }
+        pending.removeAll(keepingCapacity: true)
+        let add = try statements.insert(Self.addCount)
+        for (sum, delta) in changed {
+            add.reset()
+            try bind(sum, add, from: 0)
+            try add.bind(delta, at: 6)
+            try add.step()
+        }
+        add.reset()
+        for start in stride(from: 0, to: changed.count, by: Self.keysPerDelete) {
+            let keys = changed[start..<min(start + Self.keysPerDelete, changed.count)]
+            let rows = (0..<keys.count).map { row in
+                "(" + (1...5).map { "?\(row * 5 + $0)" }.joined(separator: ", ") + ")"
+            }
+            let delete = try statements.write(
+                """
+                DELETE FROM compliance_sums WHERE reports = 0
+                AND (level, bucket, stream_id, obligation, status) IN (VALUES \(rows.joined(separator: ", ")))
+                """, changing: "compliance_sums")
+            for (offset, (sum, _)) in keys.enumerated() { try bind(sum, delete, from: Int32(offset * 5)) }
+            try delete.step()
+            delete.reset()
+        }
+    }
+
+    /// How many keys one statement of `flushAdding` deletes at most.
+    static let keysPerDelete = 100
+
+    /// Adds a change (the key, then the change) to the stored count.
+    static let addCount = RowInsert(
+        into: "compliance_sums", columns: ["level", "bucket", "stream_id", "obligation", "status", "reports"],
+        conflict: .update(
+            key: ["level", "bucket", "stream_id", "obligation", "status"],
+            set: "reports = compliance_sums.reports + excluded.reports"))
+
+    private func bind(_ sum: SumKey, _ statement: any SQLStatement, from base: Int32) throws {
+        try statement.bind(sum.level, at: base + 1)
+        try statement.bind(sum.bucket, at: base + 2)
+        try statement.bind(sum.stream, at: base + 3)
+        try statement.bind(sum.obligation, at: base + 4)
+        try statement.bind(sum.status, at: base + 5)
     }
 
     /// The counts as of `asOf` at the log's head, by resolution stream: the years before its
