@@ -69,7 +69,7 @@ import Testing
             for trial in 0..<3 {
                 let day = Day(year: 2016 + (batch * 3 + trial * 4) % 11, month: 1 + trial * 4, day: 2 + batch)!
                 let stored = try ledger.entities(asOf: day, atSeq: nil)
-                #expect(try stored.keptIncidentTallies(byActor: true) != nil)
+                #expect(try stored.shortcuts?.keptIncidentTallies(byActor: true) != nil)
                 let fresh = InMemoryEntities(events: logged, asOf: day)
                 #expect(
                     try stored.incidentTallies() == IncidentTallies.folded(from: fresh),

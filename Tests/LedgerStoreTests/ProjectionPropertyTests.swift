@@ -189,10 +189,12 @@ extension RandomEvents {
             for trial in 0..<4 {
                 let day = Day(year: 2015 + (seed + batch + trial * 3) % 14, month: 1 + trial * 3, day: 1 + batch * 4)!
                 let stored = try ledger.entities(asOf: day, atSeq: nil)
-                #expect(try stored.keptIncidentTallies(byActor: true) != nil && stored.keptComplianceCounts() != nil)
+                #expect(
+                    try stored.shortcuts?.keptIncidentTallies(byActor: true) != nil
+                        && stored.keptComplianceCounts() != nil)
                 let fresh = InMemoryEntities(events: logged, asOf: day)
                 #expect(try stored.incidentTallies() == IncidentTallies.folded(from: fresh), "as of \(day)")
-                #expect(try stored.latestFigures(of: .cryptoStolenUSD) != nil)
+                #expect(try stored.shortcuts?.latestFigures(of: .cryptoStolenUSD) != nil)
                 for name in [ReportName.totals, .actors, .obligations] {
                     #expect(
                         try rows(Reports(asOf: day, source: stored), name)

@@ -55,71 +55,79 @@ public enum ReportName: String, Sendable, CaseIterable {
 
 /// Where reports read entities from: the stored views, or a fold of the log in memory.
 /// Both hand over the entities of a kind as they stood as of the same day and `seq`, in the
-/// order of their `SortKeys` then stream name (byte order).
+/// order of their `SortKeys` then stream name (byte order). A fold needs nothing more; a
+/// source that keeps answers ready hands them over as `shortcuts`.
 public protocol EntitySource {
     /// Calls `body` with each entity of `kind`, in report order.
     func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws
 
-    /// Calls `body` with each entity of `kind` in whatever order is cheapest (the stored
-    /// views hold none back to sort them).
+    /// What the source keeps ready, each equal to the fold it stands for; nil for none.
+    var shortcuts: (any ReportShortcuts)? { get }
+}
+
+extension EntitySource {
+    public var shortcuts: (any ReportShortcuts)? { nil }
+}
+
+/// Answers a source keeps ready (the stored views), each proven equal to its fold over
+/// `forEachEntity` by the property tests; a requirement may answer nil where it keeps none
+/// for this day or `seq`, and the fold is used.
+public protocol ReportShortcuts {
+    /// Every entity of `kind` in whatever order is cheapest (none held back to sort them).
     func forEachEntityInAnyOrder(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws
 
-    /// Calls `body` with the summary of each incident, in report order.
+    /// The summary of each incident, in report order, without decoding its events.
     func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws
 
-    /// The incidents' tallies when the source keeps them ready, equal to
-    /// `IncidentTallies.folded(from:)` (without the actors' unless `byActor`); nil when they
-    /// must be folded.
+    /// The incidents' tallies, equal to `IncidentTallies.folded(from:)` (without the actors'
+    /// unless `byActor`); nil when they are not kept for this day or `seq`.
     func keptIncidentTallies(byActor: Bool) throws -> IncidentTallies?
 
-    /// Calls `body` with each entity of `kind` and its creating event (as it counts), in
-    /// report order, without the rest of its events.
+    /// Each entity of `kind` and its creating event (as it counts), in report order, without
+    /// the rest of its events.
     func forEachCreation(of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void)
         throws
 
     /// Per period, the figure of `metric` known last (then logged last) among those that exist
-    /// as of the day, equal to `FigureCreation.latest(of:)` of every figure, when the source
-    /// can read them without decoding each; nil to decode them (`FigureCreation.latest(of:in:)`).
+    /// as of the day, equal to `FigureCreation.latest(of:)` of every figure; nil when not kept.
     func latestFigures(of metric: Metric) throws -> [FigureCreation]?
 
-    /// The compliance counts of every resolution stream when the source keeps them ready,
-    /// equal to `ComplianceCounts.counted(in:)` of each snapshot; nil when they must be folded.
+    /// The compliance counts of every resolution stream, equal to `ComplianceCounts.counted(in:)`
+    /// of each snapshot; nil when not kept for this day or `seq`.
     func keptComplianceCounts() throws -> [String: ComplianceCounts]?
 }
 
 extension EntitySource {
+    /// Every entity of `kind`, in the cheapest order the source has.
     public func forEachEntityInAnyOrder(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
+        if let shortcuts { return try shortcuts.forEachEntityInAnyOrder(of: kind, body) }
         try forEachEntity(of: kind, body)
     }
-}
 
-extension EntitySource {
-    /// Summaries derived from the incidents' snapshots.
+    /// The summary of each incident, kept or derived from its snapshot.
     public func forEachIncidentSummary(_ body: (IncidentSummary) throws -> Void) throws {
+        if let shortcuts { return try shortcuts.forEachIncidentSummary(body) }
         try forEachEntity(of: .incident) { snapshot in
             if let summary = IncidentSummary(snapshot) { try body(summary) }
         }
     }
 
-    /// None kept: the tallies are folded.
-    public func keptIncidentTallies(byActor: Bool) throws -> IncidentTallies? { nil }
-
-    /// The creations, from the whole snapshots.
+    /// The creations, read ready or from the whole snapshots.
     public func forEachCreation(
         of kind: StreamKind, _ body: (_ stream: String, _ creation: CountedEvent) throws -> Void
     ) throws {
+        if let shortcuts { return try shortcuts.forEachCreation(of: kind, body) }
         try forEachEntity(of: kind) { try body($0.stream, $0.creation) }
     }
 
-    /// None read ready: the figures are decoded.
-    public func latestFigures(of metric: Metric) throws -> [FigureCreation]? { nil }
-
-    /// None kept: the counts are folded.
-    public func keptComplianceCounts() throws -> [String: ComplianceCounts]? { nil }
-
     /// The incidents' tallies, kept or folded.
     public func incidentTallies(byActor: Bool = true) throws -> IncidentTallies {
-        try keptIncidentTallies(byActor: byActor) ?? IncidentTallies.folded(from: self)
+        try shortcuts?.keptIncidentTallies(byActor: byActor) ?? IncidentTallies.folded(from: self)
+    }
+
+    /// The compliance counts kept ready, if any.
+    public func keptComplianceCounts() throws -> [String: ComplianceCounts]? {
+        try shortcuts?.keptComplianceCounts()
     }
 }
 
@@ -148,7 +156,9 @@ public struct FigureCreation: Sendable, Equatable {
     /// Per period, the figure of `metric` in `source` known last (then logged last), read
     /// ready or decoded from every figure's creation; in order of period.
     public static func latest(of metric: Metric, in source: any EntitySource) throws -> [FigureCreation] {
-        if let ready = try source.latestFigures(of: metric) { return ready.sorted { $0.period < $1.period } }
+        if let ready = try source.shortcuts?.latestFigures(of: metric) {
+            return ready.sorted { $0.period < $1.period }
+        }
         return latest(try all(of: metric, in: source))
     }
 

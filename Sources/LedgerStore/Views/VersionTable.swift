@@ -272,8 +272,9 @@ struct ReportOrder {
     }
 }
 
-/// Reads the stored views as of a day and a `seq`, in report order, by indexed queries.
-public struct StoredEntities: EntitySource {
+/// Reads the stored views as of a day and a `seq`, in report order, by indexed queries; its
+/// shortcuts read what the views keep ready.
+public struct StoredEntities: EntitySource, ReportShortcuts {
     let database: any SQLDatabase
     let asOf: Day
     let atSeq: Int64
@@ -293,6 +294,8 @@ public struct StoredEntities: EntitySource {
     public func forEachEntity(of kind: StreamKind, _ body: (EntitySnapshot) throws -> Void) throws {
         try forEachEntity(of: kind, onlyCreations: false, body)
     }
+
+    public var shortcuts: (any ReportShortcuts)? { self }
 
     /// Every entity of `kind` in the order the rows come, none held: for readers that need no
     /// report order (an import's comparison), so memory stays flat however many there are.
