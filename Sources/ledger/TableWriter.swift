@@ -35,10 +35,10 @@ final class TableWriter {
     }
 
     private func flushPending() throws(OutputFileError) {
-        var widths = headers.map(\.count)
+        var widths = headers.map { Self.width(of: $0) }
         for row in pending {
             for (index, cell) in row.enumerated() {
-                widths[index] = min(max(widths[index], cell.count), Self.maxCellWidth)
+                widths[index] = min(max(widths[index], Self.width(of: cell)), Self.maxCellWidth)
             }
         }
         self.widths = widths
@@ -55,13 +55,26 @@ final class TableWriter {
                 line += cell
             } else {
                 let clipped = Self.clip(cell, to: widths[index])
-                line += clipped + String(repeating: " ", count: widths[index] - clipped.count + 2)
+                line += clipped
+                line += Self.spaces.prefix(widths[index] - Self.width(of: clipped) + 2)
             }
         }
         try output.line(line)
     }
 
     private static func clip(_ text: String, to width: Int = maxCellWidth) -> String {
-        text.count <= width ? text : String(text.prefix(width - 1)) + "…"
+        Self.width(of: text) <= width ? text : String(text.prefix(width - 1)) + "…"
+    }
+
+    /// The padding a cell takes at most.
+    private static let spaces = String(repeating: " ", count: maxCellWidth + 2)
+
+    /// How many characters `text` shows: its bytes when it is ASCII (most cells; counting
+    /// characters walks grapheme clusters), else its characters.
+    private static func width(of text: String) -> Int {
+        let utf8 = text.utf8
+        let isASCII =
+            utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? utf8.allSatisfy { $0 < 0x80 }
+        return isASCII ? utf8.count : text.count
     }
 }

@@ -312,3 +312,40 @@ import Testing
         #expect(table.contains("\\u{1b}[31mred") && table.contains("line\\nbreak"))
     }
 }
+
+/// The table format: columns line up by characters shown, whatever the script, and a long
+/// cell is cut to the column's limit with `…`.
+@Suite struct TableFormatTests {
+    @Test func columnsAlignByCharactersAndLongCellsAreCut() throws {
+        let sandbox = try LedgerSandbox()
+        let long = String(repeating: "Ж", count: 70)
+        let lines = [
+            #"{"id":"a1","type":"actor.identified","stream":"actor/kim","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"name":"김정은 Group","aliases":["Ñandú"],"sponsor_state":"KP"}}"#,
+            #"{"id":"a2","type":"actor.identified","stream":"actor/plain","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"name":"Plain","aliases":[],"sponsor_state":"KP"}}"#,
+            #"{"id":"a3","type":"actor.identified","stream":"actor/long","occurred_on":"2020-01-01","source":{"publisher":"P"},"data":{"name":"\#(long)","aliases":[],"sponsor_state":"KP"}}"#,
+        ]
+        let append = try sandbox.run(["append"], stdin: Data((lines.joined(separator: "\n") + "\n").utf8))
+        #expect(append.status == 0, "\(append.stderr)")
+        let table = try sandbox.run(["report", "actors", "--as-of", "2021-01-01"])
+        #expect(table.status == 0, "\(table.stderr)")
+        let rows = table.stdout.split(separator: "\n").map(String.init)
+        #expect(rows.count == 5)
+        // The sponsor_state column starts at the same character on every line, after
+        // names in Hangul, Cyrillic and ASCII, and aliases with accents.
+        let header = Array(rows[0])
+        let column = try #require(
+            String(header).range(of: "sponsor_state").map {
+                String(header).distance(from: String(header).startIndex, to: $0.lowerBound)
+            })
+        for stream in ["actor/kim", "actor/plain", "actor/long"] {
+            let row = Array(try #require(rows.first { $0.hasPrefix(stream) }))
+            #expect(row.count > column + 2 && String(row[column..<(column + 2)]) == "KP", "\(String(row))")
+            #expect(row[column - 1] == " ", "\(String(row))")
+        }
+        let kim = try #require(rows.first { $0.hasPrefix("actor/kim") })
+        #expect(kim.contains("김정은 Group") && kim.contains("Ñandú"))
+        let cut = try #require(rows.first { $0.hasPrefix("actor/long") })
+        #expect(cut.contains(String(repeating: "Ж", count: 59) + "…  "), "\(cut)")
+        #expect(!cut.contains(String(repeating: "Ж", count: 60)))
+    }
+}

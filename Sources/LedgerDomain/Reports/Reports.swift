@@ -90,12 +90,11 @@ public struct Reports {
     func actors(_ body: ([Cell]) throws -> Void) throws {
         let actors = try actorsByStream()
         let tallies = try source.incidentTallies().actors
-        let ordered = actors.keys.sorted { lhs, rhs in
-            let left = tallies[lhs]?.amount ?? 0
-            let right = tallies[rhs]?.amount ?? 0
-            return left != right ? left > right : byteOrder(lhs, rhs)
+        // Each actor's amount looked up once, not at every comparison.
+        let ordered = actors.keys.map { (stream: $0, amount: tallies[$0]?.amount ?? 0) }.sorted { lhs, rhs in
+            lhs.amount != rhs.amount ? lhs.amount > rhs.amount : byteOrder(lhs.stream, rhs.stream)
         }
-        for stream in ordered {
+        for (stream, _) in ordered {
             guard let (_, actor) = actors[stream] else { continue }
             let tally = tallies[stream] ?? IncidentTallies.Actor()
             try body([
