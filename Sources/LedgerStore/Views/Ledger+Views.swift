@@ -344,7 +344,3 @@ extension Ledger {
         return events
     }
 }
-
-func byteOrderLess(_ lhs: String, _ rhs: String) -> Bool {
-    lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
-}

@@ -266,7 +266,7 @@ struct ReportOrder {
 
     private mutating func flushDay(_ body: (EntitySnapshot) throws -> Void) throws {
         guard !sortAll else { return }
-        held.sort { byteOrderLess($0.stream, $1.stream) }
+        held.sort { byteOrder($0.stream, $1.stream) }
         for snapshot in held { try body(snapshot) }
         held.removeAll(keepingCapacity: true)
     }
