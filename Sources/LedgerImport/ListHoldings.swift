@@ -50,7 +50,7 @@ public struct ListHoldings {
         -> ListHoldings
     {
         var holdings = ListHoldings { stream in
-            let events = try ledger.events(of: "designation/\(stream)")
+            let events = try ledger.log.events(of: "designation/\(stream)")
             return EntityFold.snapshot(of: "designation/\(stream)", events: events, asOf: asOf).flatMap(
                 DesignationView.init)
         }
@@ -60,7 +60,7 @@ public struct ListHoldings {
         // retracted import no longer counts as the last snapshot of its list.
         var imported: [String: (list: String, published: Day)] = [:]
         var retracted = Set<String>()
-        try ledger.forEachEvent { stored in
+        try ledger.log.forEachEvent { stored in
             guard stored.type.hasPrefix("designation.") || stored.type.hasPrefix("event.") else { return }
             guard stored.stream.hasPrefix("designation/") else { return }
             let event = try stored.event()

@@ -373,31 +373,7 @@ public final class Ledger {
             if start < Schema.viewsVersion {
                 _ = try rebuildViewsInTransaction()
             }
-            if start > 0, try eventCount() > 0 { upgradedFrom = start }
+            if start > 0, try log.eventCount() > 0 { upgradedFrom = start }
         }
-    }
-
-    /// The number of events in the log: its last `seq`, since `seq` runs 1, 2, 3, … with no
-    /// gaps (append assigns it, `verify` checks it). Read from the primary key's last entry,
-    /// not counted: `count(*)` would read every page of an index (at 1,000,000 events most of
-    /// a `prove`'s or a `checkpoint`'s time).
-    public func eventCount() throws -> Int64 {
-        try database.integer("SELECT coalesce(max(seq), 0) FROM events") ?? 0
-    }
-
-    /// The last event's `seq` and `hash`; `(0, genesis)` for an empty log.
-    public func head() throws -> (seq: Int64, hash: String, recordedAt: String) {
-        let statement = try database.prepare("SELECT seq, hash, recorded_at FROM events ORDER BY seq DESC LIMIT 1")
-        guard try statement.step() else { return (0, String(repeating: "0", count: 64), "") }
-        return (statement.int64(0), StoredHash.hexString(statement.blob(1)), statement.string(2))
-    }
-
-    /// The `hash` of event `seq`: the genesis (64 zeros) for 0, nil beyond the log.
-    public func eventHash(seq: Int64) throws -> String? {
-        if seq == 0 { return String(repeating: "0", count: 64) }
-        let statement = try database.prepare("SELECT hash FROM events WHERE seq = ?1")
-        try statement.bind(seq, at: 1)
-        guard try statement.step() else { return nil }
-        return StoredHash.hexString(statement.blob(0))
     }
 }

@@ -38,11 +38,11 @@ struct Checkpoint: ParsableCommand {
     func run() throws {
         let signer = try key.map(SignerKeyFile.read)
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let size = try ledger.eventCount()
-        let root = try ledger.treeRoot(size: size)
+        let size = try ledger.log.eventCount()
+        let root = try ledger.proofs.treeRoot(size: size)
         // A signature vouches for the root: it is computed again from the events' hashes, so
         // that a rewritten node of the stored tree is never signed.
-        if signer != nil, try ledger.recomputedTreeRoot(size: size) != root {
+        if signer != nil, try ledger.proofs.recomputedTreeRoot(size: size) != root {
             throw CheckpointFailure(
                 reason:
                     "the stored Merkle tree's root of size \(size) is not the root of the events' hashes: nothing signed; run ledger verify"

@@ -29,7 +29,7 @@ struct Copy: ParsableCommand {
             throw ValidationError("--from and --to are the same ledger (or one of its -wal, -shm, -journal files)")
         }
         let destination = try openLedgerForWriting(to)
-        let total = max(1, try source.head().seq)
+        let total = max(1, try source.log.head().seq)
         let progress = Progress(verb: "copied", quiet: quiet)
         let summary = try destination.copy(from: source) {
             progress.update(events: $0, fraction: Double($0) / Double(total))

@@ -34,14 +34,14 @@ struct Explain: ParsableCommand {
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
         let day = asOf?.day ?? DayArgument.today
-        let seq = min(atSeq ?? Int64.max, try ledger.eventCount())
+        let seq = min(atSeq ?? Int64.max, try ledger.log.eventCount())
         var evidence = RowEvidence(report: name, key: key)
         if evidence.dependsOnCorrectedFields {
-            try ledger.forEachEvent(LogFilter(stream: evidence.stream, type: EventType.eventCorrected.rawValue)) {
+            try ledger.log.forEachEvent(LogFilter(stream: evidence.stream, type: EventType.eventCorrected.rawValue)) {
                 evidence.noteCorrection(LoggedEvent(seq: $0.seq, event: try $0.event()))
             }
         }
-        try ledger.forEachEvent(LogFilter(stream: evidence.stream)) { stored in
+        try ledger.log.forEachEvent(LogFilter(stream: evidence.stream)) { stored in
             guard evidence.mayConsider(type: stored.type, stream: stored.stream) else { return }
             evidence.consider(LoggedEvent(seq: stored.seq, event: try stored.event()))
         }

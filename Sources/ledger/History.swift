@@ -27,7 +27,7 @@ struct History: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let events = try ledger.events(of: stream)
+        let events = try ledger.log.events(of: stream)
         guard !events.isEmpty else { throw InputFileError.noSuchStream(stream) }
         let day = asOf?.day ?? DayArgument.today
         let columns = ["seq", "stream_version", "type", "occurred_on", "known_on", "id", "counts", "state"]

@@ -10,7 +10,7 @@ struct Init: ParsableCommand {
 
     func run() throws {
         let ledger = try openLedgerForWriting(database.resolvedPath)
-        let count = try ledger.eventCount()
+        let count = try ledger.log.eventCount()
         try Output.standardOutput.line("ledger \(ledger.path): \(count) events")
         try Output.standardOutput.flush()
     }

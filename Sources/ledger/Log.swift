@@ -42,7 +42,7 @@ struct Log: ParsableCommand {
         let output = Output.standardOutput
         switch format {
         case .ndjson:
-            try ledger.forEachEvent(filter) { event in
+            try ledger.log.forEachEvent(filter) { event in
                 try output.write(event.canonicalBytes(includingHash: true))
                 output.write(byte: 0x0A)
             }
@@ -50,7 +50,7 @@ struct Log: ParsableCommand {
             let table = TableWriter(
                 headers: ["seq", "stream", "version", "type", "occurred_on", "id", "recorded_at", "recorded_by"],
                 output: output)
-            try ledger.forEachEvent(filter) { event in
+            try ledger.log.forEachEvent(filter) { event in
                 try table.row([
                     String(event.seq), event.stream, String(event.streamVersion), event.type, event.occurredOn,
                     event.id, event.recordedAt, event.recordedBy,

@@ -33,7 +33,7 @@ struct Prove: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let count = try ledger.eventCount()
+        let count = try ledger.log.eventCount()
         let size = size ?? count
         guard size <= count else {
             throw ValidationError("--size \(size) is beyond the log, which holds \(count) events")
@@ -42,7 +42,7 @@ struct Prove: ParsableCommand {
         func hashes(_ path: [String]) -> JSONValue { .array(path.map(JSONValue.string)) }
         if let seq {
             guard seq <= size else { throw ValidationError("SEQ \(seq) is beyond the tree of size \(size)") }
-            let proof = try ledger.inclusionProof(seq: seq, size: size)
+            let proof = try ledger.proofs.inclusionProof(seq: seq, size: size)
             try output.write(
                 CanonicalJSON.bytes(
                     of: .object(
@@ -55,7 +55,7 @@ struct Prove: ParsableCommand {
             guard consistency <= size else {
                 throw ValidationError("--consistency \(consistency) is beyond the tree of size \(size)")
             }
-            let proof = try ledger.consistencyProof(oldSize: consistency, newSize: size)
+            let proof = try ledger.proofs.consistencyProof(oldSize: consistency, newSize: size)
             try output.write(
                 CanonicalJSON.bytes(
                     of: .object(

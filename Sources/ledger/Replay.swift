@@ -39,13 +39,13 @@ struct Replay: ParsableCommand {
         defer { progress.finish() }
         if let atSeq {
             let ledger = try Ledger.openForReading(path: database.resolvedPath, withScratch: true)
-            let total = max(1, min(atSeq, try ledger.head().seq))
+            let total = max(1, min(atSeq, try ledger.log.head().seq))
             summary = try ledger.replay(atSeq: atSeq) {
                 progress.update(events: $0, fraction: Double($0) / Double(total))
             }
         } else {
             let ledger = try openLedgerForWriting(database.resolvedPath)
-            let total = max(1, try ledger.head().seq)
+            let total = max(1, try ledger.log.head().seq)
             summary = try ledger.rebuildViews { progress.update(events: $0, fraction: Double($0) / Double(total)) }
         }
         let seconds = monotonicSeconds() - start

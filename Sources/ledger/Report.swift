@@ -51,11 +51,11 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        var seq = try atSeq ?? recordedUntil.map { try ledger.seq(recordedUntil: $0.normalized) }
+        var seq = try atSeq ?? recordedUntil.map { try ledger.log.seq(recordedUntil: $0.normalized) }
         let day = asOf?.day ?? DayArgument.today
         if manifest {
             // The manifest pins the ledger as it stood: a seq beyond the log is the head.
-            let count = try ledger.eventCount()
+            let count = try ledger.log.eventCount()
             seq = min(seq ?? count, count)
         }
         let run = ReportRun(name: name, format: format, asOf: day, atSeq: seq)
@@ -68,13 +68,13 @@ struct Report: ParsableCommand {
             // The manifest is written, whole, before the report is renamed into place: an
             // error leaves both files as they were.
             try out.flush()
-            guard let hash = try ledger.eventHash(seq: seq) else {
+            guard let hash = try ledger.log.eventHash(seq: seq) else {
                 throw ValidationError("--at-seq \(seq) is beyond the log")
             }
             let pinned = ReportManifest(
                 report: name, format: format, asOf: day, atSeq: seq, output: output, rows: rows,
                 sha256: digest.finalize().map { String(format: "%02x", $0) }.joined(),
-                headHash: hash, treeRoot: try ledger.treeRoot(size: seq), createdAt: Clock.now())
+                headHash: hash, treeRoot: try ledger.proofs.treeRoot(size: seq), createdAt: Clock.now())
             try ReportOutput.write(to: output + ".manifest.json", protecting: database.resolvedPath) { file in
                 try file.write(pinned.json)
                 try file.flush()

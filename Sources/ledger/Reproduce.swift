@@ -26,16 +26,17 @@ struct Reproduce: ParsableCommand {
         let pinned = try ReportManifest(file: manifest)
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
         // The ledger must still hold the head and the tree the report was made from.
-        guard let hash = try ledger.eventHash(seq: pinned.atSeq) else {
+        guard let hash = try ledger.log.eventHash(seq: pinned.atSeq) else {
             throw ReproduceFailure(
                 reason:
-                    "the log holds \(try ledger.eventCount()) events, fewer than the manifest's head \(pinned.atSeq)")
+                    "the log holds \(try ledger.log.eventCount()) events, fewer than the manifest's head \(pinned.atSeq)"
+            )
         }
         guard hash == pinned.headHash else {
             throw ReproduceFailure(
                 reason: "event \(pinned.atSeq) no longer has the manifest's head hash \(pinned.headHash)")
         }
-        guard try ledger.treeRoot(size: pinned.atSeq) == pinned.treeRoot else {
+        guard try ledger.proofs.treeRoot(size: pinned.atSeq) == pinned.treeRoot else {
             throw ReproduceFailure(reason: "the tree of size \(pinned.atSeq) no longer has the manifest's root")
         }
         var digest = SHA256()

@@ -70,7 +70,7 @@ struct Verify: ParsableCommand {
                     seq: report.eventCount,
                     reason: "the log holds \(report.eventCount) events, fewer than the checkpoint's \(kept.size)")
             }
-            guard try ledger.treeRoot(size: kept.size) == kept.rootHex else {
+            guard try ledger.proofs.treeRoot(size: kept.size) == kept.rootHex else {
                 throw VerifyFailure(
                     seq: kept.size,
                     reason: "the tree of the first \(kept.size) events does not have the checkpoint's root")

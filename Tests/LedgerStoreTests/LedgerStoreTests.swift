@@ -31,12 +31,12 @@ let actor =
     @Test func newLedgerHasTheSchemaAndIsEmpty() throws {
         let directory = try TemporaryDirectory()
         let ledger = try Ledger.openForWriting(path: directory.path("l.sqlite"))
-        #expect(try ledger.eventCount() == 0)
+        #expect(try ledger.log.eventCount() == 0)
         #expect(try ledger.database.integer("PRAGMA user_version") == Schema.latestVersion)
         #expect(try ledger.database.integer("PRAGMA application_id") == Schema.applicationID)
         // Opening again (a second init) changes nothing.
         _ = try Ledger.openForWriting(path: directory.path("l.sqlite"))
-        #expect(try Ledger.openForReading(path: directory.path("l.sqlite")).eventCount() == 0)
+        #expect(try Ledger.openForReading(path: directory.path("l.sqlite")).log.eventCount() == 0)
     }
 
     @Test func readingAMissingLedgerCreatesNothing() throws {
@@ -68,7 +68,7 @@ let actor =
         let sql = try SQLiteDatabase(path: directory.path("l.sqlite"), mode: .readWrite)
         #expect(throws: LedgerStoreError.self) { try sql.execute("UPDATE events SET data = '{}' WHERE seq = 1") }
         #expect(throws: LedgerStoreError.self) { try sql.execute("DELETE FROM events") }
-        #expect(try ledger.eventCount() == 1)
+        #expect(try ledger.log.eventCount() == 1)
     }
 
     @Test func aBatchIsAllOrNothing() throws {
@@ -81,7 +81,7 @@ let actor =
             _ = try appender.add(try decode(theft.replacingOccurrences(of: "\"t1\"", with: "\"t2\"")))
         }
         appender.rollback()
-        #expect(try ledger.eventCount() == 0)
+        #expect(try ledger.log.eventCount() == 0)
     }
 
     @Test func reappendingIsSkippedAndChangedContentConflicts() throws {
@@ -107,7 +107,7 @@ let actor =
         _ = try appender.add(try decode(theft))
         _ = try appender.commit()
         var events: [StoredEvent] = []
-        try ledger.forEachEvent { events.append($0) }
+        try ledger.log.forEachEvent { events.append($0) }
         #expect(events.map(\.seq) == [1, 2])
         #expect(events[0].prevHash == HashChain.genesis)
         #expect(events[1].prevHash == events[0].hash)
@@ -129,7 +129,7 @@ let actor =
         _ = try appender.add(try decode(theft))
         _ = try appender.commit()
         var times: [String] = []
-        try ledger.forEachEvent { times.append($0.recordedAt) }
+        try ledger.log.forEachEvent { times.append($0.recordedAt) }
         #expect(times == ["2030-01-01T00:00:00.000Z", "2030-01-01T00:00:00.000Z"])
     }
 

@@ -69,7 +69,7 @@ public final class EventAppender {
         }
         if !dryRun { try database.execute(database.dialect.beginWrite) }
         do {
-            let head = try ledger.head()
+            let head = try ledger.log.head()
             headSeq = head.seq
             headHash = StoredHash.stored(hex: head.hash.utf8)
             merkle = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: head.seq)

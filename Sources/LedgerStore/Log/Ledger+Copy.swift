@@ -26,7 +26,7 @@ extension Ledger {
         -> CopySummary
     {
         try database.transaction {
-            let present = try head()
+            let present = try log.head()
             let read = try source.database.prepareScan(
                 "SELECT \(StoredEventRow.columns), known_on FROM events WHERE seq <= ?1 ORDER BY seq")
             try read.bind(upTo, at: 1)
@@ -83,7 +83,7 @@ extension Ledger {
                     present: present.seq, copied: 0, headSeq: present.seq, headHash: present.hash, fault: fault)
             }
             if copied > 0 { _ = try rebuildViewsInTransaction() }
-            let after = try head()
+            let after = try log.head()
             return CopySummary(
                 present: present.seq, copied: copied, headSeq: after.seq, headHash: after.hash, fault: fault)
         }

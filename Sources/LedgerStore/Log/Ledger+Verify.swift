@@ -50,7 +50,7 @@ extension Ledger {
         var second = try Ledger.openForReading(path: location)
         var attempts = 0
         // An append may commit between the two opens: open again until both see one head.
-        while try second.head() != head() {
+        while try second.log.head() != log.head() {
             attempts += 1
             if attempts == 10 {
                 let chain = try verifyChain(expect: expect)

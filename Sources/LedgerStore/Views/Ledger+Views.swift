@@ -322,25 +322,9 @@ extension Ledger {
             return StoredEntities(database: database, asOf: asOf, atSeq: seq, isAtHead: seq >= head, only: only)
         }
         var events: [LoggedEvent] = []
-        try forEachEvent(LogFilter()) { stored in
+        try log.forEachEvent(LogFilter()) { stored in
             if stored.seq <= seq { events.append(LoggedEvent(seq: stored.seq, event: try stored.event())) }
         }
         return InMemoryEntities(events: events, asOf: asOf)
-    }
-
-    /// The last `seq` recorded at or before `timestamp` (RFC 3339 UTC with milliseconds); 0 if none.
-    public func seq(recordedUntil timestamp: String) throws -> Int64 {
-        let statement = try database.prepare("SELECT max(seq) FROM events WHERE recorded_at <= ?1")
-        try statement.bind(timestamp, at: 1)
-        return try statement.step() ? statement.int64(0) : 0
-    }
-
-    /// One stream's events in order, for `history`.
-    public func events(of stream: String) throws -> [LoggedEvent] {
-        var events: [LoggedEvent] = []
-        try forEachEvent(LogFilter(stream: stream)) { stored in
-            events.append(LoggedEvent(seq: stored.seq, event: try stored.event()))
-        }
-        return events
     }
 }

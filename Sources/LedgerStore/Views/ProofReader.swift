@@ -19,6 +19,17 @@ public struct ConsistencyProof: Sendable, Equatable {
 }
 
 extension Ledger {
+    /// The proofs over the log's tree (contract section 9).
+    public var proofs: ProofReader { ProofReader(database: database, hasStoredTree: hasViews) }
+}
+
+/// Reads the log's Merkle tree (contract section 9): proofs and roots, from the stored tree,
+/// or, in a ledger from before it (read-only, not yet upgraded), from the log's hashes.
+public struct ProofReader {
+    let database: any SQLDatabase
+    /// Whether the ledger keeps its tree in `merkle_nodes`.
+    let hasStoredTree: Bool
+
     /// The proof that event `seq` is in the tree of the first `size` events.
     public func inclusionProof(seq: Int64, size: Int64) throws -> InclusionProof {
         let complete = try completeSubtrees(size: size)
@@ -49,7 +60,7 @@ extension Ledger {
     /// Where the roots of complete subtrees come from: the stored tree, or, in a ledger from
     /// before it (read-only, not yet upgraded), a tree folded from the log's hashes.
     private func completeSubtrees(size: Int64) throws -> (Int, Int) throws -> MerkleTree.Hash {
-        if hasViews {
+        if hasStoredTree {
             let table = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: 0)
             return { start, count in try table.complete(start, count) }
         }
@@ -72,18 +83,14 @@ extension Ledger {
             return hash
         }
     }
-}
 
-extension Ledger {
     /// The root of the tree of the first `size` events (lowercase hex); the empty tree's for 0.
     public func treeRoot(size: Int64) throws -> String {
         guard size > 0 else { return MerkleTable.hex(MerkleTree.emptyRoot) }
         let complete = try completeSubtrees(size: size)
         return MerkleTable.hex(try MerkleTree.rangeHash(0, Int(size), complete: complete))
     }
-}
 
-extension Ledger {
     /// The root of the tree of the first `size` events computed from the events' own hashes,
     /// without the stored tree: what a root must be before it is signed (lowercase hex).
     public func recomputedTreeRoot(size: Int64) throws -> String {
