@@ -172,7 +172,7 @@ public final class Ledger {
                 try connection.execute(ServerSchema.tables)
                 ledger.schemaVersion = Schema.latestVersion
                 ledger.upgradedFrom = version
-                _ = try ledger.rebuildViewsInTransaction()
+                _ = try ledger.views.rebuildInTransaction()
                 let version = try ledger.database.prepare(
                     "UPDATE ledger_meta SET value = ?1 WHERE key = 'schema_version'")
                 try version.bind(String(Schema.latestVersion), at: 1)
@@ -371,7 +371,7 @@ public final class Ledger {
             try database.execute("PRAGMA user_version = \(version)")
             schemaVersion = version
             if start < Schema.viewsVersion {
-                _ = try rebuildViewsInTransaction()
+                _ = try views.rebuildInTransaction()
             }
             if start > 0, try log.eventCount() > 0 { upgradedFrom = start }
         }

@@ -40,13 +40,13 @@ struct Replay: ParsableCommand {
         if let atSeq {
             let ledger = try Ledger.openForReading(path: database.resolvedPath, withScratch: true)
             let total = max(1, min(atSeq, try ledger.log.head().seq))
-            summary = try ledger.replay(atSeq: atSeq) {
+            summary = try ledger.views.replay(atSeq: atSeq) {
                 progress.update(events: $0, fraction: Double($0) / Double(total))
             }
         } else {
             let ledger = try openLedgerForWriting(database.resolvedPath)
             let total = max(1, try ledger.log.head().seq)
-            summary = try ledger.rebuildViews { progress.update(events: $0, fraction: Double($0) / Double(total)) }
+            summary = try ledger.views.rebuild { progress.update(events: $0, fraction: Double($0) / Double(total)) }
         }
         let seconds = monotonicSeconds() - start
         let output = Output.standardOutput

@@ -49,7 +49,7 @@ import Testing
         }
         _ = try batch.commit()
         #expect(refused > 0 && refused < 400)
-        #expect(try single.storedDigest() == whole.storedDigest())
+        #expect(try single.views.storedDigest() == whole.views.storedDigest())
     }
 
     /// With the tallies flushed after every one, two or three changed incidents (as a batch

@@ -181,7 +181,7 @@ extension RandomEvents {
         var middle: (seq: Int64, digest: String)?
         var screenedMatches = 0
         for batch in 0..<6 {
-            if batch == 3 { middle = (logged.last?.seq ?? 0, try ledger.storedDigest()) }
+            if batch == 3 { middle = (logged.last?.seq ?? 0, try ledger.views.storedDigest()) }
             let appender = try ledger.beginAppend(recordedBy: "property")
             logged += try generator.append(90, to: appender)
             _ = try appender.commit()
@@ -241,15 +241,15 @@ extension RandomEvents {
                     "\(name) as of \(day) at seq \(String(describing: seq))")
             }
         }
-        #expect(try ledger.verifyViews().fault == nil)
-        let digest = try ledger.storedDigest()
-        #expect(try ledger.verifyViews().digest == digest)
-        #expect(try ledger.replay(atSeq: .max).digest == digest)
-        #expect(try ledger.rebuildViews().digest == digest)
+        #expect(try ledger.views.verify().fault == nil)
+        let digest = try ledger.views.storedDigest()
+        #expect(try ledger.views.verify().digest == digest)
+        #expect(try ledger.views.replay(atSeq: .max).digest == digest)
+        #expect(try ledger.views.rebuild().digest == digest)
         // A replay up to a seq gives the digest the stored views had when the log ended there.
         let (seq, digestThen) = try #require(middle)
-        #expect(try ledger.replay(atSeq: seq).digest == digestThen)
-        #expect(try ledger.storedDigest() == digest)
+        #expect(try ledger.views.replay(atSeq: seq).digest == digestThen)
+        #expect(try ledger.views.storedDigest() == digest)
     }
 }
 
@@ -461,10 +461,10 @@ extension RandomEvents {
             // Readers hold their snapshot to the end of this scope; the rebuild below waits for none.
             _ = try file.copy(from: try Ledger.openForReading(path: url))
             let checker = try Ledger.openForReading(path: url, withScratch: true)
-            #expect(try checker.verifyViews().fault == nil)
-            digest = try checker.storedDigest()
-            #expect(try file.storedDigest() == digest)
+            #expect(try checker.views.verify().fault == nil)
+            digest = try checker.views.storedDigest()
+            #expect(try file.views.storedDigest() == digest)
         }
-        #expect(try server.rebuildViews().digest == digest)
+        #expect(try server.views.rebuild().digest == digest)
     }
 }

@@ -82,7 +82,7 @@ extension Ledger {
                 return CopySummary(
                     present: present.seq, copied: 0, headSeq: present.seq, headHash: present.hash, fault: fault)
             }
-            if copied > 0 { _ = try rebuildViewsInTransaction() }
+            if copied > 0 { _ = try views.rebuildInTransaction() }
             let after = try log.head()
             return CopySummary(
                 present: present.seq, copied: copied, headSeq: after.seq, headHash: after.hash, fault: fault)

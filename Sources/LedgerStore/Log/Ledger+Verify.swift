@@ -54,18 +54,18 @@ extension Ledger {
             attempts += 1
             if attempts == 10 {
                 let chain = try verifyChain(expect: expect)
-                return VerifyReport(chain: chain, views: chain.fault == nil ? try verifyViews() : nil)
+                return VerifyReport(chain: chain, views: chain.fault == nil ? try views.verify() : nil)
             }
             second = try Ledger.openForReading(path: location)
         }
         let pass = ChainPass(ledger: second, expect: expect)
         let group = DispatchGroup()
         DispatchQueue.global().async(group: group) { pass.run() }
-        let views = Result { try verifyViews() }
+        let stored = Result { try views.verify() }
         group.wait()
         let chain = try pass.result.get()
         if chain.fault != nil { return VerifyReport(chain: chain, views: nil) }
-        return VerifyReport(chain: chain, views: try views.get())
+        return VerifyReport(chain: chain, views: try stored.get())
     }
 
     /// Checks the whole hash chain in one pass: `seq` without gaps, each `prev_hash` equal to

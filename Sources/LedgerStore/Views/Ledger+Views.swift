@@ -21,14 +21,49 @@ extension Ledger {
     /// an older file has them rebuilt by its first writing command, and is folded until then).
     public var hasViews: Bool { schemaVersion >= Schema.viewsVersion }
 
+    /// The stored views: built, replayed, verified and digested.
+    public var views: ViewBuilder { ViewBuilder(ledger: self) }
+
+    /// The entities as of `asOf` when the log ended at `atSeq`: from the stored views, or,
+    /// in a ledger written before they existed, folded from the log in memory.
+    public func entities(asOf: Day, atSeq: Int64?) throws -> any EntitySource {
+        try entities(asOf: asOf, atSeq: atSeq, only: nil)
+    }
+
+    /// The same, reading of `only.kind` the one entity `only.stream` (from the stored views;
+    /// a ledger without them folds them all): what one row of a report needs.
+    public func entities(asOf: Day, atSeq: Int64?, only: (kind: StreamKind, stream: String)?) throws
+        -> any EntitySource
+    {
+        // The open end of a stored range is `Schema.openSeq`: a larger `atSeq` means the whole log.
+        let seq = min(atSeq ?? Schema.openSeq, Schema.openSeq - 1)
+        if hasViews {
+            let head = try database.integer("SELECT max(seq) FROM events") ?? 0
+            return StoredEntities(database: database, asOf: asOf, atSeq: seq, isAtHead: seq >= head, only: only)
+        }
+        var events: [LoggedEvent] = []
+        try log.forEachEvent(LogFilter()) { stored in
+            if stored.seq <= seq { events.append(LoggedEvent(seq: stored.seq, event: try stored.event())) }
+        }
+        return InMemoryEntities(events: events, asOf: asOf)
+    }
+}
+
+/// Builds the stored views from the log (contract section 7): a rebuild in place, a replay
+/// beside them up to a `seq`, and their verification and digest. The one place that writes
+/// them in bulk; appending keeps them up to date event by event (`ViewProjector`).
+public struct ViewBuilder {
+    let ledger: Ledger
+    private var database: any SQLDatabase { ledger.database }
+
     /// Rebuilds every stored view from the log, in one transaction.
-    public func rebuildViews(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
+    public func rebuild(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         try database.transaction {
-            try rebuildViewsInTransaction(progress: progress)
+            try rebuildInTransaction(progress: progress)
         }
     }
 
-    func rebuildViewsInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
+    func rebuildInTransaction(progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
         let stored = database.dialect.storedSchema
         let (events, versions) = try buildViews(atSeq: .max, schema: stored, progress: progress)
         return ReplaySummary(events: events, versions: versions, digest: try digest(of: stored))
@@ -186,7 +221,7 @@ extension Ledger {
     /// Replays the log up to `atSeq` into temporary tables, writing nothing to the ledger: the
     /// projections (and their digest) as they stood when the log ended at `atSeq`.
     public func replay(atSeq: Int64, progress: (Int64) -> Void = { _ in }) throws -> ReplaySummary {
-        if isReadReplica { return try replayAside(atSeq: atSeq, progress: progress) }
+        if ledger.isReadReplica { return try replayAside(atSeq: atSeq, progress: progress) }
         try createFreshViewTables()
         defer { dropFreshViewTables() }
         let fresh = database.dialect.freshSchema
@@ -202,8 +237,8 @@ extension Ledger {
     /// Compares every derived table — every row and every column, the screening index
     /// included — with a fresh replay of the log built beside it in temporary tables.
     /// Returns the first difference, or nil and the digest when they are equal.
-    public func verifyViews() throws -> (fault: ViewFault?, digest: String) {
-        if isReadReplica {
+    public func verify() throws -> (fault: ViewFault?, digest: String) {
+        if ledger.isReadReplica {
             // Built aside, the first differing row cannot be named: the digests are compared.
             let stored = try digest(of: database.dialect.storedSchema)
             guard try replayAside(atSeq: .max).digest != stored else { return (nil, stored) }
@@ -302,29 +337,5 @@ extension Ledger {
         if table.name == "streams", let name = names.firstIndex(of: "name") { return statement.string(Int32(name)) }
         return table.key.compactMap { column in names.firstIndex(of: column).map { statement.string(Int32($0)) } }
             .joined(separator: ", ")
-    }
-
-    /// The entities as of `asOf` when the log ended at `atSeq`: from the stored views, or,
-    /// in a ledger written before they existed, folded from the log in memory.
-    public func entities(asOf: Day, atSeq: Int64?) throws -> any EntitySource {
-        try entities(asOf: asOf, atSeq: atSeq, only: nil)
-    }
-
-    /// The same, reading of `only.kind` the one entity `only.stream` (from the stored views;
-    /// a ledger without them folds them all): what one row of a report needs.
-    public func entities(asOf: Day, atSeq: Int64?, only: (kind: StreamKind, stream: String)?) throws
-        -> any EntitySource
-    {
-        // The open end of a stored range is `Schema.openSeq`: a larger `atSeq` means the whole log.
-        let seq = min(atSeq ?? Schema.openSeq, Schema.openSeq - 1)
-        if hasViews {
-            let head = try database.integer("SELECT max(seq) FROM events") ?? 0
-            return StoredEntities(database: database, asOf: asOf, atSeq: seq, isAtHead: seq >= head, only: only)
-        }
-        var events: [LoggedEvent] = []
-        try log.forEachEvent(LogFilter()) { stored in
-            if stored.seq <= seq { events.append(LoggedEvent(seq: stored.seq, event: try stored.event())) }
-        }
-        return InMemoryEntities(events: events, asOf: asOf)
     }
 }
