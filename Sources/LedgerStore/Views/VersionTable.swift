@@ -184,30 +184,37 @@ final class VersionTable {
         try statement.step()
     }
 
-    /// A counted event from columns `seq, type code, id, occurred_on, known_on, source, data`
-    /// starting at `first`: the version joined with its event in the log.
+    /// The columns of `countedColumns`, in order: each read by its name, from where the
+    /// query puts the first.
+    enum CountedColumn: Int32 {
+        case seq, type, id, occurredOn, knownOn, source, data
+    }
+
+    /// A counted event from the columns of `countedColumns` starting at `first`: the version
+    /// joined with its event in the log.
     static func countedEvent(_ statement: any SQLStatement, from first: Int32, stream: String) throws -> CountedEvent {
+        func at(_ column: CountedColumn) -> Int32 { first + column.rawValue }
         let reader = StrictJSONReader(limits: JSONLimits(maxDepth: 64, maxStringBytes: .max))
-        let publisher = statement.withText(first + 5) { bytes -> String? in
+        let publisher = statement.withText(at(.source)) { bytes -> String? in
             if let publisher = Source.publisher(inCanonical: bytes) { return publisher }
             guard case .object(let source)? = try? reader.read(bytes),
                 case .string(let publisher)? = source["publisher"]
             else { return nil }
             return publisher
         }
-        guard let eventType = ViewCodes.type(statement.int64(first + 1)),
-            let occurred = statement.withText(first + 3, { Day(utf8: $0) }),
-            let known = statement.withText(first + 4, { Day(utf8: $0) }),
+        guard let eventType = ViewCodes.type(statement.int64(at(.type))),
+            let occurred = statement.withText(at(.occurredOn), { Day(utf8: $0) }),
+            let known = statement.withText(at(.knownOn), { Day(utf8: $0) }),
             let publisher,
-            let content = statement.withText(first + 6, { EventContent(type: eventType, canonical: $0) })
+            let content = statement.withText(at(.data), { EventContent(type: eventType, canonical: $0) })
         else { throw LedgerStoreError.corruptView(stream: stream) }
         return CountedEvent(
-            seq: statement.int64(first), id: EventID(statement.string(first + 2)), type: eventType,
-            occurredOn: occurred,
-            knownOn: known, publisher: publisher, content: content)
+            seq: statement.int64(at(.seq)), id: EventID(statement.string(at(.id))), type: eventType,
+            occurredOn: occurred, knownOn: known, publisher: publisher, content: content)
     }
 
-    /// The columns `countedEvent(_:from:stream:)` reads, for a query over `versions v JOIN events e`.
+    /// The columns `countedEvent(_:from:stream:)` reads (`CountedColumn`, in that order), for a
+    /// query over `versions v JOIN events e`.
     ///
     /// A version's own `data` is read by its key in a subquery, for the rows returned only: a
     /// query that scans `versions_report` then reads nothing else of `versions`, where naming
