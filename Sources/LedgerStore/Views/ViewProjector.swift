@@ -120,7 +120,9 @@ final class ViewProjector {
         if tallies.isFlushDue { try tallies.flush() }
         tallies.noteChange(of: key, at: seq)
         var open: [OpenVersion] = []
-        for event in EventTimeline.affected(by: history) {
+        // The change itself (at `seq`) has no versions yet: only this call writes a change's
+        // versions, below. Its targets' are read (on a server, a round trip each).
+        for event in EventTimeline.affected(by: history) where event.seq != seq {
             open.append(contentsOf: try versions.openVersions(ofEventAt: event.seq))
         }
         let change =
