@@ -110,6 +110,13 @@ final class IncidentTallyTable {
             SELECT type, from_day, to_day, amount, actor_id, from_seq, to_seq FROM versions
             WHERE kind = ?1 AND sort_day = ?2 AND stream_id = ?3 AND to_seq > ?4
             """)
+        // Where each read is a round trip (a server), the versions of the incidents to read
+        // back are read ahead, many incidents to a query; a file reads each as it comes.
+        var readAhead: [Int64: [StoredVersion]] = [:]
+        if database.dialect.lookAheadEvents > 1 {
+            let toRead = changed.filter { $0.value.written == nil }.map { ($0.key, $0.value) }
+            readAhead = try versionsOf(toRead)
+        }
         for (stream, change) in changed {
             if let written = change.written {
                 let new = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: written)
@@ -118,19 +125,27 @@ final class IncidentTallyTable {
                 if pending.count >= Self.heldSums || spansNew.count >= Self.heldSums { try writeSums() }
                 continue
             }
-            versions.reset()
-            try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
-            try versions.bind(change.sortDay, at: 2)
-            try versions.bind(stream, at: 3)
-            try versions.bind(change.before, at: 4)
+            var stored: [StoredVersion] = []
+            if let ahead = readAhead[stream] {
+                stored = ahead
+            } else if readAhead.isEmpty {
+                versions.reset()
+                try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
+                try versions.bind(change.sortDay, at: 2)
+                try versions.bind(stream, at: 3)
+                try versions.bind(change.before, at: 4)
+                while try versions.step() {
+                    guard let version = Self.version(versions) else { continue }
+                    stored.append(StoredVersion(version: version, fromSeq: versions.int64(5), toSeq: versions.int64(6)))
+                }
+                versions.reset()
+            }
             var before: [IncidentVersion] = []
             var now: [IncidentVersion] = []
-            while try versions.step() {
-                guard let version = Self.version(versions) else { continue }
-                if versions.int64(5) <= change.before { before.append(version) }
-                if versions.int64(6) == Schema.openSeq { now.append(version) }
+            for row in stored where row.toSeq > change.before {
+                if row.fromSeq <= change.before { before.append(row.version) }
+                if row.toSeq == Schema.openSeq { now.append(row.version) }
             }
-            versions.reset()
             let old = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: before)
             let new = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: now)
             guard old != new else { continue }
@@ -144,6 +159,46 @@ final class IncidentTallyTable {
         }
         changed.removeAll()
         try writeSums()
+    }
+
+    /// A stored version of an incident, with the `seq`s that bound it in transaction time.
+    private struct StoredVersion {
+        var version: IncidentVersion
+        var fromSeq: Int64
+        var toSeq: Int64
+    }
+
+    /// How many incidents one read-ahead query asks for.
+    static let incidentsPerRead = 200
+
+    /// The versions of `incidents` that were open after the earliest of their `before`s, by
+    /// stream, read many incidents to a query (each incident's own `before` is applied by
+    /// the caller); an incident with none is present with none.
+    private func versionsOf(_ incidents: [(stream: Int64, change: Change)]) throws -> [Int64: [StoredVersion]] {
+        var found: [Int64: [StoredVersion]] = [:]
+        for start in stride(from: 0, to: incidents.count, by: Self.incidentsPerRead) {
+            let chunk = incidents[start..<min(start + Self.incidentsPerRead, incidents.count)]
+            let keys = (0..<chunk.count).map { "(?\(3 + 2 * $0), ?\(4 + 2 * $0))" }.joined(separator: ", ")
+            let read = try statement(
+                """
+                SELECT type, from_day, to_day, amount, actor_id, from_seq, to_seq, stream_id FROM versions
+                WHERE kind = ?1 AND to_seq > ?2 AND (sort_day, stream_id) IN (VALUES \(keys))
+                """)
+            try read.bind(ViewCodes.code(StreamKind.incident), at: 1)
+            try read.bind(chunk.map(\.change.before).min() ?? 0, at: 2)
+            for (offset, incident) in chunk.enumerated() {
+                try read.bind(incident.change.sortDay, at: Int32(3 + 2 * offset))
+                try read.bind(incident.stream, at: Int32(4 + 2 * offset))
+                found[incident.stream] = found[incident.stream] ?? []
+            }
+            while try read.step() {
+                guard let version = Self.version(read) else { continue }
+                found[read.int64(7), default: []].append(
+                    StoredVersion(version: version, fromSeq: read.int64(5), toSeq: read.int64(6)))
+            }
+            read.reset()
+        }
+        return found
     }
 
     /// Writes the tallies of every incident from its open versions (the tables are empty).
