@@ -349,3 +349,51 @@ import Testing
         #expect(!cut.contains(String(repeating: "Ж", count: 60)))
     }
 }
+
+/// A batch that corrects thefts stored by earlier batches, appended in look-ahead groups on a
+/// server (the targets read at once) and event by event on a file, gives the same reports,
+/// and the server's views verify.
+@Suite struct CorrectionBatchTests {
+    func lines(batch: Int) -> String {
+        var lines: [String] = []
+        for k in 0..<120 {
+            let n = batch * 120 + k
+            let day = String(format: "20%02d-%02d-%02d", 10 + n % 12, 1 + n % 12, 1 + n % 28)
+            lines.append(
+                #"{"id":"t\#(n)","type":"theft.reported","stream":"incident/i\#(n)","occurred_on":"\#(day)","source":{"publisher":"P"},"data":{"victim":"V\#(n)","amount_usd":\#(1000 + n),"assets":[],"methods":[]}}"#
+            )
+            if batch > 0 && k % 3 == 0 {
+                // A correction of a theft of an earlier batch, then one of its own correction's target again.
+                let target = n - 120 - k / 2
+                let later = String(format: "20%02d-12-30", 22 + k % 3)
+                lines.append(
+                    #"{"id":"c\#(n)","type":"event.corrected","stream":"incident/i\#(target)","occurred_on":"\#(later)","source":{"publisher":"Q"},"data":{"target":"t\#(target)","patch":{"amount_usd":\#(5 * n)},"reason":"revised"}}"#
+                )
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func serverAndFileAgreeAfterCorrectionsOfEarlierBatches() throws {
+        let server = try LedgerSandbox(backend: .server)
+        let file = try LedgerSandbox(backend: .file)
+        for batch in 0..<3 {
+            for sandbox in [server, file] {
+                let append = try sandbox.run(["append"], stdin: Data(lines(batch: batch).utf8))
+                #expect(append.status == 0, "\(append.stderr)")
+            }
+        }
+        for report in ["thefts", "totals"] {
+            for day in ["2020-06-01", "2030-01-01"] {
+                let onServer = try server.run(["report", report, "--as-of", day, "--format", "csv"])
+                let onFile = try file.run(["report", report, "--as-of", day, "--format", "csv"])
+                #expect(onServer.status == 0 && onFile.status == 0)
+                #expect(onServer.stdout == onFile.stdout, "\(report) as of \(day)")
+            }
+        }
+        let corrected = try file.run(["report", "thefts", "--as-of", "2030-01-01", "--format", "csv"])
+        #expect(corrected.stdout.contains(",\(5 * 120),"), "a correction counts")
+        let verify = try server.run(["verify"])
+        #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
+    }
+}

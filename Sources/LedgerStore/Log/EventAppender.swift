@@ -43,6 +43,9 @@ public final class EventAppender {
     private var storedAhead: [String: StoredIdentity] = [:]
     private var askedAhead: Set<String> = []
     private var appendedSinceAsked: Set<String> = []
+    /// The stored events the look-ahead group's corrections and retractions target, read at
+    /// once (`lookAhead`): a stored event never changes, so they stay true for the batch.
+    private var targetsAhead: [String: LoggedEvent] = [:]
     /// How many streams a batch keeps in memory at most.
     static let cachedStreams = 5_000
     /// How many bytes of event data the kept streams may hold at most: a batch of large
@@ -132,6 +135,7 @@ public final class EventAppender {
             }
         }
         findIDs.reset()
+        try readTargetsAhead(of: events)
 
         var names: [String] = []
         var seen: Set<String> = []
@@ -362,6 +366,27 @@ public final class EventAppender {
         return cached
     }
 
+    /// Reads at once the stored events that the corrections and retractions among `events`
+    /// target (their histories keep only changes and their targets, so a first correction's
+    /// target is read back), so that `loadTargets` finds them without a read each.
+    private func readTargetsAhead(of events: [Event]) throws {
+        targetsAhead.removeAll(keepingCapacity: true)
+        let targets = Array(Set(events.compactMap { EventTimeline.target(of: $0)?.text }))
+        guard !targets.isEmpty else { return }
+        let read = try ledger.database.prepare(
+            "SELECT \(StoredEventRow.columns) FROM events WHERE id IN (\(SQLList.placeholders))")
+        for chunk in SQLList.chunks(of: targets) {
+            read.reset()
+            for (index, id) in chunk.enumerated() { try read.bind(id, at: Int32(index + 1)) }
+            while try read.step() {
+                let stored = StoredEventRow.read(read)
+                let event = try stored.event()
+                targetsAhead[event.id.text] = LoggedEvent(seq: stored.seq, event: event)
+            }
+        }
+        read.reset()
+    }
+
     /// Reads back from the log the event a correction or retraction targets, and that
     /// event's own targets, when the stream's history does not hold them: it keeps only what
     /// corrections and retractions need (see `updateViews`), so a long stream of events that
@@ -369,6 +394,11 @@ public final class EventAppender {
     private func loadTargets(of event: Event, into history: inout StreamHistory) throws {
         var next = EventTimeline.target(of: event)
         while let id = next, history.event(id: id) == nil {
+            if let ahead = targetsAhead[id.text] {
+                history.append(ahead)
+                next = EventTimeline.target(of: ahead.event)
+                continue
+            }
             findEvent.reset()
             try findEvent.bind(id.text, at: 1)
             guard try findEvent.step() else { break }  // validation has refused an unknown target
