@@ -193,9 +193,7 @@ import Testing
     @Test func bothEnginesGiveTheSameDigest() throws {
         let directory = try TemporaryDirectory()
         let file = try SQLiteDatabase(path: directory.path("d.sqlite"), mode: .readWriteCreate)
-        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
-        address.password = try TestServer.password()
-        let server = try ServerDatabase(try ServerConnection(address))
+        let server = try testServerDatabase()
         try server.execute("CREATE TEMPORARY TABLE t (k bigint PRIMARY KEY, name text, amount bigint)")
         try file.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, name TEXT, amount INTEGER)")
         let rows: [(Int64, String?, Int64?)] = [
@@ -236,9 +234,7 @@ import Testing
 /// held statement between changes their table and no read comes between.
 @Suite struct HeldWriteTests {
     @Test func heldWritesKeepTheirOrderAndTheirValues() throws {
-        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
-        address.password = try TestServer.password()
-        let server = try ServerDatabase(try ServerConnection(address))
+        let server = try testServerDatabase()
         try server.execute("CREATE TEMPORARY TABLE alpha (k bigint PRIMARY KEY, v text, b bytea)")
         try server.execute("CREATE TEMPORARY TABLE beta (k bigint PRIMARY KEY, n bigint)")
         try server.transaction(immediate: false) {
@@ -280,9 +276,7 @@ import Testing
     /// Rows of an updating insert that share a key go in separate statements, in order; many
     /// rows are cut into statements the server accepts; hostile text stays a bound value.
     @Test func heldRowsUpdateInOrderAndKeepHostileTextAsValues() throws {
-        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
-        address.password = try TestServer.password()
-        let server = try ServerDatabase(try ServerConnection(address))
+        let server = try testServerDatabase()
         try server.execute("CREATE TEMPORARY TABLE tally (k text PRIMARY KEY, n bigint)")
         try server.execute("CREATE TEMPORARY TABLE many (k bigint PRIMARY KEY, v text)")
         let hostile = "O'Brien \\ $ledger$ ; $1 ?2 '' \\x00 ');DROP TABLE many;--"
@@ -317,9 +311,7 @@ import Testing
 
     /// A held write that fails names its own statement, and its transaction leaves nothing.
     @Test func aFailedHeldWriteNamesItsStatementAndLeavesNothing() throws {
-        var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
-        address.password = try TestServer.password()
-        let server = try ServerDatabase(try ServerConnection(address))
+        let server = try testServerDatabase()
         try server.execute("CREATE TEMPORARY TABLE gamma (k bigint PRIMARY KEY)")
         #expect {
             try server.transaction(immediate: false) {
@@ -398,4 +390,11 @@ import Testing
 func sqlState(of error: any Error) -> String? {
     guard case LedgerStoreError.database(let failure) = error else { return nil }
     return failure.sqlState
+}
+
+/// A connection to the test server's maintenance database, as a ledger's store uses it.
+func testServerDatabase() throws -> ServerDatabase {
+    var address = try ServerAddress(url: try TestServer.url(database: "postgres"), environment: [:])
+    address.password = try TestServer.password()
+    return try ServerDatabase(try ServerConnection(address))
 }

@@ -124,17 +124,11 @@ public final class EventAppender {
         let ids = Array(askedAhead)
         let findIDs = try ledger.database.prepare(
             "SELECT id, type, stream, occurred_on, source, data, seq FROM events WHERE id IN (\(SQLList.placeholders))")
-        for chunk in SQLList.chunks(of: ids) {
-            findIDs.reset()
-            for (index, id) in chunk.enumerated() { try findIDs.bind(id, at: Int32(index + 1)) }
-            while try findIDs.step() {
-                storedAhead[findIDs.string(0)] = StoredIdentity(
-                    type: findIDs.string(1), stream: findIDs.string(2), occurredOn: findIDs.string(3),
-                    source: findIDs.withText(4) { Array($0) }, data: findIDs.withText(5) { Array($0) },
-                    seq: findIDs.int64(6))
-            }
+        try SQLList.forEachRow(of: findIDs, in: ids) { row in
+            storedAhead[row.string(0)] = StoredIdentity(
+                type: row.string(1), stream: row.string(2), occurredOn: row.string(3),
+                source: row.withText(4) { Array($0) }, data: row.withText(5) { Array($0) }, seq: row.int64(6))
         }
-        findIDs.reset()
         try readTargetsAhead(of: events)
 
         var names: [String] = []
@@ -152,20 +146,15 @@ public final class EventAppender {
                 SELECT \(StoredEventRow.columns) FROM events WHERE stream IN (\(SQLList.placeholders))
                 ORDER BY stream, stream_version
                 """)
-            for chunk in SQLList.chunks(of: unread) {
-                loadStreams.reset()
-                for (index, name) in chunk.enumerated() { try loadStreams.bind(name, at: Int32(index + 1)) }
-                while try loadStreams.step() {
-                    let stored = StoredEventRow.read(loadStreams)
-                    let event = try stored.event()
-                    var cached = histories[stored.stream] ?? CachedStream(state: StreamState(stream: stored.stream))
-                    cached.state.apply(event)
-                    cached.history.append(LoggedEvent(seq: stored.seq, event: event))
-                    cached.bytes += stored.dataJSON.utf8.count
-                    histories[stored.stream] = cached
-                }
+            try SQLList.forEachRow(of: loadStreams, in: unread) { row in
+                let stored = StoredEventRow.read(row)
+                let event = try stored.event()
+                var cached = histories[stored.stream] ?? CachedStream(state: StreamState(stream: stored.stream))
+                cached.state.apply(event)
+                cached.history.append(LoggedEvent(seq: stored.seq, event: event))
+                cached.bytes += stored.dataJSON.utf8.count
+                histories[stored.stream] = cached
             }
-            loadStreams.reset()
             for name in unread {
                 var cached = histories[name] ?? CachedStream(state: StreamState(stream: name))
                 cached.history = cached.history.keepingChangesAndTheirTargets()
@@ -375,16 +364,11 @@ public final class EventAppender {
         guard !targets.isEmpty else { return }
         let read = try ledger.database.prepare(
             "SELECT \(StoredEventRow.columns) FROM events WHERE id IN (\(SQLList.placeholders))")
-        for chunk in SQLList.chunks(of: targets) {
-            read.reset()
-            for (index, id) in chunk.enumerated() { try read.bind(id, at: Int32(index + 1)) }
-            while try read.step() {
-                let stored = StoredEventRow.read(read)
-                let event = try stored.event()
-                targetsAhead[event.id.text] = LoggedEvent(seq: stored.seq, event: event)
-            }
+        try SQLList.forEachRow(of: read, in: targets) { row in
+            let stored = StoredEventRow.read(row)
+            let event = try stored.event()
+            targetsAhead[event.id.text] = LoggedEvent(seq: stored.seq, event: event)
         }
-        read.reset()
     }
 
     /// Reads back from the log the event a correction or retraction targets, and that

@@ -56,12 +56,8 @@ public struct RowInsert: Hashable, Sendable {
     /// The statement for `rows` rows, each parameter written by `placeholder` from its
     /// 1-based number (`?N` on SQLite, `$N` on a server).
     func sql(rows: Int, placeholder: (Int) -> String) -> String {
-        let width = columns.count
         var sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
-        for row in 0..<rows {
-            if row > 0 { sql += ", " }
-            sql += "(" + (1...width).map { placeholder(row * width + $0) }.joined(separator: ", ") + ")"
-        }
+        sql += SQLList.rows(rows, width: columns.count, placeholder: placeholder)
         switch conflict {
         case .fail: break
         case .ignore: sql += " ON CONFLICT DO NOTHING"

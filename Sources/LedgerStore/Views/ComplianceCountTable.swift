@@ -93,22 +93,17 @@ final class ComplianceCountTable {
             ON CONFLICT (level, bucket, stream_id, obligation, status) DO UPDATE SET reports = excluded.reports
             """, changing: "compliance_sums")
         let delete = try statements.write("DELETE FROM compliance_sums WHERE \(key)", changing: "compliance_sums")
-        func bind(_ sum: SumKey, _ statement: any SQLStatement) throws {
-            statement.reset()
-            try statement.bind(sum.level, at: 1)
-            try statement.bind(sum.bucket, at: 2)
-            try statement.bind(sum.stream, at: 3)
-            try statement.bind(sum.obligation, at: 4)
-            try statement.bind(sum.status, at: 5)
-        }
         for (sum, delta) in pending where delta != 0 {
+            read.reset()
             try bind(sum, read)
             let total = (try read.step() ? read.int64(0) : 0) + delta
             read.reset()
             if total == 0 {
+                delete.reset()
                 try bind(sum, delete)
                 try delete.step()
             } else {
+                write.reset()
                 try bind(sum, write)
                 try write.bind(total, at: 6)
                 try write.step()
@@ -130,20 +125,17 @@ final class ComplianceCountTable {
         let add = try statements.insert(Self.addCount)
         for (sum, delta) in changed {
             add.reset()
-            try bind(sum, add, from: 0)
+            try bind(sum, add)
             try add.bind(delta, at: 6)
             try add.step()
         }
         add.reset()
         for start in stride(from: 0, to: changed.count, by: Self.keysPerDelete) {
             let keys = changed[start..<min(start + Self.keysPerDelete, changed.count)]
-            let rows = (0..<keys.count).map { row in
-                "(" + (1...5).map { "?\(row * 5 + $0)" }.joined(separator: ", ") + ")"
-            }
             let delete = try statements.write(
                 """
                 DELETE FROM compliance_sums WHERE reports = 0
-                AND (level, bucket, stream_id, obligation, status) IN (VALUES \(rows.joined(separator: ", ")))
+                AND (level, bucket, stream_id, obligation, status) IN (VALUES \(SQLList.rows(keys.count, width: 5)))
                 """, changing: "compliance_sums")
             for (offset, (sum, _)) in keys.enumerated() { try bind(sum, delete, from: Int32(offset * 5)) }
             try delete.step()
@@ -161,7 +153,8 @@ final class ComplianceCountTable {
             key: ["level", "bucket", "stream_id", "obligation", "status"],
             set: "reports = compliance_sums.reports + excluded.reports"))
 
-    private func bind(_ sum: SumKey, _ statement: any SQLStatement, from base: Int32) throws {
+    /// Binds a count's key to parameters `base + 1…base + 5`.
+    private func bind(_ sum: SumKey, _ statement: any SQLStatement, from base: Int32 = 0) throws {
         try statement.bind(sum.level, at: base + 1)
         try statement.bind(sum.bucket, at: base + 2)
         try statement.bind(sum.stream, at: base + 3)

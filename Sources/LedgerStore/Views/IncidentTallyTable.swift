@@ -112,11 +112,9 @@ final class IncidentTallyTable {
             """)
         // Where each read is a round trip (a server), the versions of the incidents to read
         // back are read ahead, many incidents to a query; a file reads each as it comes.
-        var readAhead: [Int64: [StoredVersion]] = [:]
-        if database.dialect.lookAheadEvents > 1 {
-            let toRead = changed.filter { $0.value.written == nil }.map { ($0.key, $0.value) }
-            readAhead = try versionsOf(toRead)
-        }
+        let readAhead: [Int64: [StoredVersion]]? =
+            database.dialect.lookAheadEvents > 1
+            ? try versionsOf(changed.filter { $0.value.written == nil }.map { ($0.key, $0.value) }) : nil
         for (stream, change) in changed {
             if let written = change.written {
                 let new = IncidentContribution(stream: stream, occurredDay: change.sortDay, versions: written)
@@ -126,9 +124,9 @@ final class IncidentTallyTable {
                 continue
             }
             var stored: [StoredVersion] = []
-            if let ahead = readAhead[stream] {
-                stored = ahead
-            } else if readAhead.isEmpty {
+            if let readAhead {
+                stored = readAhead[stream] ?? []
+            } else {
                 versions.reset()
                 try versions.bind(ViewCodes.code(StreamKind.incident), at: 1)
                 try versions.bind(change.sortDay, at: 2)
@@ -178,7 +176,7 @@ final class IncidentTallyTable {
         var found: [Int64: [StoredVersion]] = [:]
         for start in stride(from: 0, to: incidents.count, by: Self.incidentsPerRead) {
             let chunk = incidents[start..<min(start + Self.incidentsPerRead, incidents.count)]
-            let keys = (0..<chunk.count).map { "(?\(3 + 2 * $0), ?\(4 + 2 * $0))" }.joined(separator: ", ")
+            let keys = SQLList.rows(chunk.count, width: 2) { "?\($0 + 2)" }
             let read = try statement(
                 """
                 SELECT type, from_day, to_day, amount, actor_id, from_seq, to_seq, stream_id FROM versions
@@ -297,11 +295,7 @@ final class IncidentTallyTable {
         let add = try statements.insert(Self.addSum)
         for (sum, delta) in changed {
             add.reset()
-            try bindKey(sum, add)
-            try add.bind(delta.incidents, at: 5)
-            try add.bind(delta.attributed, at: 6)
-            try add.bind(Int64(truncatingIfNeeded: delta.amount >> 62), at: 7)
-            try add.bind(Int64(delta.amount & Self.lowMask), at: 8)
+            try bindSum(sum, delta, add)
             try add.step()
         }
         add.reset()
@@ -358,15 +352,20 @@ final class IncidentTallyTable {
                 deleteSum.reset()
             } else {
                 write.reset()
-                try bindKey(sum, write)
-                try write.bind(total.incidents, at: 5)
-                try write.bind(total.attributed, at: 6)
-                try write.bind(Int64(truncatingIfNeeded: total.amount >> 62), at: 7)
-                try write.bind(Int64(total.amount & Self.lowMask), at: 8)
+                try bindSum(sum, total, write)
                 try write.step()
                 write.reset()
             }
         }
+    }
+
+    /// Binds a sum's key, then its values (`amount` exactly, see `amount`), to parameters 1…8.
+    private func bindSum(_ sum: SumKey, _ value: TallyDelta, _ statement: any SQLStatement) throws {
+        try bindKey(sum, statement)
+        try statement.bind(value.incidents, at: 5)
+        try statement.bind(value.attributed, at: 6)
+        try statement.bind(Int64(truncatingIfNeeded: value.amount >> 62), at: 7)
+        try statement.bind(Int64(value.amount & Self.lowMask), at: 8)
     }
 
     private func bindKey(_ sum: SumKey, _ statement: any SQLStatement, from base: Int32 = 0) throws {
@@ -400,10 +399,9 @@ final class IncidentTallyTable {
             return
                 "DELETE FROM incident_sums WHERE scope = ?1 AND level = ?2 AND bucket = ?3 AND key = ?4 AND \(nothing)"
         }
-        let keys = (0..<count).map { row in "(" + (1...4).map { "?\(row * 4 + $0)" }.joined(separator: ", ") + ")" }
         return """
             DELETE FROM incident_sums
-            WHERE \(nothing) AND (scope, level, bucket, key) IN (VALUES \(keys.joined(separator: ", ")))
+            WHERE \(nothing) AND (scope, level, bucket, key) IN (VALUES \(SQLList.rows(count, width: 4)))
             """
     }
 

@@ -59,15 +59,10 @@ final class StreamTable {
     func findAll(_ names: [String], _ body: (String, StreamKey) throws -> Void) throws {
         let statement = try database.prepare(
             "SELECT name, stream_id, sort_day FROM streams WHERE name IN (\(SQLList.placeholders))")
-        defer { statement.reset() }
-        for chunk in SQLList.chunks(of: names) {
-            statement.reset()
-            for (index, name) in chunk.enumerated() { try statement.bind(name, at: Int32(index + 1)) }
-            while try statement.step() {
-                let name = statement.string(0)
-                guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
-                try body(name, StreamKey(id: statement.int64(1), kind: kind, sortDay: statement.int64(2)))
-            }
+        try SQLList.forEachRow(of: statement, in: names) { row in
+            let name = row.string(0)
+            guard let kind = StreamName.kind(of: name) else { throw LedgerStoreError.corruptView(stream: name) }
+            try body(name, StreamKey(id: row.int64(1), kind: kind, sortDay: row.int64(2)))
         }
     }
 
