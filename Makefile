@@ -17,7 +17,7 @@ BENCH_LIST_ENTRIES ?= 20000
 # The PostgreSQL column: the same generator against a durable throwaway server on loopback.
 BENCH_SERVER_EVENTS ?= 100000
 
-.PHONY: run test bench build build-release deps python-deps pg-deps lint clean
+.PHONY: run test bench build build-release deps python-deps pg-deps service-test-deps lint clean
 
 ## make run: build (release), load seeds/ into $(DB), verify, and tell the seeds' story:
 ## what could be known on the days that something changed (valid time, --as-of).
@@ -52,12 +52,17 @@ run: deps build-release
 	@echo; echo "== the log's tree head as a checkpoint to keep elsewhere, and the proof that event 1 is in that tree"
 	@$(LEDGER_REL) checkpoint --db $(DB) --origin "make run"
 	@$(LEDGER_REL) prove 1 --db $(DB)
+	@echo; echo "== the same answers over HTTP: start the service (it stops on Ctrl-C), then ask it from another terminal"
+	@echo "   $(LEDGER_REL) serve --db $(DB)"
+	@echo "   curl 'http://127.0.0.1:8080/v1/reports/totals?as_of=2024-12-19'"
+	@echo "   (README.md, 'The service', lists every endpoint)"
 
 ## make test: build everything and run every test, the server tests against a throwaway
 ## PostgreSQL server that Tests/with-postgres starts and stops around them.
-test: deps python-deps pg-deps lint
+test: deps python-deps pg-deps service-test-deps lint
 	$(SWIFT) build --build-tests
 	Tests/with-postgres $(SWIFT) test --skip-build --parallel
+	Tests/serve-api-check
 
 ## lint: the toolchain's formatter, in check mode (.swift-format).
 lint:
@@ -90,6 +95,7 @@ build: deps
 
 build-release: deps
 	$(SWIFT) build $(RELEASE) --product ledger
+	$(SWIFT) build $(RELEASE) --product ledger-serve
 
 ## deps: the SQLite C library and headers (libsqlite3-dev), found through pkg-config.
 deps:
@@ -128,6 +134,15 @@ python-deps:
 	    fi; \
 	  fi; \
 	done
+
+## service-test-deps: the service's tests talk to it with curl, and Tests/serve-api-check runs
+## schemathesis (PyPI) against it, checked against Schemas/openapi.json.
+service-test-deps:
+	@command -v curl >/dev/null || { [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null && \
+	  echo "installing curl" && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl >/dev/null; } || \
+	  { echo "missing curl: run 'sudo apt-get install curl'"; exit 1; }
+	@command -v schemathesis >/dev/null || { echo "installing schemathesis"; python3 -m pip install -q schemathesis; } || \
+	  { echo "missing schemathesis: run 'python3 -m pip install schemathesis'"; exit 1; }
 
 clean:
 	rm -rf .build .build-bench .build-bench-server $(DB) $(DB)-wal $(DB)-shm

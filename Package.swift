@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
@@ -25,12 +25,16 @@ let package = Package(
     name: "ledger",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "ledger", targets: ["ledger"])
+        .executable(name: "ledger", targets: ["ledger"]),
+        .executable(name: "ledger-serve", targets: ["ledger-serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // The service's HTTP server (on SwiftNIO, which postgres-nio already brings). Its
+        // default traits (swift-configuration support, full Foundation) are not used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
     ],
     targets: [
         .systemLibrary(
@@ -59,18 +63,50 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The answers the command line prints and the service serves, byte for byte.
+        .target(
+            name: "LedgerAnswers",
+            dependencies: ["LedgerDomain", "LedgerStore", "LedgerImport"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "ledger",
             dependencies: [
                 "LedgerDomain",
                 "LedgerStore",
                 "LedgerImport",
+                "LedgerAnswers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings,
             // The Swift runtime and Foundation linked in: a process starts without relocating
             // two dozen shared objects, which every small command and every screen would pay.
+            linkerSettings: staticRelease
+        ),
+        // `ledger serve`: the ledger over HTTP, a thin face on the answers the CLI prints.
+        .target(
+            name: "LedgerService",
+            dependencies: [
+                "LedgerDomain", "LedgerStore", "LedgerAnswers",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // The OpenAPI document served at /openapi.json: Schemas/openapi.json (a link), in
+            // the binary.
+            resources: [.embedInCode("openapi.json")],
+            swiftSettings: swiftSettings
+        ),
+        // A program of its own, which `ledger serve` runs: linking the HTTP stack into `ledger`
+        // would slow every other command's start.
+        .executableTarget(
+            name: "ledger-serve",
+            dependencies: [
+                "LedgerDomain", "LedgerStore", "LedgerAnswers", "LedgerService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings,
             linkerSettings: staticRelease
         ),
         .executableTarget(
@@ -116,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LedgerCLITests",
-            dependencies: ["LedgerDomain", "LedgerStore", "LedgerImport", "LedgerTestSupport"],
+            dependencies: [
+                "LedgerDomain", "LedgerStore", "LedgerImport", "LedgerTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),

@@ -88,6 +88,15 @@ public final class Ledger {
         return ledger
     }
 
+    /// Ends a reader's snapshot and begins the next, so that what was appended since is
+    /// seen: a long-lived reader (the service) renews it before each request, which then
+    /// reads one snapshot throughout, as a command does.
+    public func renewSnapshot() throws {
+        try database.execute("COMMIT")
+        try database.execute(
+            Ledger.isOnServer(location) ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+    }
+
     /// Opens the ledger at `location` for appending, creating an empty one if the file (or the
     /// server database's ledger tables) is missing, and brings its schema up to date.
     public static func openForWriting(path location: String) throws -> Ledger {

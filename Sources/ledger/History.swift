@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAnswers
 import LedgerDomain
 import LedgerStore
 
@@ -27,24 +28,7 @@ struct History: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let events = try ledger.log.events(of: stream)
-        guard !events.isEmpty else { throw InputFileError.noSuchStream(stream) }
-        let day = asOf?.day ?? DayArgument.today
-        let columns = ["seq", "stream_version", "type", "occurred_on", "known_on", "id", "counts", "state"]
-        let printer = ReportPrinter(
-            columns: columns, format: format == .json ? .json : .table, output: Output.standardOutput)
-        var history = EntityHistory(stream: stream, asOf: day)
-        try printer.print { row in
-            for (index, logged) in events.enumerated() {
-                let state = history.add(logged)
-                let counts = logged.event.knownOn <= day
-                try row([
-                    .number(logged.seq), .number(Int64(index + 1)), .text(logged.event.type.rawValue),
-                    .text(logged.event.occurredOn.description), .text(logged.event.knownOn.description),
-                    .text(logged.event.id.text), .bool(counts),
-                    .text(CanonicalJSON.string(of: state)),
-                ])
-            }
-        }
+        try HistoryRun(stream: stream, asOf: asOf?.day ?? DayArgument.today, format: format == .json ? .json : .table)
+            .write(from: ledger, to: Output.standardOutput)
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAnswers
 import LedgerStore
 
 /// `ledger init`: creates an empty ledger, or leaves an existing one as it is.

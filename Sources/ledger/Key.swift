@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerAnswers
 import LedgerDomain
 
 #if canImport(Glibc)
@@ -41,9 +42,7 @@ struct Key: ParsableCommand {
     }
 }
 
-/// A signer key's file: created 0600 and never overwritten; read only when no one but its
-/// owner can read or write it. Errors name the file, never its contents.
-enum SignerKeyFile {
+extension SignerKeyFile {
     static func create(_ path: String, holding signer: NoteSigner) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
@@ -74,50 +73,4 @@ enum SignerKeyFile {
         }
     }
 
-    /// Opens the file once (not through a link) and checks and reads that same file.
-    static func read(_ path: String) throws -> NoteSigner {
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            if errno == ENOENT { throw InputFileError.missing(path: path) }
-            if errno == ELOOP {
-                throw InputError(
-                    file: path, line: 1, field: "key", reason: "is a symbolic link; name the key file itself")
-            }
-            throw InputFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw InputError(file: path, line: 1, field: "key", reason: "is not a regular file")
-        }
-        let mode = info.st_mode & 0o777
-        guard mode & 0o077 == 0 else {
-            throw InputError(
-                file: path, line: 1, field: "key",
-                reason:
-                    "a signer key must be readable by its owner only, this file has mode \(String(mode, radix: 8)) (chmod 600 \(path))"
-            )
-        }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while bytes.count <= 1 << 16 {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            guard count >= 0 else {
-                throw InputFileError.unreadable(path: path, reason: String(cString: strerror(errno)))
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(file: path, line: 1, field: "key", reason: "is not UTF-8 text")
-        }
-        do {
-            return try NoteSigner(text: text)
-        } catch .invalidName(_) {
-            throw InputError(file: path, line: 1, field: "key", reason: "the key's name is not valid")
-        } catch .malformed(let reason) {
-            throw InputError(file: path, line: 1, field: "key", reason: reason)
-        }
-    }
 }

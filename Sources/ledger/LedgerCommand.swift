@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAnswers
 
 #if canImport(Glibc)
     import Glibc
@@ -15,7 +16,7 @@ struct LedgerCommand: ParsableCommand {
         version: "ledger \(LedgerCommand.version)",
         subcommands: [
             Init.self, Append.self, Log.self, History.self, Report.self, Screen.self, Replay.self, Verify.self,
-            Copy.self, Import.self, Prove.self, Checkpoint.self, Key.self, Reproduce.self, Explain.self,
+            Copy.self, Import.self, Prove.self, Checkpoint.self, Key.self, Reproduce.self, Explain.self, Serve.self,
         ]
     )
 
@@ -28,6 +29,11 @@ struct LedgerCommand: ParsableCommand {
             let line = Array("ledger \(version)\n".utf8)
             let written = line.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
             terminate(written == line.count ? 0 : Exit.ioError)
+        }
+        if CommandLine.arguments.dropFirst().first == "serve" {
+            // The service is a program of its own (its HTTP stack would slow every other
+            // command's start): it takes over this process, arguments and all.
+            Serve.exec(Array(CommandLine.arguments.dropFirst(2)))
         }
         Output.guardStandardDescriptors()
         var command: any ParsableCommand

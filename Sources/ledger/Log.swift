@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAnswers
 import LedgerDomain
 import LedgerStore
 
@@ -7,10 +8,6 @@ struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Print the stored events in seq order (canonical NDJSON, or a table).")
-
-    enum Format: String, ExpressibleByArgument, CaseIterable {
-        case ndjson, table
-    }
 
     @OptionGroup var database: DatabaseOptions
 
@@ -27,10 +24,14 @@ struct Log: ParsableCommand {
     var limit: Int64?
 
     @Option(help: "ndjson (the stored events, exactly as hashed, with their hash) or table.")
-    var format: Format = .ndjson
+    var format: LogFormat = .ndjson
+
+    @Flag(help: "Then print each event appended later, by any writer, as it comes (NDJSON), until interrupted.")
+    var follow = false
 
     func validate() throws {
         if let limit, limit < 0 { throw ValidationError("--limit must not be negative") }
+        if follow && format != .ndjson { throw ValidationError("--follow prints NDJSON") }
         if let type, EventType(rawValue: type) == nil {
             throw ValidationError("--type: unknown event type \"\(type)\"")
         }
@@ -38,26 +39,16 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let filter = LogFilter(stream: stream, type: type, fromSeq: fromSeq, limit: limit)
-        let output = Output.standardOutput
-        switch format {
-        case .ndjson:
-            try ledger.log.forEachEvent(filter) { event in
-                try output.write(event.canonicalBytes(includingHash: true))
-                output.write(byte: 0x0A)
-            }
-        case .table:
-            let table = TableWriter(
-                headers: ["seq", "stream", "version", "type", "occurred_on", "id", "recorded_at", "recorded_by"],
-                output: output)
-            try ledger.log.forEachEvent(filter) { event in
-                try table.row([
-                    String(event.seq), event.stream, String(event.streamVersion), event.type, event.occurredOn,
-                    event.id, event.recordedAt, event.recordedBy,
-                ])
-            }
-            try table.finish()
+        if follow {
+            // SIGINT or SIGTERM ends the follow: what was printed stands, and it exits 0.
+            let interruption = Interruption.catching()
+            try LogRun(filter: LogFilter(stream: stream, type: type, fromSeq: fromSeq, limit: limit), format: .ndjson)
+                .follow(ledger, to: Output.standardOutput) { (try? interruption.check()) == nil }
+            return
         }
-        try output.flush()
+        try LogRun(filter: LogFilter(stream: stream, type: type, fromSeq: fromSeq, limit: limit), format: format)
+            .write(from: ledger, to: Output.standardOutput)
     }
 }
+
+extension LogFormat: ExpressibleByArgument {}

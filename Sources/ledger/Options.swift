@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAnswers
 import LedgerStore
 
 #if canImport(Glibc)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LedgerAnswers
 import LedgerDomain
 import LedgerStore
 

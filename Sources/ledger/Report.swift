@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import LedgerAnswers
 import LedgerDomain
 import LedgerStore
 
@@ -80,56 +81,5 @@ struct Report: ParsableCommand {
                 try file.flush()
             }
         }
-    }
-}
-
-/// One report as the ledger stood: its name, format, day and `seq`.
-struct ReportRun {
-    var name: ReportName
-    var format: ReportFormat
-    var asOf: Day
-    var atSeq: Int64?
-
-    /// Writes the report to `output`; returns the number of data rows.
-    func write(from ledger: Ledger, to output: Output) throws -> Int {
-        let reports = Reports(asOf: asOf, source: try ledger.entities(asOf: asOf, atSeq: atSeq))
-        var rows = 0
-        try ReportPrinter(columns: name.columns, format: format, output: output).print { row in
-            try reports.rows(of: name) { cells in
-                rows += 1
-                try row(cells)
-            }
-        }
-        return rows
-    }
-}
-
-/// Writes report rows as they come, in the chosen format.
-struct ReportPrinter {
-    var columns: [String]
-    var format: ReportFormat
-    var output: Output
-
-    /// Writes the header, every row `produce` hands over, and the closing lines.
-    func print(_ produce: (([Cell]) throws -> Void) throws -> Void) throws {
-        switch format {
-        case .csv:
-            try output.write(CSVEncoding.header(columns))
-            try produce { cells in try output.write(appending: { CSVEncoding.append(cells, to: &$0) }) }
-        case .json:
-            var first = true
-            try output.write("[")
-            try produce { cells in
-                try output.write(first ? "\n" : ",\n")
-                try output.write(JSONReportEncoding.object(columns: columns, cells: cells))
-                first = false
-            }
-            try output.write(first ? "]\n" : "\n]\n")
-        case .table:
-            let table = TableWriter(headers: columns, output: output)
-            try produce { cells in try table.row(cells.map(\.plainText)) }
-            try table.finish()
-        }
-        try output.flush()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LedgerAnswers
 import LedgerDomain
 
 /// `FILE.manifest.json` (contract section 10): what pins a report file to the ledger that

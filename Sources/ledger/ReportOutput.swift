@@ -1,3 +1,4 @@
+import LedgerAnswers
 import LedgerStore
 
 #if canImport(Glibc)

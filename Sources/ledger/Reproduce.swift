@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 import Foundation
+import LedgerAnswers
 import LedgerDomain
 import LedgerStore
 
@@ -117,10 +118,6 @@ struct Reproduce: ParsableCommand {
 }
 
 /// `reproduce` found different bytes, or a ledger that no longer has the manifest's head: exit 1.
-struct ReproduceFailure: Error {
-    var reason: String
-}
-
 /// Compares bytes, as they come, with a file's: the 1-based line of the first difference.
 final class FirstDifference {
     private let descriptor: Int32

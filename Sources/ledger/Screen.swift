@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LedgerAnswers
 import LedgerDomain
 import LedgerImport
 import LedgerStore
@@ -81,22 +82,11 @@ struct Screen: ParsableCommand {
         }
         // The query is read (normalised) once, before the ledger is opened: an empty one is a
         // usage error whatever the ledger.
-        let screener = Screener(query: query ?? "", threshold: threshold)
-        guard screener.isScreenable else {
-            throw ValidationError("the query is empty: it holds no letter, digit or identifier once normalised")
-        }
+        let run = ScreenRun(query: query ?? "", threshold: threshold, format: format ?? .table)
+        _ = try run.screener()
         let ledger = try Ledger.openForReading(path: database.resolvedPath)
-        let session = try ScreeningSession(ledger: ledger, asOf: day)
-        let format = format ?? .table
-        let matches = try session.screen(screener)
-        let explains = format == .json
-        let columns = ScreeningMatch.columns + (explains ? ScreeningMatch.explanationColumns : [])
-        try ReportPrinter(columns: columns, format: format, output: Output.standardOutput).print { row in
-            for match in matches {
-                try row(match.cells + (explains ? match.explanation(query: screener.normalizedQuery) : []))
-            }
-        }
-        if failOnMatch && !matches.isEmpty { throw ExitCode(Exit.fault) }
+        let matched = try run.write(using: try ScreeningSession(ledger: ledger, asOf: day), to: Output.standardOutput)
+        if failOnMatch && matched > 0 { throw ExitCode(Exit.fault) }
     }
 
     /// How many lines are screened together, shared between the workers.
@@ -224,15 +214,5 @@ final class ScreeningWorker: @unchecked Sendable {
         return (0..<queries.count).map { position in
             workers[position % workers.count].results[position / workers.count]
         }
-    }
-}
-
-extension ScreeningMatch {
-    /// The columns `--format json` adds to explain a match.
-    static let explanationColumns = ["normalized_query", "matched_normalized", "rule"]
-
-    /// The cells of `explanationColumns`.
-    func explanation(query normalizedQuery: String) -> [Cell] {
-        [.text(normalizedQuery), .text(matchedNormalized), .text(rule.rawValue)]
     }
 }

@@ -56,7 +56,9 @@ public enum NoteKeyError: Error, Equatable, Sendable {
 }
 
 /// A signer: a name and an Ed25519 private key.
-public struct NoteSigner {
+// `@unchecked Sendable`: every member is an immutable value (swift-crypto's key struct is
+// not marked Sendable on this platform, though it holds only its bytes).
+public struct NoteSigner: @unchecked Sendable {
     public let name: String
     let privateKey: Curve25519.Signing.PrivateKey
 

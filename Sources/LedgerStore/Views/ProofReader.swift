@@ -105,4 +105,30 @@ public struct ProofReader {
         }
         return MerkleTable.hex(frontier.root)
     }
+
+    /// The roots of `count` consecutive complete subtrees of `2^height` leaves, the first
+    /// starting at leaf `index * 2^height`: the hashes of a C2SP `tlog-tiles` tile (a tile of
+    /// level L holds nodes of height 8L). Every subtree must lie within the log.
+    public func subtreeHashes(height: Int, from index: Int64, count: Int) throws -> [[UInt8]] {
+        let leaves = 1 << height
+        let complete = try completeSubtrees(size: (index + Int64(count)) << height)
+        return try (0..<count).map { offset in
+            try complete(Int(index + Int64(offset)) * leaves, leaves)
+        }
+    }
+
+    /// The 32-byte `hash` of events `from` … `from + count - 1`: the entries of a tile.
+    public func eventHashes(from seq: Int64, count: Int) throws -> [[UInt8]] {
+        let statement = try database.prepareScan("SELECT hash FROM events WHERE seq >= ?1 AND seq < ?2 ORDER BY seq")
+        try statement.bind(seq, at: 1)
+        try statement.bind(seq + Int64(count), at: 2)
+        var hashes: [[UInt8]] = []
+        while try statement.step() {
+            guard let bytes = StoredHash.bytes(statement.blob(0)) else {
+                throw LedgerStoreError.corruptView(stream: "events")
+            }
+            hashes.append(bytes)
+        }
+        return hashes
+    }
 }

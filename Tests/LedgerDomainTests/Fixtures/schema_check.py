@@ -12,6 +12,8 @@ from referencing import Registry, Resource
 schemas_dir, files = sys.argv[1], sys.argv[2:]
 resources = []
 for path in glob.glob(os.path.join(schemas_dir, "**", "*.json"), recursive=True):
+    if os.path.basename(path) == "openapi.json":
+        continue  # the service's API description, not an event schema
     with open(path, encoding="utf-8") as handle:
         resources.append(Resource.from_contents(json.load(handle)))
 registry = Registry().with_resources([(resource.id(), resource) for resource in resources])

@@ -1,8 +1,8 @@
 /// Aligned columns for a terminal. Widths come from the first rows (up to 1,000), so output
 /// still streams; long cells are cut with `…` (but for the last column, which runs on), and
 /// control characters are shown escaped.
-final class TableWriter {
-    static let maxCellWidth = 60
+public final class TableWriter {
+    public static let maxCellWidth = 60
     private static let sampleSize = 1_000
 
     private let headers: [String]
@@ -10,13 +10,13 @@ final class TableWriter {
     private var pending: [[String]] = []
     private var widths: [Int]?
 
-    init(headers: [String], output: Output) {
+    public init(headers: [String], output: Output) {
         self.headers = headers
         self.output = output
     }
 
     /// Adds one row (as many cells as headers).
-    func row(_ cells: [String]) throws(OutputFileError) {
+    public func row(_ cells: [String]) throws(OutputFileError) {
         let safe = cells.enumerated().map { index, cell in
             let visible = cell.replacingControlCharacters()
             return index == cells.count - 1 ? visible : Self.clip(visible)
@@ -30,7 +30,7 @@ final class TableWriter {
     }
 
     /// Writes what is held back; call once after the last row.
-    func finish() throws(OutputFileError) {
+    public func finish() throws(OutputFileError) {
         if widths == nil { try flushPending() }
     }
 

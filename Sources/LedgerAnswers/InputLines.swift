@@ -7,21 +7,31 @@ import LedgerDomain
 #endif
 
 /// An NDJSON input, read line by line in fixed-size chunks so that a file of any size
-/// streams through in bounded memory.
-final class InputLines {
+/// streams through in bounded memory; or a request's body, held in memory.
+public final class InputLines {
     /// The longest line accepted, in bytes.
-    static let maxLineBytes = EventDecoder.maxLineBytes
+    public static let maxLineBytes = EventDecoder.maxLineBytes
 
     /// The name used in error messages: the path, or `<stdin>`.
-    let name: String
+    public let name: String
     private let descriptor: Int32
+    /// The bytes of an input held in memory (a request's body).
+    private var held: [UInt8]?
     /// The file's size, when it is a regular file.
-    private(set) var size: Int64?
+    public private(set) var size: Int64?
     /// How many bytes have been read so far.
-    private(set) var bytesRead: Int64 = 0
+    public private(set) var bytesRead: Int64 = 0
 
     /// Opens `path` (`-` for standard input); a missing file is refused before anything is appended.
-    init(path: String) throws {
+    /// An input held in memory, named `name` in error messages (`body`).
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        descriptor = -1
+        held = bytes
+        size = Int64(bytes.count)
+    }
+
+    public init(path: String) throws {
         if path == "-" {
             name = "<stdin>"
             descriptor = 0
@@ -49,7 +59,7 @@ final class InputLines {
 
     /// Calls `body` with each non-blank line (1-based number, bytes without the line end).
     /// A UTF-8 byte order mark at the very start is skipped.
-    func forEachLine(_ body: (Int, [UInt8]) throws -> Void) throws {
+    public func forEachLine(_ body: (Int, [UInt8]) throws -> Void) throws {
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var pending: [UInt8] = []
         var lineNumber = 0
@@ -60,8 +70,15 @@ final class InputLines {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return }
             try body(lineNumber, bytes)
         }
+        if let held {
+            // Held in memory: one chunk, the whole input.
+            chunk = held
+            self.held = []
+        }
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count =
+                descriptor < 0
+                ? chunk.count : chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw InputFileError.unreadable(path: name, reason: String(cString: strerror(errno)))
@@ -82,6 +99,7 @@ final class InputLines {
             }
             pending.append(contentsOf: chunk[lineStart..<count])
             try checkLength(pending.count, line: lineNumber + 1)
+            if descriptor < 0 { break }
         }
         if !pending.isEmpty { try emit(pending) }
     }

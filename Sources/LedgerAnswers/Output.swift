@@ -7,64 +7,75 @@
 /// Buffered output to a file descriptor: rows are written as they come, in 64 KiB writes.
 /// A failed write (a full disk, a closed standard output) is an error, never a quiet success:
 /// it throws `OutputFileError.cannotWrite`, which exits 74.
-final class Output {
+public final class Output {
     /// Standard output.
-    nonisolated(unsafe) static let standardOutput = Output(descriptor: 1, name: "standard output")
+    nonisolated(unsafe) public static let standardOutput = Output(descriptor: 1, name: "standard output")
     // `nonisolated(unsafe)`: the CLI runs one command on the main thread; nothing else writes.
 
     private let descriptor: Int32
     /// What the output is called in an error message: a path, or `standard output`.
-    let name: String
+    public let name: String
     private var buffer: [UInt8] = []
     /// Why the last write failed, once one did; nothing more is written after that.
     private var failure: String?
     /// Sees every byte as it is written (a digest of the report, say).
-    var tap: ((UnsafeRawBufferPointer) -> Void)?
+    public var tap: ((UnsafeRawBufferPointer) -> Void)?
+
+    /// What an output held in memory was given (`inMemory`), once flushed.
+    public private(set) var kept: [UInt8]?
+
+    /// Output held in memory: an answer served over HTTP, the bytes the CLI would print.
+    public static func inMemory() -> Output {
+        let output = Output(descriptor: -1, name: "response")
+        output.kept = []
+        return output
+    }
 
     /// Output that writes nowhere: its bytes only go to `tap`.
-    static func discarding(_ tap: @escaping (UnsafeRawBufferPointer) -> Void) -> Output {
+    public static func discarding(_ tap: @escaping (UnsafeRawBufferPointer) -> Void) -> Output {
         let output = Output(descriptor: -1, name: "memory")
         output.tap = tap
         return output
     }
 
-    init(descriptor: Int32, name: String) {
+    public init(descriptor: Int32, name: String) {
         self.descriptor = descriptor
         self.name = name
         buffer.reserveCapacity(1 << 16)
     }
 
-    func write(_ bytes: [UInt8]) throws(OutputFileError) {
+    public func write(_ bytes: [UInt8]) throws(OutputFileError) {
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    func write(_ text: String) throws(OutputFileError) {
+    public func write(_ text: String) throws(OutputFileError) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Writes what `body` appends to the buffer (a report row encoded in place).
-    func write(appending body: (inout [UInt8]) -> Void) throws(OutputFileError) {
+    public func write(appending body: (inout [UInt8]) -> Void) throws(OutputFileError) {
         body(&buffer)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
-    func write(byte: UInt8) {
+    public func write(byte: UInt8) {
         buffer.append(byte)
     }
 
     /// Writes `text` and a line end.
-    func line(_ text: String) throws(OutputFileError) {
+    public func line(_ text: String) throws(OutputFileError) {
         try write(text)
         write(byte: 0x0A)
     }
 
     /// Writes out what is buffered; throws if the bytes could not all be written.
-    func flush() throws(OutputFileError) {
+    public func flush() throws(OutputFileError) {
         defer { buffer.removeAll(keepingCapacity: true) }
         if let failure { throw OutputFileError.cannotWrite(path: name, reason: failure) }
         if let tap { buffer.withUnsafeBytes(tap) }
+        if kept != nil { kept?.append(contentsOf: buffer) }
         if descriptor < 0 { return }
         var offset = 0
         while offset < buffer.count {
@@ -83,7 +94,7 @@ final class Output {
     /// Keeps a closed standard stream closed for good: a file opened later (the ledger, an
     /// input) must never take descriptor 1 and receive the output. A closed standard output
     /// is held by `/dev/null` opened read-only, so that writing to it still fails (74).
-    static func guardStandardDescriptors() {
+    public static func guardStandardDescriptors() {
         for descriptor: Int32 in [0, 1, 2] where fcntl(descriptor, F_GETFD) == -1 {
             let opened = open("/dev/null", descriptor == 0 || descriptor == 1 ? O_RDONLY : O_WRONLY)
             if opened >= 0 && opened != descriptor {
@@ -95,6 +106,6 @@ final class Output {
 }
 
 /// A report file or standard output that could not be written.
-enum OutputFileError: Error {
+public enum OutputFileError: Error {
     case cannotWrite(path: String, reason: String)
 }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import LedgerDomain
 import LedgerImport
 import LedgerStore
@@ -10,81 +9,100 @@ import LedgerStore
 #endif
 
 /// A refused input line: `error: FILE:LINE: FIELD: why`, exit 65.
-struct InputError: Error {
-    var file: String
-    var line: Int
-    var field: String
-    var reason: String
+public struct InputError: Error {
+    public var file: String
+    public var line: Int
+    public var field: String
+    public var reason: String
+
+    public init(file: String, line: Int, field: String, reason: String) {
+        self.file = file
+        self.line = line
+        self.field = field
+        self.reason = reason
+    }
 }
 
 /// An input file that cannot be opened or read.
-enum InputFileError: Error {
+public enum InputFileError: Error {
     case missing(path: String)
     case unreadable(path: String, reason: String)
     case noSuchStream(String)
 }
 
 /// A command line that parses but cannot be carried out: exit 64.
-enum UsageError: Error {
+public enum UsageError: Error {
     /// `--output` names the ledger file, or its `-wal`, `-shm` or `-journal` file.
     case outputIsTheLedger(output: String, ledger: String)
     /// `--output` leads through a link that another user owns in a shared sticky directory.
     case protectedLink(path: String)
+    /// A screening query with nothing to compare once normalised.
+    case unscreenableQuery
 }
 
 /// `verify` found a fault: exit 1 naming the first bad `seq`.
-struct VerifyFailure: Error {
-    var seq: Int64
-    var reason: String
+public struct VerifyFailure: Error {
+    public var seq: Int64
+    public var reason: String
+
+    public init(seq: Int64, reason: String) {
+        self.seq = seq
+        self.reason = reason
+    }
 }
 
 /// `verify` found a guard of the log missing, switched off or changed: exit 1 naming it.
-struct GuardFailure: Error {
-    var problems: [LogGuard]
+public struct GuardFailure: Error {
+    public var problems: [LogGuard]
+
+    public init(problems: [LogGuard]) {
+        self.problems = problems
+    }
 }
 
 /// `copy` stopped where the source's chain breaks (exit 1); what came before was copied.
-struct CopyFailure: Error {
-    var seq: Int64
-    var reason: String
+public struct CopyFailure: Error {
+    public var seq: Int64
+    public var reason: String
+
+    public init(seq: Int64, reason: String) {
+        self.seq = seq
+        self.reason = reason
+    }
 }
 
 /// `verify` found a stored view that differs from a fresh replay: exit 1 naming the view.
-struct ViewFailure: Error {
-    var view: String
-    var stream: String
-    var reason: String
+public struct ViewFailure: Error {
+    public var view: String
+    public var stream: String
+    public var reason: String
+
+    public init(view: String, stream: String, reason: String) {
+        self.view = view
+        self.stream = stream
+        self.reason = reason
+    }
 }
 
 /// The one place where errors become `error:` lines and the contract's exit codes (section 6).
-enum Exit {
-    static let fault: Int32 = 1
-    static let usage: Int32 = 64
-    static let invalidData: Int32 = 65
-    static let noInput: Int32 = 66
-    static let internalError: Int32 = 70
-    static let ioError: Int32 = 74
-    static let busy: Int32 = 75
-
-    /// Ends the process for `error`: what standard output holds is written out (a failure to
-    /// do so is ignored: the error in hand is the one to tell), then one `error:` line, then
-    /// the error's exit code.
-    static func fail(with error: any Error) -> Never {
-        let (code, message) = describe(error)
-        try? Output.standardOutput.flush()
-        printError(message)
-        terminate(code)
-    }
+public enum Exit {
+    public static let fault: Int32 = 1
+    public static let usage: Int32 = 64
+    public static let invalidData: Int32 = 65
+    public static let noInput: Int32 = 66
+    public static let internalError: Int32 = 70
+    public static let ioError: Int32 = 74
+    public static let busy: Int32 = 75
 
     /// Writes `note: message` as one line on standard error (what happened, nothing wrong).
-    static func printNote(_ message: String) {
+    public static func printNote(_ message: String) {
         let bytes = Array("note: \(message.replacingControlCharacters())\n".utf8)
         bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
     }
 
     /// Writes `warning: message` as one line on standard error, shown as `printError` shows
     /// an error.
-    static func printWarning(_ message: String) {
+    public static func printWarning(_ message: String) {
         let bytes = Array("warning: \(message.redactingSignerKeys().replacingControlCharacters())\n".utf8)
         bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
     }
@@ -92,15 +110,17 @@ enum Exit {
     /// Writes `error: message` as one line on standard error: control characters shown as
     /// escapes, and anything that reads as a signer key (pasted where something else was
     /// asked for) replaced, so that no error line ever shows a secret.
-    static func printError(_ message: String) {
+    public static func printError(_ message: String) {
         let oneLine = message.redactingSignerKeys().replacingControlCharacters()
         let bytes = Array("error: \(oneLine)\n".utf8)
         bytes.withUnsafeBytes { raw in _ = write(2, raw.baseAddress, raw.count) }
     }
 
     /// The exit code and message for `error`.
-    static func describe(_ error: any Error) -> (Int32, String) {
+    public static func describe(_ error: any Error) -> (Int32, String) {
         switch error {
+        case let error as any DescribedFailure:
+            return error.exitDescription
         case let error as InputError:
             return (invalidData, "\(error.file):\(error.line): \(error.field): \(error.reason)")
         case let error as ImportError:
@@ -131,16 +151,14 @@ enum Exit {
             switch error {
             case .outputIsTheLedger(let output, let ledger):
                 return (usage, "--output \(output) is the ledger \(ledger) (or one of its files): nothing written")
+            case .unscreenableQuery:
+                return (usage, "the query is empty: it holds no letter, digit or identifier once normalised")
             case .protectedLink(let path):
                 return (
                     usage,
                     "--output \(path) is a symbolic link that another user owns in a shared sticky directory: not followed (as the kernel's fs.protected_symlinks refuses it), nothing written"
                 )
             }
-        case let error as ValidationError:
-            return (usage, error.message)
-        case let error as Interruption.Stopped:
-            return (128 + error.signal, "interrupted by \(error.name): the batch was rolled back, nothing written")
         case let error as ViewFailure:
             return (fault, "verify: view \(error.view): \(error.stream): \(error.reason)")
         case let error as VerifyFailure:
@@ -199,7 +217,7 @@ enum Exit {
 
 extension Exit {
     /// The exit code and message for a failure of the database, whichever engine reported it.
-    static func describe(_ failure: DatabaseFailure) -> (Int32, String) {
+    public static func describe(_ failure: DatabaseFailure) -> (Int32, String) {
         switch failure.kind {
         case .busy:
             return (busy, "the ledger is locked by another writer past the busy timeout; retry (\(failure.message))")
@@ -220,7 +238,7 @@ extension Exit {
 extension String {
     /// The text with every `PRIVATE+KEY+…` run (up to white space or a quote) replaced by
     /// `<a signer key>`.
-    func redactingSignerKeys() -> String {
+    public func redactingSignerKeys() -> String {
         guard NoteKey.looksLikeSignerKey(self) else { return self }
         var result = ""
         var rest = self[...]
@@ -234,7 +252,7 @@ extension String {
     /// The text with control characters, bidirectional controls and line or paragraph
     /// separators written as visible escapes (`\n`, `\u{1b}`, `\u{202e}`), so nothing a
     /// stored value holds can act on the terminal, reverse what is shown, or split a row.
-    func replacingControlCharacters() -> String {
+    public func replacingControlCharacters() -> String {
         guard unicodeScalars.contains(where: \.needsEscape) else { return self }
         var result = ""
         for scalar in unicodeScalars {
@@ -255,12 +273,42 @@ extension Unicode.Scalar {
     /// C0 and C1 controls and DEL (what a terminal may act on), the bidirectional controls
     /// (which reorder what is shown: U+061C, U+200E, U+200F, U+202A…U+202E, U+2066…U+2069) and
     /// the line and paragraph separators U+2028 and U+2029.
-    var needsEscape: Bool {
+    public var needsEscape: Bool {
         switch value {
         case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029:
             true
         default:
             false
         }
+    }
+}
+
+/// A failure that says its own exit code and message: those of the command line's own
+/// errors (a usage error found by the argument parser, an interruption), which
+/// `Exit.describe` tells like every other.
+public protocol DescribedFailure: Error {
+    var exitDescription: (code: Int32, message: String) { get }
+}
+
+/// A report asked for a row it does not have that day (`explain`): exit 66.
+public enum ExplainError: Error {
+    case noRow(report: String, key: String, asOf: Day, atSeq: Int64?)
+}
+
+/// `checkpoint --key` found a stored tree that the log does not give: exit 1, nothing signed.
+public struct CheckpointFailure: Error {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
+    }
+}
+
+/// `reproduce` found the report differs from its manifest: exit 1.
+public struct ReproduceFailure: Error {
+    public var reason: String
+
+    public init(reason: String) {
+        self.reason = reason
     }
 }
