@@ -74,12 +74,17 @@ lint:
 ## (Tests/peer-comparison/README.md says where to put them); it says it skipped without them.
 bench: deps pg-deps
 	$(SWIFT) build $(RELEASE) --product ledger
+	$(SWIFT) build $(RELEASE) --product ledger-serve
 	$(SWIFT) build $(RELEASE) --product ledger-bench
 	@command -v sqlite3 >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq sqlite3 >/dev/null; } || \
 	  { echo "missing the sqlite3 shell: run 'sudo apt-get install sqlite3'"; exit 1; }
 	.build/release/ledger-bench run --mix realistic --events $(BENCH_EVENTS) \
 	  --long-resolution-events $(BENCH_LONG_RESOLUTION) --long-incident-events $(BENCH_LONG_INCIDENT) \
 	  --ledger .build/release/ledger --work .build-bench
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = "0" ] && apt-get install -y -qq wrk curl >/dev/null; } || \
+	  { echo "missing wrk: run 'sudo apt-get install wrk'"; exit 1; }
+	.build/release/ledger-bench serve --ledger .build/release/ledger --large-ledger .build-bench/bench.sqlite \
+	  --work .build-bench-serve
 	.build/release/ledger-bench run --mix own --events $(BENCH_EVENTS) --designations $(BENCH_DESIGNATIONS) \
 	  --long-resolution-events $(BENCH_LONG_RESOLUTION) --long-incident-events $(BENCH_LONG_INCIDENT) \
 	  --ledger .build/release/ledger --work .build-bench
@@ -145,4 +150,4 @@ service-test-deps:
 	  { echo "missing schemathesis: run 'python3 -m pip install schemathesis'"; exit 1; }
 
 clean:
-	rm -rf .build .build-bench .build-bench-server $(DB) $(DB)-wal $(DB)-shm
+	rm -rf .build .build-bench .build-bench-server .build-bench-serve $(DB) $(DB)-wal $(DB)-shm

@@ -35,7 +35,11 @@ public struct ScreenRun: Sendable {
 
     /// Writes the matches of the query in `session` to `output`; returns how many matched.
     public func write(using session: ScreeningSession, to output: Output) throws -> Int {
-        let screener = try screener()
+        try write(try screener(), using: session, to: output)
+    }
+
+    /// The same, with the query read already (`screener()`).
+    public func write(_ screener: Screener, using session: ScreeningSession, to output: Output) throws -> Int {
         let matches = try session.screen(screener)
         try ReportPrinter(columns: columns, format: format, output: output).print { row in
             for cells in rows(of: matches, for: screener) { try row(cells) }

@@ -61,7 +61,8 @@ public final class LedgerService: @unchecked Sendable {
     public let isStandby: Bool
 
     private let lock = NIOLock()
-    private var idleReaders: [Ledger] = []
+    private var idleReaders: [Reader] = []
+    private let sharedStandings = SharedStandings()
     private let writeLock = NIOLock()
     private var writer: Ledger?
     /// The lists named by `designation.added` events up to `listsSeq` (the yente datasets).
@@ -82,31 +83,38 @@ public final class LedgerService: @unchecked Sendable {
         self.signer = signer
         let first = try Ledger.openForReading(path: location)
         isStandby = first.isReadReplica
-        idleReaders = [first]
+        idleReaders = [Reader(first, sharing: sharedStandings)]
     }
 
     // MARK: Snapshots
 
     /// Runs `body` on the blocking thread pool with a reader in a fresh snapshot and that
     /// snapshot's head.
-    func read<T: Sendable>(_ body: @escaping @Sendable (Ledger, LedgerHead) throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Reader, LedgerHead) throws -> T) async throws -> T {
+        // On NIO's blocking pool, never on the tasks' threads: read in place, a 2-core machine
+        // screened 1,573 requests/s with p99 40 ms against 1,781 and 8.5 ms this way (the
+        // event loops and the other requests wait behind a blocked task thread).
         try await NIOThreadPool.singleton.runIfActive { try self.readNow(body) }
     }
 
     /// The same, on the calling thread.
-    func readNow<T>(_ body: (Ledger, LedgerHead) throws -> T) throws -> T {
-        let ledger = try lock.withLock { idleReaders.popLast() } ?? Ledger.openForReading(path: location)
+    func readNow<T>(_ body: (Reader, LedgerHead) throws -> T) throws -> T {
+        let reader =
+            try lock.withLock { idleReaders.popLast() }
+            ?? Reader(Ledger.openForReading(path: location), sharing: sharedStandings)
+        let ledger = reader.ledger
         do {
             try ledger.renewSnapshot()
             let head = try ledger.log.head()
-            let result = try body(ledger, LedgerHead(seq: head.seq, hash: head.hash))
-            lock.withLock { idleReaders.append(ledger) }
+            reader.saw(head: head.seq)
+            let result = try body(reader, LedgerHead(seq: head.seq, hash: head.hash))
+            lock.withLock { idleReaders.append(reader) }
             return result
         } catch {
             // A connection that failed below the answer (I/O, a lost server) is dropped; one
             // that refused a request (a missing row, bad input) is kept.
             let (code, _) = Exit.describe(error)
-            if code != Exit.internalError && code != Exit.ioError { lock.withLock { idleReaders.append(ledger) } }
+            if code != Exit.internalError && code != Exit.ioError { lock.withLock { idleReaders.append(reader) } }
             throw error
         }
     }
@@ -130,7 +138,8 @@ public final class LedgerService: @unchecked Sendable {
         case "csv": format = .csv
         case let other: throw APIFailure.badRequest("format: \"\(other)\" is not json or csv")
         }
-        return try await read { ledger, head in
+        return try await read { reader, head in
+            let ledger = reader.ledger
             let seq = try query.atSeq { try ledger.log.seq(recordedUntil: $0) }
             let output = Output.inMemory()
             _ = try ReportRun(name: name, format: format, asOf: day, atSeq: seq).write(from: ledger, to: output)
@@ -152,7 +161,8 @@ public final class LedgerService: @unchecked Sendable {
         guard let name = ReportName(rawValue: nameText) else { throw Self.noReport(nameText) }
         let day = try query.asOf()
         let seq = try query.integer("at_seq", in: 0...Int64.max)
-        return try await read { ledger, head in
+        return try await read { reader, head in
+            let ledger = reader.ledger
             let output = Output.inMemory()
             try ExplainRun(name: name, key: key, asOf: day, atSeq: seq, format: .json).write(from: ledger, to: output)
             return Answer(contentType: Answer.json, body: output.kept ?? [], head: head)
@@ -163,7 +173,8 @@ public final class LedgerService: @unchecked Sendable {
     public func history(kind: String, slug: String, _ query: QueryParameters) async throws -> Answer {
         try query.allowOnly(["as_of"])
         let day = try query.asOf()
-        return try await read { ledger, head in
+        return try await read { reader, head in
+            let ledger = reader.ledger
             let output = Output.inMemory()
             try HistoryRun(stream: kind + "/" + slug, asOf: day, format: .json).write(from: ledger, to: output)
             return Answer(contentType: Answer.json, body: output.kept ?? [], head: head)
@@ -176,10 +187,10 @@ public final class LedgerService: @unchecked Sendable {
         guard let text = query["q"] else { throw APIFailure.badRequest("q: the query is missing (?q=NAME)") }
         let day = try query.asOf()
         let run = ScreenRun(query: text, threshold: try query.threshold(default: 0.85), format: .json)
-        _ = try run.screener()
-        return try await read { ledger, head in
+        let screener = try run.screener()
+        return try await read { reader, head in
             let output = Output.inMemory()
-            _ = try run.write(using: try ScreeningSession(ledger: ledger, asOf: day), to: output)
+            _ = try run.write(screener, using: try reader.screening(asOf: day), to: output)
             return Answer(contentType: Answer.json, body: output.kept ?? [], head: head)
         }
     }
@@ -212,8 +223,8 @@ public final class LedgerService: @unchecked Sendable {
             runs.append((run, screener))
         }
         let prepared = runs
-        return try await read { ledger, head in
-            let session = try ScreeningSession(ledger: ledger, asOf: day)
+        return try await read { reader, head in
+            let session = try reader.screening(asOf: day)
             var bytes = Array("{\"results\":[".utf8)
             for (index, (run, screener)) in prepared.enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
@@ -236,7 +247,8 @@ public final class LedgerService: @unchecked Sendable {
         try query.allowOnly(["from_seq", "limit"])
         let from = try query.integer("from_seq", in: 1...Int64.max) ?? 1
         let limit = try query.integer("limit", in: 1...Self.maxEventsPerPage) ?? Self.maxEventsPerPage
-        return try await read { ledger, head in
+        return try await read { reader, head in
+            let ledger = reader.ledger
             let output = Output.inMemory()
             try LogRun(filter: LogFilter(fromSeq: from, limit: limit), format: .ndjson).write(from: ledger, to: output)
             return Answer(contentType: Answer.ndjson, body: output.kept ?? [], head: head)
@@ -245,7 +257,8 @@ public final class LedgerService: @unchecked Sendable {
 
     /// Up to `limit` stored events after `seq`, as (seq, type, NDJSON line) for the feed.
     func events(after seq: Int64, limit: Int64) async throws -> [(seq: Int64, type: String, line: [UInt8])] {
-        try await read { ledger, _ in
+        try await read { reader, _ in
+            let ledger = reader.ledger
             var found: [(seq: Int64, type: String, line: [UInt8])] = []
             try ledger.log.forEachEvent(LogFilter(fromSeq: seq + 1, limit: limit)) { event in
                 found.append((event.seq, event.type, event.canonicalBytes(includingHash: true)))
@@ -263,7 +276,8 @@ public final class LedgerService: @unchecked Sendable {
     public func checkpoint(_ query: QueryParameters) async throws -> Answer {
         try query.allowOnly([])
         let signer = signer
-        return try await read { ledger, head in
+        return try await read { reader, head in
+            let ledger = reader.ledger
             let text = try CheckpointRun(origin: nil, signer: signer).text(from: ledger, size: head.seq)
             return Answer(contentType: Answer.text, body: Array(text.utf8), head: head)
         }
@@ -276,7 +290,7 @@ public final class LedgerService: @unchecked Sendable {
     public func append(body: [UInt8], writer: String) async throws -> Answer {
         try await NIOThreadPool.singleton.runIfActive {
             try self.writeLock.withLock {
-                let ledger = try self.writer ?? Ledger.openForWriting(path: self.location)
+                let ledger = try self.writer ?? Self.openWriter(self.location)
                 self.writer = ledger
                 let batch = try AppendBatch(ledger: ledger, recordedBy: writer)
                 let summary: AppendSummary
@@ -301,6 +315,15 @@ public final class LedgerService: @unchecked Sendable {
                         ])), head: head)
             }
         }
+    }
+
+    /// The service's one writer: batches come one at a time, so a file's `-wal` is let grow
+    /// to 64 MiB before a commit copies it into the file, not 4 MiB (a batch of a thousand
+    /// events would otherwise pay a checkpoint of its own).
+    static func openWriter(_ location: String) throws -> Ledger {
+        let ledger = try Ledger.openForWriting(path: location)
+        ledger.checkpointEvery(pages: 16_384)
+        return ledger
     }
 
     /// The writer named by `authorization` (`Bearer TOKEN`): 403 when writes are not taken
@@ -339,6 +362,67 @@ public final class LedgerService: @unchecked Sendable {
             }
         }
         return found
+    }
+}
+
+/// One reader connection of the pool, used by one request at a time, with the screening
+/// sessions it keeps warm (their statements prepared, the standings they read) for as long
+/// as the log's head stays where it was: an append anywhere starts them afresh.
+final class Reader {
+    let ledger: Ledger
+    private var head: Int64 = -1
+    private var sessions: [Day: ScreeningSession] = [:]
+    private let shared: SharedStandings
+    /// How many days' sessions are kept at most.
+    static let keptDays = 8
+
+    init(_ ledger: Ledger, sharing shared: SharedStandings) {
+        self.ledger = ledger
+        self.shared = shared
+    }
+
+    /// Notes the head of the snapshot just begun: another head forgets the sessions.
+    func saw(head seq: Int64) {
+        if seq != head {
+            sessions.removeAll()
+            head = seq
+        }
+    }
+
+    /// The screening session of `day`, as of the snapshot's head.
+    func screening(asOf day: Day) throws -> ScreeningSession {
+        if let session = sessions[day] { return session }
+        if sessions.count >= Self.keptDays { sessions.removeAll() }
+        // The readers share what their sessions read of a day at a head: a standing is
+        // read once, whichever connection asks first.
+        let lead = shared.lead(asOf: day, head: head)
+        let session = try ScreeningSession(ledger: ledger, asOf: day, sharing: lead)
+        if lead == nil { shared.offer(session, asOf: day, head: head) }
+        sessions[day] = session
+        return session
+    }
+}
+
+/// The screening sessions whose standings the readers share, one a day, at one head.
+final class SharedStandings: @unchecked Sendable {
+    // `@unchecked Sendable`: `leads` and `head` are used under `lock`; a session's standings
+    // cache is safe to share between threads (it locks its own).
+    private let lock = NIOLock()
+    private var head: Int64 = -1
+    private var leads: [Day: ScreeningSession] = [:]
+
+    func lead(asOf day: Day, head seq: Int64) -> ScreeningSession? {
+        lock.withLock { seq == head ? leads[day] : nil }
+    }
+
+    func offer(_ session: ScreeningSession, asOf day: Day, head seq: Int64) {
+        lock.withLock {
+            if seq > head {
+                leads.removeAll()
+                head = seq
+            }
+            if seq == head && leads.count < Reader.keptDays { leads[day] = leads[day] ?? session }
+        }
     }
 }
 

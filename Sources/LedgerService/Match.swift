@@ -66,13 +66,14 @@ extension LedgerService {
             parsed.append(MatchQuery(key: member.key, given: member.value, values: values))
         }
         let prepared = parsed
-        return try await read { ledger, head in
+        return try await read { reader, head in
+            let ledger = reader.ledger
             let lists = try self.designationLists(ledger, head: head)
             guard dataset == "default" || lists.contains(dataset) else {
                 throw APIFailure.notFound(
                     "no dataset \(dataset) (datasets: default\(lists.sorted().map { ", " + $0 }.joined()))")
             }
-            let session = try ScreeningSession(ledger: ledger, asOf: day)
+            let session = try reader.screening(asOf: day)
             var responses: [JSONObject.Member] = []
             for query in prepared {
                 var best: [String: ScreeningMatch] = [:]

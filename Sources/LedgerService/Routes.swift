@@ -213,7 +213,8 @@ public struct LedgerRoutes: Sendable {
 extension LedgerService {
     /// `GET /tlog/tile/…`: a tile or an entry bundle of the log; full ones are immutable.
     func tile(_ tile: TilePath) async throws -> Answer {
-        try await read { ledger, head in
+        try await read { reader, head in
+            let ledger = reader.ledger
             guard let bytes = try tile.bytes(in: ledger.proofs, size: head.seq) else {
                 throw APIFailure.notFound("the log of \(head.seq) events holds no such tile yet")
             }
@@ -224,38 +225,68 @@ extension LedgerService {
     }
 }
 
-/// The head as last polled, shared by every subscriber of the change feed: one cheap read
-/// every 200 ms whoever is listening, and a subscriber wakes when the head passes its last
-/// event.
+/// The head as last read, shared by every subscriber of the change feed: one cheap read
+/// every 200 ms on a file whoever is listening; on a server, a read when the server says a
+/// batch was committed (`LISTEN`, `AppendSignal`), and one a second besides. A subscriber
+/// wakes when the head passes its last event.
 public final class HeadWatch: Service, @unchecked Sendable {
     private let service: LedgerService
-    private let lock = NIOLockedValueBox<(seq: Int64, stopping: Bool)>((0, false))
-    static let interval: Duration = .milliseconds(200)
+    private let state = NIOLockedValueBox<(seq: Int64, stopping: Bool, poked: Bool)>((0, false, false))
 
     public init(service: LedgerService) {
         self.service = service
     }
 
-    var isStopping: Bool { lock.withLockedValue { $0.stopping } }
+    var isStopping: Bool { state.withLockedValue { $0.stopping } }
 
-    /// Returns once the head is past `seq`, after one interval at most.
+    /// Returns once the head is past `seq`, after a second at most.
     func wait(beyond seq: Int64) async {
         let deadline = ContinuousClock.now + .seconds(1)
         while ContinuousClock.now < deadline {
-            let (head, stopping) = lock.withLockedValue { ($0.seq, $0.stopping) }
+            let (head, stopping) = state.withLockedValue { ($0.seq, $0.stopping) }
             if head > seq || stopping || Task.isShuttingDownGracefully { return }
-            try? await Task.sleep(for: .milliseconds(50))
+            try? await Task.sleep(for: .milliseconds(20))
         }
     }
 
     public func run() async throws {
+        let location = service.location
+        let onServer = Ledger.isOnServer(location)
         await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully && !Task.isCancelled {
-                if let seq = try? await service.headSeq() { lock.withLockedValue { $0.seq = seq } }
-                try? await Task.sleep(for: Self.interval)
+            await withTaskGroup(of: Void.self) { group in
+                if onServer {
+                    group.addTask {
+                        // Heard again after a lost connection, a second later.
+                        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                            try? await AppendSignal.listen(location: location) {
+                                self.state.withLockedValue { $0.poked = true }
+                            }
+                            try? await Task.sleep(for: .seconds(1))
+                        }
+                    }
+                }
+                group.addTask {
+                    let interval: Duration = onServer ? .seconds(1) : .milliseconds(200)
+                    while !Task.isShuttingDownGracefully && !Task.isCancelled && !self.isStopping {
+                        if let seq = try? await self.service.headSeq() {
+                            self.state.withLockedValue { $0.seq = max($0.seq, seq) }
+                        }
+                        let next = ContinuousClock.now + interval
+                        while ContinuousClock.now < next && !self.isStopping {
+                            let poked = self.state.withLockedValue { state in
+                                defer { state.poked = false }
+                                return state.poked
+                            }
+                            if poked { break }
+                            try? await Task.sleep(for: .milliseconds(20))
+                        }
+                    }
+                }
+                await group.next()
+                group.cancelAll()
             }
         } onGracefulShutdown: {
-            self.lock.withLockedValue { $0.stopping = true }
+            self.state.withLockedValue { $0.stopping = true }
         }
     }
 }

@@ -26,6 +26,8 @@ public final class Ledger {
     /// The guards of the log that opening it for writing found missing, switched off or
     /// changed, and restored.
     public private(set) var restoredGuards: [LogGuard] = []
+    /// What the last batch appended on this connection kept of its streams (`EventAppender`).
+    var keptStreams: KeptStreams?
 
     private init(database: any SQLDatabase, path: String, location: String) {
         self.database = database
@@ -321,6 +323,15 @@ public final class Ledger {
     /// The size a file's `-wal` is cut back to once its pages are in the file: a large batch
     /// leaves no file of its own size behind.
     static let walSizeLimit = 16 << 20
+
+    /// Lets a file's `-wal` grow to `pages` pages before a commit copies them into the file
+    /// (SQLite's default is 1,000, 4 MiB, which a batch of a thousand events passes: each such
+    /// batch would then pay a checkpoint, with its writes and fsync, of its own). A long-lived
+    /// writer taking many small batches (the service) sets more; nothing on a server.
+    public func checkpointEvery(pages: Int) {
+        guard let database = database as? SQLiteDatabase else { return }
+        try? database.execute("PRAGMA wal_autocheckpoint = \(pages)")
+    }
 
     /// Empties a file's `-wal` into the file and truncates it, when no reader holds it (else
     /// it is left for a later write); nothing on a server.

@@ -15,7 +15,10 @@ struct LedgerBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger-bench",
         abstract: "Generate a realistic ledger and measure the ledger on it.",
-        subcommands: [Generate.self, Run.self, Server.self, Lists.self, ScreeningEvaluation.self, RealListBench.self])
+        subcommands: [
+            Generate.self, Run.self, Server.self, Lists.self, ScreeningEvaluation.self, RealListBench.self,
+            ServeBench.self,
+        ])
 }
 
 /// `ledger-bench generate`: a reproducible NDJSON ledger on standard output or in a file.

@@ -223,8 +223,8 @@ import Testing
         }
     }
 
-    @Test func theChangeFeedDeliversAnotherWritersAppend() throws {
-        let sandbox = try seeded()
+    @Test(arguments: Backend.allCases) func theChangeFeedDeliversAnotherWritersAppend(backend: Backend) throws {
+        let sandbox = try seeded(backend)
         let count = try eventCount(sandbox)
         let service = try ServiceProcess(sandbox)
         let reader = try service.stream("/v1/events/stream", headers: ["Last-Event-ID": String(count - 1)], seconds: 4)

@@ -75,6 +75,15 @@ public final class EventAppender {
             let head = try ledger.log.head()
             headSeq = head.seq
             headHash = StoredHash.stored(hex: head.hash.utf8)
+            // The streams the last batch of this connection kept, if the log is as it left
+            // it (no other writer since): a long-lived writer (the service) does not read
+            // them again for each batch.
+            if !dryRun, let kept = ledger.keptStreams, kept.headSeq == headSeq, kept.headHash == headHash {
+                streams = kept.streams
+                keptBytes = kept.keptBytes
+                useCount = kept.useCount
+            }
+            ledger.keptStreams = nil
             merkle = try MerkleTable(database: database, schema: database.dialect.storedSchema, size: head.seq)
             // Transaction time never runs backwards along the log, even if the clock does.
             recordedAt = max(now, head.recordedAt)
@@ -232,8 +241,13 @@ public final class EventAppender {
         countStream.reset()
         insert.reset()
         try projector.finish()
+        if summary.appended > 0, let notification = ledger.database.dialect.appendNotification {
+            try ledger.database.execute(notification)
+        }
         try ledger.database.execute("COMMIT")
         isOpen = false
+        ledger.keptStreams = KeptStreams(
+            headSeq: headSeq, headHash: headHash, streams: streams, keptBytes: keptBytes, useCount: useCount)
         return summary
     }
 
@@ -466,6 +480,16 @@ struct StoredIdentity {
 }
 
 /// One stream as a batch sees it: its append state and its events.
+/// The streams a committed batch kept in memory, and the head it left: the next batch on
+/// the same connection starts from them when the log's head is still that one.
+struct KeptStreams {
+    var headSeq: Int64
+    var headHash: [UInt8]
+    var streams: [String: CachedStream]
+    var keptBytes: Int
+    var useCount: Int
+}
+
 struct CachedStream {
     var state: StreamState
     var history = StreamHistory()

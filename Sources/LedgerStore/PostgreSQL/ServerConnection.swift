@@ -58,6 +58,19 @@ final class ServerConnection {
     /// database is `LedgerStoreError.serverUnavailable`, naming host and database only.
     init(_ address: ServerAddress, connectTimeout: Int64 = 5) throws(LedgerStoreError) {
         self.address = address
+        let configuration = Self.configuration(address, connectTimeout: connectTimeout)
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        do {
+            connection = try PostgresConnection.connect(
+                on: eventLoop, configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw .serverUnavailable(server: address.description, reason: Self.connectFailure(error, address))
+        }
+    }
+
+    /// How postgres-nio reaches `address`.
+    static func configuration(_ address: ServerAddress, connectTimeout: Int64) -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         if let socketPath = address.socketPath {
             configuration = .init(
@@ -69,14 +82,7 @@ final class ServerConnection {
                 password: address.password, database: address.database, tls: .disable)
         }
         configuration.options.connectTimeout = .seconds(connectTimeout)
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        do {
-            connection = try PostgresConnection.connect(
-                on: eventLoop, configuration: configuration, id: 1, logger: logger
-            ).wait()
-        } catch {
-            throw .serverUnavailable(server: address.description, reason: Self.connectFailure(error, address))
-        }
+        return configuration
     }
 
     /// Waits for `future`, or for the connection to close, whichever comes first: a query

@@ -16,6 +16,7 @@ struct ServerDialect: SQLDialect {
     }
 
     var lookAheadEvents: Int { 500 }
+    var appendNotification: String? { "NOTIFY \(AppendSignal.channel)" }
 
     func rowNumber(orderedBy order: String) -> String {
         "row_number() OVER (ORDER BY \(order))"

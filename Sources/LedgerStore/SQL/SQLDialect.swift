@@ -12,6 +12,9 @@ public protocol SQLDialect {
     /// How many events a batch reads ahead for at once (`EventAppender.lookAhead`): 1 where a
     /// read costs no round trip (a file), more on a server, where each read is one.
     var lookAheadEvents: Int { get }
+    /// What a batch that stored events runs before its COMMIT so that listeners hear of it
+    /// (PostgreSQL's NOTIFY, delivered on commit); nil where no one can listen (a file).
+    var appendNotification: String? { get }
     /// An expression for the integer key of each row an `INSERT … SELECT … ORDER BY order`
     /// adds to an emptied table: 1, 2, 3, … in that order.
     func rowNumber(orderedBy order: String) -> String

@@ -4,6 +4,7 @@ struct SQLiteDialect: SQLDialect {
     var freshSchema: String { "temp" }
     var beginWrite: String { "BEGIN IMMEDIATE" }
     var lookAheadEvents: Int { 1 }
+    var appendNotification: String? { nil }
 
     /// NULL: an `INTEGER PRIMARY KEY` takes the next rowid, in the order of the insert,
     /// without the window function's sort.
