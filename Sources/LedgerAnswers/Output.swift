@@ -12,7 +12,7 @@ public final class Output {
     nonisolated(unsafe) public static let standardOutput = Output(descriptor: 1, name: "standard output")
     // `nonisolated(unsafe)`: the CLI runs one command on the main thread; nothing else writes.
 
-    private let descriptor: Int32
+    private var descriptor: Int32
     /// What the output is called in an error message: a path, or `standard output`.
     public let name: String
     private var buffer: [UInt8] = []
@@ -21,13 +21,23 @@ public final class Output {
     /// Sees every byte as it is written (a digest of the report, say).
     public var tap: ((UnsafeRawBufferPointer) -> Void)?
 
-    /// What an output held in memory was given (`inMemory`), once flushed.
+    /// What an output held in memory was given (`inMemory`), once flushed; nil once it
+    /// spilled to a file.
     public private(set) var kept: [UInt8]?
+    /// How many bytes an output held in memory keeps before it spills to a temporary file.
+    private var memoryLimit = Int.max
+    /// The temporary file it spilled to, if it did (unlinked: it goes when closed).
+    public private(set) var spilled: Int32?
+    /// How many bytes were written in all.
+    public private(set) var written = 0
 
     /// Output held in memory: an answer served over HTTP, the bytes the CLI would print.
-    public static func inMemory() -> Output {
+    /// Past `memoryLimit` bytes it spills to an unlinked temporary file (`spilled`), so a
+    /// large answer (a report of a million rows) takes no more memory than a small one.
+    public static func inMemory(limit memoryLimit: Int = Int.max) -> Output {
         let output = Output(descriptor: -1, name: "response")
         output.kept = []
+        output.memoryLimit = memoryLimit
         return output
     }
 
@@ -75,7 +85,14 @@ public final class Output {
         defer { buffer.removeAll(keepingCapacity: true) }
         if let failure { throw OutputFileError.cannotWrite(path: name, reason: failure) }
         if let tap { buffer.withUnsafeBytes(tap) }
-        if kept != nil { kept?.append(contentsOf: buffer) }
+        written += buffer.count
+        if let held = kept {
+            guard held.count + buffer.count > memoryLimit else {
+                kept?.append(contentsOf: buffer)
+                return
+            }
+            try spill(held)
+        }
         if descriptor < 0 { return }
         var offset = 0
         while offset < buffer.count {
@@ -89,6 +106,36 @@ public final class Output {
             }
             offset += written
         }
+    }
+
+    /// Moves what is held in memory to an unlinked temporary file, which takes the rest.
+    private func spill(_ held: [UInt8]) throws(OutputFileError) {
+        var template = Array("\(Self.temporaryDirectory)/ledger-answer-XXXXXX".utf8CString)
+        let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard file >= 0 else {
+            failure = String(cString: strerror(errno))
+            throw OutputFileError.cannotWrite(path: "a temporary file", reason: failure ?? "")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        kept = nil
+        descriptor = file
+        spilled = file
+        var offset = 0
+        while offset < held.count {
+            let count = held.withUnsafeBytes { Glibc.write(file, $0.baseAddress! + offset, held.count - offset) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                failure = String(cString: strerror(errno))
+                throw OutputFileError.cannotWrite(path: "a temporary file", reason: failure ?? "")
+            }
+            offset += count
+        }
+    }
+
+    /// Where spilled answers go: `$TMPDIR`, else `/tmp`.
+    static var temporaryDirectory: String {
+        if let value = getenv("TMPDIR"), let text = String(validatingCString: value), !text.isEmpty { return text }
+        return "/tmp"
     }
 
     /// Keeps a closed standard stream closed for good: a file opened later (the ledger, an

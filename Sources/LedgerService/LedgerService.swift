@@ -6,6 +6,10 @@ import LedgerStore
 import NIOConcurrencyHelpers
 import NIOPosix
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The head of the snapshot an answer was read from: `Ledger-Head: SEQ:HASH`.
 public struct LedgerHead: Sendable, Equatable {
     public var seq: Int64
@@ -18,11 +22,27 @@ public struct LedgerHead: Sendable, Equatable {
     }
 }
 
+/// An answer's body that spilled to an unlinked temporary file (`Output.inMemory(limit:)`):
+/// sent from there in chunks, closed when the answer goes.
+public final class SpilledBody: Sendable {
+    public let descriptor: Int32
+    public let size: Int
+
+    init(descriptor: Int32, size: Int) {
+        self.descriptor = descriptor
+        self.size = size
+    }
+
+    deinit { close(descriptor) }
+}
+
 /// What the service answers: a status, the body's type and bytes, the snapshot's head.
 public struct Answer: Sendable {
     public var status: HTTPResponse.Status = .ok
     public var contentType: String
     public var body: [UInt8]
+    /// The body, when it was too large to hold in memory (then `body` is empty).
+    public var spilled: SpilledBody?
     public var head: LedgerHead?
     public var headers: [String: String] = [:]
 
@@ -41,6 +61,19 @@ public struct Answer: Sendable {
     static let csv = "text/csv; charset=utf-8"
     static let ndjson = "application/x-ndjson"
     static let text = "text/plain; charset=utf-8"
+
+    /// What `output` was given: its bytes, or the file they spilled to.
+    static func written(_ output: Output, contentType: String, head: LedgerHead) throws -> Answer {
+        try output.flush()
+        var answer = Answer(contentType: contentType, body: output.kept ?? [], head: head)
+        if let file = output.spilled {
+            answer.spilled = SpilledBody(descriptor: file, size: output.written)
+        }
+        return answer
+    }
+
+    /// How much of an answer is held in memory before it spills to a file.
+    static let memoryLimit = 1 << 20
 
     static func json(_ value: JSONValue, head: LedgerHead?) -> Answer {
         Answer(contentType: json, body: Array((CanonicalJSON.string(of: value) + "\n").utf8), head: head)
@@ -141,12 +174,14 @@ public final class LedgerService: @unchecked Sendable {
         return try await read { reader, head in
             let ledger = reader.ledger
             let seq = try query.atSeq { try ledger.log.seq(recordedUntil: $0) }
-            let output = Output.inMemory()
+            let output = Output.inMemory(limit: Answer.memoryLimit)
+            var digest = SHA256()
+            output.tap = { digest.update(bufferPointer: $0) }
             _ = try ReportRun(name: name, format: format, asOf: day, atSeq: seq).write(from: ledger, to: output)
-            let body = output.kept ?? []
-            let etag = "\"" + SHA256.hash(data: body).map { String($0, radix: 16).leftPadded(to: 2) }.joined() + "\""
-            return Answer(
-                contentType: format == .csv ? Answer.csv : Answer.json, body: body, head: head, headers: ["ETag": etag])
+            var answer = try Answer.written(output, contentType: format == .csv ? Answer.csv : Answer.json, head: head)
+            let etag = digest.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            answer.headers["ETag"] = "\"" + etag + "\""
+            return answer
         }
     }
 
@@ -175,9 +210,9 @@ public final class LedgerService: @unchecked Sendable {
         let day = try query.asOf()
         return try await read { reader, head in
             let ledger = reader.ledger
-            let output = Output.inMemory()
+            let output = Output.inMemory(limit: Answer.memoryLimit)
             try HistoryRun(stream: kind + "/" + slug, asOf: day, format: .json).write(from: ledger, to: output)
-            return Answer(contentType: Answer.json, body: output.kept ?? [], head: head)
+            return try Answer.written(output, contentType: Answer.json, head: head)
         }
     }
 
@@ -249,9 +284,9 @@ public final class LedgerService: @unchecked Sendable {
         let limit = try query.integer("limit", in: 1...Self.maxEventsPerPage) ?? Self.maxEventsPerPage
         return try await read { reader, head in
             let ledger = reader.ledger
-            let output = Output.inMemory()
+            let output = Output.inMemory(limit: Answer.memoryLimit)
             try LogRun(filter: LogFilter(fromSeq: from, limit: limit), format: .ndjson).write(from: ledger, to: output)
-            return Answer(contentType: Answer.ndjson, body: output.kept ?? [], head: head)
+            return try Answer.written(output, contentType: Answer.ndjson, head: head)
         }
     }
 

@@ -8,6 +8,10 @@ import NIOConcurrencyHelpers
 import NIOCore
 import ServiceLifecycle
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The service's endpoints (contract section 12), dispatched by method and path: an unknown
 /// path is 404, a known one asked with another method 405; every failure is the contract's
 /// error object, made in one place (`APIFailure.from`).
@@ -90,6 +94,7 @@ public struct LedgerRoutes: Sendable {
             {
                 answer.status = .notModified
                 answer.body = []
+                answer.spilled = nil
             }
             return Self.response(answer)
         case ("explain", 3):
@@ -194,6 +199,27 @@ public struct LedgerRoutes: Sendable {
         if let head = answer.head { headers[HTTPField.Name("Ledger-Head")!] = head.header }
         for (name, value) in answer.headers.sorted(by: { $0.key < $1.key }) {
             if let field = HTTPField.Name(name) { headers[field] = value }
+        }
+        if let spilled = answer.spilled, answer.status == .ok {
+            // Sent from its file in chunks: a large answer takes no more memory than a small one.
+            return Response(
+                status: answer.status, headers: headers,
+                body: ResponseBody(contentLength: spilled.size) { writer in
+                    var offset = 0
+                    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                    while offset < spilled.size {
+                        let count = chunk.withUnsafeMutableBytes {
+                            pread(spilled.descriptor, $0.baseAddress, $0.count, off_t(offset))
+                        }
+                        if count < 0 && errno == EINTR { continue }
+                        guard count > 0 else {
+                            throw APIFailure(.internalServerError, "internal", "a spilled answer ended early")
+                        }
+                        try await writer.write(ByteBuffer(bytes: chunk[0..<count]))
+                        offset += count
+                    }
+                    try await writer.finish(nil)
+                })
         }
         return Response(
             status: answer.status, headers: headers,

@@ -73,7 +73,7 @@ struct LedgerCommand: ParsableCommand {
 
 extension LedgerCommand {
     /// The release this binary was built from, as `ledger --version` prints it.
-    static let version = "0.26.0"
+    static let version = "0.27.0"
 
     /// The commands people run one query at a time, from scripts and other programs.
     static let hotCommands: [String: any ParsableCommand.Type] = ["screen": Screen.self, "report": Report.self]

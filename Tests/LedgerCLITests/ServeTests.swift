@@ -86,6 +86,28 @@ import Testing
         #expect(try checkpoint.status == 200 && checkpoint.text == (sandbox.run(["checkpoint"]).stdout))
     }
 
+    /// A report past the megabyte an answer holds in memory is sent from a temporary file:
+    /// the same bytes, the same ETag.
+    @Test func aLargeReportIsTheCLIsBytesToo() throws {
+        let sandbox = try LedgerSandbox()
+        let events = sandbox.path("events.ndjson")
+        let generator = Process()
+        generator.executableURL = LedgerSandbox.sibling("ledger-bench")
+        generator.arguments = ["generate", "--mix", "realistic", "--events", "12000", "--output", events]
+        try generator.run()
+        generator.waitUntilExit()
+        #expect(generator.terminationStatus == 0)
+        #expect(try sandbox.run(["append", "--quiet", events]).status == 0)
+        let service = try ServiceProcess(sandbox)
+        let printed = try sandbox.run(["report", "thefts", "--as-of", "2030-01-01", "--format", "json"]).stdout
+        let served = try service.request("/v1/reports/thefts?as_of=2030-01-01")
+        #expect(printed.utf8.count > 1 << 20, "the report must pass the memory limit: \(printed.utf8.count) bytes")
+        #expect(served.status == 200 && served.text == printed)
+        let digest = SHA256.hash(data: served.body).map { String(format: "%02x", $0) }.joined()
+        #expect(
+            served.headers["etag"] == "\"\(digest)\"" && served.headers["content-length"] == String(served.body.count))
+    }
+
     @Test func errorsAreTheContractsObjects() throws {
         let sandbox = try seeded()
         let service = try ServiceProcess(sandbox)
@@ -336,7 +358,14 @@ import Testing
         let sandbox = try seeded(.server)
         let standby = try TestServer.standbyURL(database: try #require(sandbox.serverDatabase))
         let (file, token) = try tokenFile(sandbox)
-        // The standby replays what the primary wrote; wait until it has the seeds.
+        // Replication is asynchronous: wait until the standby has the database and the seeds.
+        let primaryHead = try #require(try sandbox.run(["verify"]).stdout.split(separator: "\n").last.map(String.init))
+        var replica = try sandbox.run(["verify", "--db", standby], db: false)
+        for _ in 0..<400 where !(replica.status == 0 && replica.stdout.hasSuffix(primaryHead + "\n")) {
+            Thread.sleep(forTimeInterval: 0.05)
+            replica = try sandbox.run(["verify", "--db", standby], db: false)
+        }
+        #expect(replica.status == 0, "\(replica.stderr)")
         let service = try ServiceProcess(sandbox, ["--token-file", file], database: standby)
         let head = "\(try eventCount(sandbox)):"
         var health = try service.request("/healthz")
