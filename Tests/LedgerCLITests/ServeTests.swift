@@ -345,6 +345,17 @@ import Testing
         #expect(try service.request("/tlog/tile/0/000.p/3").body == tile.body.prefix(96))
     }
 
+    @Test func withAKeyTheCheckpointIsSigned() throws {
+        let sandbox = try seeded()
+        let key = sandbox.path("signer.key")
+        #expect(try sandbox.run(["key", "generate", "example.org/ledger", "--out", key], db: false).status == 0)
+        let service = try ServiceProcess(sandbox, ["--key", key])
+        let served = try service.request("/tlog/checkpoint")
+        let printed = try sandbox.run(["checkpoint", "--key", key]).stdout
+        #expect(served.status == 200 && served.text == printed)
+        #expect(served.text.hasPrefix("example.org/ledger\n") && served.text.contains("\n\n— example.org/ledger "))
+    }
+
     @Test func theServedOpenAPIDocumentIsTheRepositorysFile() throws {
         let sandbox = try LedgerSandbox()
         #expect(try sandbox.run(["init"]).status == 0)
