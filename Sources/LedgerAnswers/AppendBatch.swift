@@ -63,13 +63,8 @@ public final class AppendBatch {
         do {
             _ = try appender.add(event)
         } catch let error as EventValidationError {
-            throw InputError(file: input, line: line, field: error.field, reason: error.reason)
+            throw InputError(
+                file: input, line: line, field: error.field, reason: error.reason, isConflict: error.isConflict)
         }
     }
-}
-
-extension InputError {
-    /// The line was refused because the log already holds something else: an
-    /// `expected_version` the stream has passed, or an id stored with other content (HTTP 409).
-    public var isConflict: Bool { reason.hasPrefix("conflict: ") }
 }

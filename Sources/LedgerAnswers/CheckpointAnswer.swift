@@ -65,6 +65,25 @@ public enum SignerKeyFile {
                     "a signer key must be readable by its owner only, this file has mode \(String(mode, radix: 8)) (chmod 600 \(path))"
             )
         }
+        let bytes = try contents(of: descriptor, path: path)
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw InputError(file: path, line: 1, field: "key", reason: "is not UTF-8 text")
+        }
+        do {
+            return try NoteSigner(text: text)
+        } catch .invalidName(_) {
+            throw InputError(file: path, line: 1, field: "key", reason: "the key's name is not valid")
+        } catch .malformed(let reason) {
+            throw InputError(file: path, line: 1, field: "key", reason: reason)
+        }
+    }
+}
+
+extension SignerKeyFile {
+    /// What the file open at `descriptor` holds (the file checked is the file read, not
+    /// another put at its path since), up to a little past 64 KiB: a key or a token file
+    /// is small. `path` names it in an error.
+    public static func contents(of descriptor: Int32, path: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 4096)
         while bytes.count <= 1 << 16 {
@@ -76,16 +95,7 @@ public enum SignerKeyFile {
             if count == 0 { break }
             bytes.append(contentsOf: chunk[0..<count])
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw InputError(file: path, line: 1, field: "key", reason: "is not UTF-8 text")
-        }
-        do {
-            return try NoteSigner(text: text)
-        } catch .invalidName(_) {
-            throw InputError(file: path, line: 1, field: "key", reason: "the key's name is not valid")
-        } catch .malformed(let reason) {
-            throw InputError(file: path, line: 1, field: "key", reason: reason)
-        }
+        return bytes
     }
 }
 

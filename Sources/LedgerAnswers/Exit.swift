@@ -14,12 +14,16 @@ public struct InputError: Error {
     public var line: Int
     public var field: String
     public var reason: String
+    /// The line was refused because the log already holds something else
+    /// (`EventValidationError.isConflict`): HTTP 409.
+    public var isConflict: Bool
 
-    public init(file: String, line: Int, field: String, reason: String) {
+    public init(file: String, line: Int, field: String, reason: String, isConflict: Bool = false) {
         self.file = file
         self.line = line
         self.field = field
         self.reason = reason
+        self.isConflict = isConflict
     }
 }
 

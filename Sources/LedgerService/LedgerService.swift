@@ -179,7 +179,7 @@ public final class LedgerService: @unchecked Sendable {
             output.tap = { digest.update(bufferPointer: $0) }
             _ = try ReportRun(name: name, format: format, asOf: day, atSeq: seq).write(from: ledger, to: output)
             var answer = try Answer.written(output, contentType: format == .csv ? Answer.csv : Answer.json, head: head)
-            let etag = digest.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            let etag = String(decoding: HashChain.hex(Array(digest.finalize())), as: UTF8.self)
             answer.headers["ETag"] = "\"" + etag + "\""
             return answer
         }
@@ -458,12 +458,6 @@ final class SharedStandings: @unchecked Sendable {
             }
             if seq == head && leads.count < Reader.keptDays { leads[day] = leads[day] ?? session }
         }
-    }
-}
-
-extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }
 

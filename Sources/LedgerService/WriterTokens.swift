@@ -38,8 +38,8 @@ public struct WriterTokens: Sendable {
                     "a token file must be readable by its owner only, this file has mode \(String(mode, radix: 8)) (chmod 600 \(path))"
             )
         }
-        guard let data = FileManager.default.contents(atPath: path),
-            let text = String(data: data, encoding: .utf8)
+        // Read from the descriptor whose mode was checked, not again by its path.
+        guard let text = String(validating: try SignerKeyFile.contents(of: descriptor, path: path), as: UTF8.self)
         else { throw TokenFileError(path: path, line: nil, reason: "is not UTF-8 text") }
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)

@@ -106,6 +106,23 @@ import Testing
         let digest = SHA256.hash(data: served.body).map { String(format: "%02x", $0) }.joined()
         #expect(
             served.headers["etag"] == "\"\(digest)\"" && served.headers["content-length"] == String(served.body.count))
+
+        // Full tiles are immutable; a tile of level 1 holds the roots of 256-leaf subtrees.
+        let size = try eventCount(sandbox)
+        let full = try service.request("/tlog/tile/0/000")
+        #expect(full.status == 200 && full.body.count == 256 * 32)
+        #expect(full.headers["cache-control"] == "public, max-age=31536000, immutable")
+        let level1 = try service.request("/tlog/tile/1/000.p/\(size / 256)")
+        #expect(level1.status == 200 && level1.body.count == size / 256 * 32 && level1.headers["cache-control"] == nil)
+        func root(_ nodes: ArraySlice<Data>) -> Data {
+            if nodes.count == 1 { return nodes.first! }
+            let half = nodes.count / 2
+            let start = nodes.startIndex
+            return Data(
+                SHA256.hash(data: Data([1]) + root(nodes[start..<start + half]) + root(nodes[(start + half)...])))
+        }
+        let firstSubtree = root((0..<256).map { full.body.subdata(in: ($0 * 32)..<($0 * 32 + 32)) }[...])
+        #expect(level1.body.prefix(32) == firstSubtree)
     }
 
     @Test func errorsAreTheContractsObjects() throws {

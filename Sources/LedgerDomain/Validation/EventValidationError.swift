@@ -5,9 +5,14 @@ public struct EventValidationError: Error, Sendable, Equatable, CustomStringConv
     public var field: String
     public var reason: String
 
-    public init(field: String, reason: String) {
+    /// The log already holds something else: an `expected_version` the stream has passed,
+    /// or an id stored with other content (HTTP 409).
+    public var isConflict = false
+
+    public init(field: String, reason: String, isConflict: Bool = false) {
         self.field = field
         self.reason = reason
+        self.isConflict = isConflict
     }
 
     public var description: String { "\(field): \(reason)" }

@@ -28,7 +28,8 @@ public enum StreamRules {
         if let expected = event.expectedVersion, expected != state.version {
             throw EventValidationError(
                 field: "expected_version",
-                reason: "conflict: stream \(event.stream) holds \(state.version) events, expected \(expected)")
+                reason: "conflict: stream \(event.stream) holds \(state.version) events, expected \(expected)",
+                isConflict: true)
         }
         switch event.payload {
         case .eventRetracted(let retraction):

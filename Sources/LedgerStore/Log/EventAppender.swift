@@ -301,7 +301,8 @@ public final class EventAppender {
         if !same {
             throw EventValidationError(
                 field: "id",
-                reason: "conflict: \"\(event.id)\" is already stored (seq \(stored.seq)) with other content")
+                reason: "conflict: \"\(event.id)\" is already stored (seq \(stored.seq)) with other content",
+                isConflict: true)
         }
         return true
     }
